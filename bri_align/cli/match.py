@@ -1,0 +1,47 @@
+"""`bri-align match`: find glossary terms in Chinese or English text."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..glossary import load_termbase
+from ..matching import TermMatcher
+from ._common import dump_json, emit, read_input
+
+
+def register(sub: "argparse._SubParsersAction[Any]") -> None:
+    p = sub.add_parser("match", help="find glossary terms in Chinese or English text")
+    p.add_argument("input", nargs="?", default="-", help="UTF-8 text file, or '-' for stdin (default)")
+    p.add_argument("--lang", required=True, choices=("zh", "en"), help="language of the text")
+    p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
+    p.add_argument("--all", action="store_true", help="report nested and overlapping matches too")
+    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                   help="text for people (default), json/jsonl for machines")
+    p.add_argument("--out", help="write to this file instead of stdout")
+    p.set_defaults(func=run_match)
+
+
+def run_match(args: argparse.Namespace) -> int:
+    text = read_input(args.input)
+    glossary = load_termbase(args.glossary)
+    matches = TermMatcher(glossary, lang=args.lang).find(text, all_matches=args.all)
+    if args.format == "json":
+        emit(dump_json({"signature": f"lang:{args.lang}|{glossary.signature()}",
+                        "matches": [m.to_dict() for m in matches]}), args.out)
+    elif args.format == "jsonl":
+        import json
+
+        emit("".join(json.dumps(m.to_dict(), ensure_ascii=False) + "\n" for m in matches), args.out)
+    else:
+        lines = []
+        for m in matches:
+            entry = glossary.get(m.entry_id)
+            line_no = text.count("\n", 0, m.start) + 1
+            hint = ""
+            if m.status.value in ("deprecated", "superseded"):
+                hint = f"  -> use: {entry.preferred.en}"
+            lines.append(f"{m.start}-{m.end}\tline {line_no}\t{m.text}\t{m.entry_id}\t{m.status.value}{hint}")
+        lines.append(f"{len(matches)} matches")
+        emit("\n".join(lines) + "\n", args.out)
+    return 0

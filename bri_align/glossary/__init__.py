@@ -1,0 +1,26 @@
+"""Glossary model, termbase loader and formats (layer L2)."""
+
+from .loader import default_termbase_path, load_termbase
+from .model import (
+    ACCEPTED_STATUSES,
+    REJECTED_STATUSES,
+    Category,
+    Glossary,
+    Rendering,
+    Source,
+    Status,
+    TermEntry,
+)
+
+__all__ = [
+    "ACCEPTED_STATUSES",
+    "REJECTED_STATUSES",
+    "Category",
+    "Glossary",
+    "Rendering",
+    "Source",
+    "Status",
+    "TermEntry",
+    "default_termbase_path",
+    "load_termbase",
+]

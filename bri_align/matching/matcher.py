@@ -1,0 +1,245 @@
+"""Aho-Corasick term matching over normalised text (layer L2).
+
+``TermMatcher(glossary, lang="zh")`` compiles every Chinese form of every entry
+(``lang="en"``: every English rendering plus its inflected forms) into one
+pyahocorasick automaton over *normalised* keys (see :mod:`bri_align.text.normalize`),
+scans a text once, and reports each hit with offsets into the ORIGINAL text.
+
+By default the result is the leftmost-longest set of non-overlapping matches
+(共建“一带一路” wins over 一带一路 when both are entries); ``all_matches=True``
+returns every hit, nested and overlapping ones included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple
+
+from ..errors import InputError
+from ..glossary.model import Glossary, Status
+from ..text.normalize import CLOSING_QUOTES, Normalized, normalize_en, normalize_zh
+
+__all__ = ["TermMatch", "TermMatcher", "english_variants"]
+
+Lang = Literal["zh", "en"]
+
+_STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.SUPERSEDED: 3}
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One occurrence of a glossary form in a text."""
+
+    entry_id: str
+    lang: str
+    start: int  # offset into the original text (inclusive)
+    end: int  # offset into the original text (exclusive)
+    text: str  # original[start:end]
+    form: str  # the glossary form that matched (Chinese form or English rendering)
+    status: Status  # status of that form (Chinese variants count as admitted)
+    alternatives: Tuple[str, ...] = ()  # other entries with the same form
+
+    def to_dict(self) -> Dict[str, object]:
+        return {
+            "entry_id": self.entry_id,
+            "lang": self.lang,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "form": self.form,
+            "status": self.status.value,
+            "alternatives": list(self.alternatives),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, object]) -> "TermMatch":
+        return cls(
+            entry_id=str(d["entry_id"]), lang=str(d["lang"]), start=int(d["start"]),  # type: ignore[arg-type]
+            end=int(d["end"]), text=str(d["text"]), form=str(d["form"]),  # type: ignore[arg-type]
+            status=Status(d["status"]), alternatives=tuple(d.get("alternatives", ()) or ()),  # type: ignore[arg-type]
+        )
+
+
+# -------------------------------------------------------------- English variants
+def _plural(word: str) -> List[str]:
+    out = set()
+    try:
+        from lemminflect import getInflection
+
+        out.update(getInflection(word, tag="NNS") or ())
+    except ImportError:  # pragma: no cover - lemminflect is a core dependency
+        pass
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        out.add(word + "es")
+    elif word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        out.add(word[:-1] + "ies")
+    else:
+        out.add(word + "s")
+    return sorted(o.lower() for o in out if o and o.isalpha())
+
+
+def _verb_forms(word: str) -> List[str]:
+    try:
+        from lemminflect import getAllInflections, getAllLemmas
+    except ImportError:  # pragma: no cover
+        return []
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    if not lemmas:
+        return []
+    forms = set()
+    for lemma in lemmas:
+        for tag_forms in getAllInflections(lemma, upos="VERB").values():
+            forms.update(f.lower() for f in tag_forms)
+        forms.add(lemma.lower())
+    return sorted(f for f in forms if f.isalpha())
+
+
+def english_variants(rendering: str) -> List[str]:
+    """Normalised keys for a rendering: itself, head-noun plural, first-verb inflections."""
+    key = normalize_en(rendering).text.strip()
+    if not key:
+        return []
+    out = {key}
+    words = key.split(" ")
+    last = words[-1]
+    if last.isalpha() and len(last) > 2:
+        for p in _plural(last):
+            out.add(" ".join(words[:-1] + [p]))
+    first = words[0]
+    if len(words) > 1 and first.isalpha() and len(first) >= 2:
+        for v in _verb_forms(first):
+            out.add(" ".join([v] + words[1:]))
+    return sorted(out)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+# ------------------------------------------------------------------- matcher
+class TermMatcher:
+    """Find glossary terms in Chinese (``lang="zh"``) or English (``lang="en"``) text."""
+
+    def __init__(self, glossary: Glossary, *, lang: Lang = "zh", inflections: bool = True) -> None:
+        if lang not in ("zh", "en"):
+            raise InputError(f"unknown language {lang!r}; expected 'zh' or 'en'", field="lang")
+        import ahocorasick  # C extension, light; imported when a matcher is built
+
+        self.glossary = glossary
+        self.lang = lang
+        self.inflections = inflections
+        self._payload: Dict[str, List[Tuple[int, str, str, Status]]] = {}
+        for e in glossary:
+            if lang == "zh":
+                forms = [(f, Status.PREFERRED if f == e.zh else Status.ADMITTED) for f in e.zh_forms]
+                for form, status in forms:
+                    key = normalize_zh(form).text.strip()
+                    self._add(key, e.id, form, status)
+            else:
+                for r in e.renderings:
+                    keys = english_variants(r.en) if inflections else [normalize_en(r.en).text.strip()]
+                    for key in keys:
+                        self._add(key, e.id, r.en, r.status)
+        self._automaton = ahocorasick.Automaton()
+        for key, payload in self._payload.items():
+            payload.sort(key=lambda p: (_STATUS_RANK[p[3]], p[1]))
+            self._automaton.add_word(key, (len(key), tuple(payload)))
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def _add(self, key: str, entry_id: str, form: str, status: Status) -> None:
+        if not key:
+            return
+        bucket = self._payload.setdefault(key, [])
+        if any(p[1] == entry_id for p in bucket):
+            return  # one key per entry: the first (best) form wins
+        bucket.append((len(key), entry_id, form, status))
+
+    def __len__(self) -> int:
+        return len(self._payload)
+
+    def normalize(self, text: str) -> Normalized:
+        return normalize_zh(text) if self.lang == "zh" else normalize_en(text)
+
+    def _hits(self, norm: Normalized) -> Iterator[Tuple[int, int, tuple]]:
+        text = norm.text
+        n = len(text)
+        check_words = self.lang == "en"
+        for end_incl, (length, payload) in self._automaton.iter(text):
+            start = end_incl - length + 1
+            end = end_incl + 1
+            if check_words or text[start].isascii() or text[end_incl].isascii():
+                if start > 0 and _is_word_char(text[start - 1]) and (
+                    check_words or text[start - 1].isascii() and text[start].isascii()
+                ):
+                    continue
+                if end < n and _is_word_char(text[end]) and (
+                    check_words or text[end].isascii() and text[end_incl].isascii()
+                ):
+                    continue
+            yield start, end, payload
+
+    def find(self, text: str, *, all_matches: bool = False) -> List[TermMatch]:
+        """Matches in ``text`` with offsets into ``text`` itself."""
+        if not isinstance(text, str):
+            raise InputError(f"text must be a str, got {type(text).__name__}", field="text")
+        if not text or not len(self._automaton):
+            return []
+        norm = self.normalize(text)
+        hits = list(self._hits(norm))
+        if not all_matches:
+            hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+            chosen = []
+            last_end = -1
+            for h in hits:
+                if h[0] >= last_end:
+                    chosen.append(h)
+                    last_end = h[1]
+            hits = chosen
+        else:
+            hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out = []
+        for start, end, payload in hits:
+            o_start, o_end = self._original_span(norm, start, end)
+            _, entry_id, form, status = payload[0]
+            alts = tuple(p[1] for p in payload[1:])
+            if all_matches:
+                for _, eid, f, st in payload:
+                    out.append(TermMatch(eid, self.lang, o_start, o_end, text[o_start:o_end], f, st,
+                                         tuple(a for a in (p[1] for p in payload) if a != eid)))
+            else:
+                out.append(TermMatch(entry_id, self.lang, o_start, o_end, text[o_start:o_end], form,
+                                     status, alts))
+        return out
+
+    @staticmethod
+    def _original_span(norm: Normalized, start: int, end: int) -> Tuple[int, int]:
+        o_start, o_end = norm.span_to_original(start, end)
+        original = norm.original
+        span = original[o_start:o_end]
+        # A term whose span holds an opening quote takes its closing quote along.
+        opened = sum(span.count(q) for q in "“「『〝《〈")
+        closed = sum(span.count(q) for q in "”」』〞〟》〉")
+        straight = span.count('"') + sum(
+            1 for k, ch in enumerate(span)
+            if ch in "'‘’" and not (0 < k < len(span) - 1 and span[k - 1].isalpha() and span[k + 1].isalpha())
+        )
+        while o_end < len(original) and original[o_end] in CLOSING_QUOTES:
+            ch = original[o_end]
+            if ch in "\"'’" and straight % 2 == 1:
+                straight += 1
+            elif ch not in "\"'’" and opened > closed:
+                closed += 1
+            else:
+                break
+            o_end += 1
+        return o_start, o_end
+
+    def find_many(self, texts: Iterable[str], *, all_matches: bool = False) -> List[List[TermMatch]]:
+        return [self.find(t, all_matches=all_matches) for t in texts]
+
+    def signature(self) -> str:
+        from .. import __version__
+
+        return (f"matcher:aho-corasick.v1|lang:{self.lang}|inflections:{self.inflections}|"
+                f"keys:{len(self)}|{self.glossary.signature()}|bri_align:{__version__}")

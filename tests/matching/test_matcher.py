@@ -1,0 +1,90 @@
+"""TermMatcher: table-driven cases for Chinese and English matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from bri_align import InputError, Status, TermMatcher
+
+
+@pytest.fixture(scope="module")
+def zh(mini_glossary):
+    return TermMatcher(mini_glossary, lang="zh")
+
+
+@pytest.fixture(scope="module")
+def en(mini_glossary):
+    return TermMatcher(mini_glossary, lang="en")
+
+
+def spans(matches, text):
+    return [(m.entry_id, text[m.start:m.end]) for m in matches]
+
+
+ZH_CASES = [
+    # nested: 共建“一带一路” wins over 一带一路, whatever the quote style
+    ("推动共建「一带一路」从“大写意”转向\"工笔画\"",
+     [("joint-bri", "共建「一带一路」"), ("big-freehand", "大写意"), ("meticulous", "工笔画")]),
+    ("共建“一带一路”", [("joint-bri", "共建“一带一路”")]),
+    ("共建一带一路", [("joint-bri", "共建一带一路")]),
+    ("共建『一帶一路』倡議", [("joint-bri", "共建『一帶一路』")]),
+    ("“一带一路”倡议", [("belt-and-road-initiative", "一带一路")]),
+    ("亞投行和亚洲基础设施投资银行", [("aiib", "亞投行"), ("aiib", "亚洲基础设施投资银行")]),
+    ("坚持走出去", [("going-global", "走出去")]),
+    ("“小而美”项目", [("small-and-smart", "小而美")]),
+    ("没有术语", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", ZH_CASES)
+def test_zh_longest_non_overlapping(zh, text, expected):
+    assert spans(zh.find(text), text) == expected
+
+
+def test_zh_all_matches_includes_nested(zh):
+    text = "推动共建「一带一路」"
+    got = spans(zh.find(text, all_matches=True), text)
+    assert got == [("joint-bri", "共建「一带一路」"), ("belt-and-road-initiative", "一带一路")]
+
+
+EN_CASES = [
+    ("the Belt and Road Initiative", [("belt-and-road-initiative", "Belt and Road Initiative", Status.PREFERRED)]),
+    ("BELT AND ROAD initiatives", [("belt-and-road-initiative", "BELT AND ROAD initiatives", Status.PREFERRED)]),
+    ("“One Belt, One Road” is old", [("belt-and-road-initiative", "One Belt, One Road", Status.DEPRECATED)]),
+    ("Small-But-Beautiful projects", [("small-and-smart", "Small-But-Beautiful", Status.DEPRECATED)]),
+    ("the joint construction of the \"Belt and Road\" is",
+     [("joint-bri", "joint construction of the \"Belt and Road\"", Status.DEPRECATED)]),
+    ("firms going global", [("going-global", "going global", Status.PREFERRED)]),
+    ("the AIIB's role", [("aiib", "AIIB", Status.ADMITTED)]),
+    ("Belt and Roadside", []),  # word boundary
+    ("FAIIB", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", EN_CASES)
+def test_en_matching(en, text, expected):
+    got = [(m.entry_id, text[m.start:m.end], m.status) for m in en.find(text)]
+    assert got == expected
+
+
+def test_en_seed_occurrences(en, seed_text):
+    found = en.find(seed_text)
+    for m in found:
+        assert seed_text[m.start:m.end] == m.text
+    texts = [m.text.lower() for m in found]
+    assert texts.count("one belt, one road") == 2
+    assert sum("small but beautiful" in t for t in texts) == 3
+    assert "big freehand brushwork" in texts
+
+
+def test_offsets_point_into_original(zh):
+    text = "（一）高質量推進共建「一帶一路」，從“大寫意”到“工筆畫”。"
+    for m in zh.find(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_bad_arguments(mini_glossary):
+    with pytest.raises(InputError, match="unknown language 'fr'"):
+        TermMatcher(mini_glossary, lang="fr")
+    with pytest.raises(InputError, match="text must be a str"):
+        TermMatcher(mini_glossary).find(b"bytes")  # type: ignore[arg-type]
