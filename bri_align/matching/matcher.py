@@ -12,6 +12,7 @@ returns every hit, nested and overlapping ones included.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple
 
@@ -19,7 +20,7 @@ from ..errors import InputError
 from ..glossary.model import Glossary, Status
 from ..text.normalize import CLOSING_QUOTES, Normalized, normalize_en, normalize_zh
 
-__all__ = ["TermMatch", "TermMatcher", "english_variants"]
+__all__ = ["TermMatch", "TermMatcher", "english_variants", "extend_closing_quote"]
 
 Lang = Literal["zh", "en"]
 
@@ -112,8 +113,31 @@ def english_variants(rendering: str) -> List[str]:
     return sorted(out)
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
+_QUOTE_RE = re.compile("[\"'‘’“”「」『』〝〞〟《》〈〉]")
+
+
+def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, int]:
+    """A span that holds an opening quote takes its closing quote along
+    (共建“一带一路 -> 共建“一带一路”)."""
+    if not _QUOTE_RE.search(original, o_start, o_end):
+        return o_start, o_end
+    span = original[o_start:o_end]
+    opened = sum(span.count(q) for q in "“「『〝《〈")
+    closed = sum(span.count(q) for q in "”」』〞〟》〉")
+    straight = span.count('"') + sum(
+        1 for k, ch in enumerate(span)
+        if ch in "'‘’" and not (0 < k < len(span) - 1 and span[k - 1].isalpha() and span[k + 1].isalpha())
+    )
+    while o_end < len(original) and original[o_end] in CLOSING_QUOTES:
+        ch = original[o_end]
+        if ch in "\"'’" and straight % 2 == 1:
+            straight += 1
+        elif ch not in "\"'’" and opened > closed:
+            closed += 1
+        else:
+            break
+        o_end += 1
+    return o_start, o_end
 
 
 # ------------------------------------------------------------------- matcher
@@ -143,7 +167,11 @@ class TermMatcher:
         self._automaton = ahocorasick.Automaton()
         for key, payload in self._payload.items():
             payload.sort(key=lambda p: (_STATUS_RANK[p[3]], p[1]))
-            self._automaton.add_word(key, (len(key), tuple(payload)))
+            # Word boundaries: always in English; in Chinese only at a Latin/digit edge
+            # (so "AI" does not match inside "MAIL", while 一带一路 matches anywhere).
+            check_start = lang == "en" or key[0].isascii() and key[0].isalnum()
+            check_end = lang == "en" or key[-1].isascii() and key[-1].isalnum()
+            self._automaton.add_word(key, (len(key), check_start, check_end, tuple(payload)))
         if len(self._automaton):
             self._automaton.make_automaton()
 
@@ -161,23 +189,18 @@ class TermMatcher:
     def normalize(self, text: str) -> Normalized:
         return normalize_zh(text) if self.lang == "zh" else normalize_en(text)
 
-    def _hits(self, norm: Normalized) -> Iterator[Tuple[int, int, tuple]]:
+    def _hits(self, norm: Normalized) -> List[Tuple[int, int, tuple]]:
         text = norm.text
         n = len(text)
-        check_words = self.lang == "en"
-        for end_incl, (length, payload) in self._automaton.iter(text):
+        out = []
+        for end_incl, (length, check_start, check_end, payload) in self._automaton.iter(text):
             start = end_incl - length + 1
-            end = end_incl + 1
-            if check_words or text[start].isascii() or text[end_incl].isascii():
-                if start > 0 and _is_word_char(text[start - 1]) and (
-                    check_words or text[start - 1].isascii() and text[start].isascii()
-                ):
-                    continue
-                if end < n and _is_word_char(text[end]) and (
-                    check_words or text[end].isascii() and text[end_incl].isascii()
-                ):
-                    continue
-            yield start, end, payload
+            if check_start and start > 0 and text[start - 1].isalnum():
+                continue
+            if check_end and end_incl + 1 < n and text[end_incl + 1].isalnum():
+                continue
+            out.append((start, end_incl + 1, payload))
+        return out
 
     def find(self, text: str, *, all_matches: bool = False) -> List[TermMatch]:
         """Matches in ``text`` with offsets into ``text`` itself."""
@@ -186,7 +209,7 @@ class TermMatcher:
         if not text or not len(self._automaton):
             return []
         norm = self.normalize(text)
-        hits = list(self._hits(norm))
+        hits = self._hits(norm)
         if not all_matches:
             hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
             chosen = []
@@ -215,25 +238,7 @@ class TermMatcher:
     @staticmethod
     def _original_span(norm: Normalized, start: int, end: int) -> Tuple[int, int]:
         o_start, o_end = norm.span_to_original(start, end)
-        original = norm.original
-        span = original[o_start:o_end]
-        # A term whose span holds an opening quote takes its closing quote along.
-        opened = sum(span.count(q) for q in "“「『〝《〈")
-        closed = sum(span.count(q) for q in "”」』〞〟》〉")
-        straight = span.count('"') + sum(
-            1 for k, ch in enumerate(span)
-            if ch in "'‘’" and not (0 < k < len(span) - 1 and span[k - 1].isalpha() and span[k + 1].isalpha())
-        )
-        while o_end < len(original) and original[o_end] in CLOSING_QUOTES:
-            ch = original[o_end]
-            if ch in "\"'’" and straight % 2 == 1:
-                straight += 1
-            elif ch not in "\"'’" and opened > closed:
-                closed += 1
-            else:
-                break
-            o_end += 1
-        return o_start, o_end
+        return extend_closing_quote(norm.original, o_start, o_end)
 
     def find_many(self, texts: Iterable[str], *, all_matches: bool = False) -> List[List[TermMatch]]:
         return [self.find(t, all_matches=all_matches) for t in texts]

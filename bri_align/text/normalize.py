@@ -21,7 +21,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import List, Sequence, Tuple
+from typing import Callable, List, Optional, Tuple
 
 __all__ = [
     "Normalized",
@@ -90,20 +90,26 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-def _apply_deletions(original: str, mapped: str, delete_re: "re.Pattern[str]") -> Normalized:
-    """Delete every match of ``delete_re`` in ``mapped`` (same length as original)."""
+def _apply_deletions(original: str, mapped: str, delete_re: "re.Pattern[str]",
+                     adjust: Optional[Callable[[str, int, int], Tuple[int, int]]] = None) -> Normalized:
+    """Delete every match of ``delete_re`` in ``mapped`` (same length as original).
+
+    ``adjust(mapped, start, end)`` may narrow a match to the part really deleted.
+    """
     cuts: List[int] = []
     pieces: List[str] = []
     last = 0
     removed = 0
     for m in delete_re.finditer(mapped):
         s, e = m.span()
-        if s == e:
+        if adjust is not None:
+            s, e = adjust(mapped, s, e)
+        if s >= e:
             continue
         pieces.append(mapped[last:s])
-        for _ in range(s, e):
-            cuts.append(s - removed)
-            removed += 1
+        base = s - removed
+        cuts.extend([base] * (e - s))
+        removed += e - s
         last = e
     if not cuts:
         return Normalized(original, mapped, ())
@@ -140,7 +146,16 @@ def _casefold_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_ZH_DELETE = re.compile("[" + re.escape(ZH_QUOTES) + r"]|(?<=\s)\s+|\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+")
+_ZH_DELETE = re.compile("[" + re.escape(ZH_QUOTES) + r"]+|\s+")
+
+
+def _zh_space(mapped: str, s: int, e: int) -> Tuple[int, int]:
+    """Quotes go; spaces next to a Chinese character go; other runs keep one space."""
+    if not mapped[s].isspace():
+        return s, e
+    if s == 0 or e == len(mapped) or is_cjk(mapped[s - 1]) or is_cjk(mapped[e]):
+        return s, e
+    return s + 1, e
 
 
 def normalize_zh(text: str) -> Normalized:
@@ -152,7 +167,7 @@ def normalize_zh(text: str) -> Normalized:
     mapped = text.translate(_WIDTH)
     mapped = to_simplified(mapped)
     mapped = _casefold_same_length(mapped)
-    return _apply_deletions(text, mapped, _ZH_DELETE)
+    return _apply_deletions(text, mapped, _ZH_DELETE, _zh_space)
 
 
 _EN_MAP = {ord(c): " " for c in _EN_DASHES}
