@@ -61,6 +61,11 @@ def _width_table() -> dict:
 
 
 _WIDTH = _width_table()
+# Chinese text is full of full-width punctuation that no term contains; only full-width
+# letters, digits and the ideographic space need folding there, and they are rare.
+_ZH_WIDTH = {k: v for k, v in _WIDTH.items() if v.isalnum() or v == " "}
+_UPPER_RE = re.compile(r"[^\W\d_a-z\u3400-\u9fff]")  # any letter that may have a lower case
+_ZH_WIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
 
 
 @dataclass(frozen=True)
@@ -164,9 +169,10 @@ def normalize_zh(text: str) -> Normalized:
     Whitespace next to a Chinese character is dropped too, so ``一带 一路``
     matches ``一带一路``.
     """
-    mapped = text.translate(_WIDTH)
+    mapped = text.translate(_ZH_WIDTH) if _ZH_WIDTH_RE.search(text) else text
     mapped = to_simplified(mapped)
-    mapped = _casefold_same_length(mapped)
+    if _UPPER_RE.search(mapped):
+        mapped = _casefold_same_length(mapped)
     return _apply_deletions(text, mapped, _ZH_DELETE, _zh_space)
 
 
