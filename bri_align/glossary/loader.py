@@ -234,7 +234,9 @@ def compute_pinyin(zh: str) -> str:
     from ..text.normalize import ZH_QUOTES
 
     core = "".join(ch for ch in zh if ch not in ZH_QUOTES)
-    return " ".join(p for p in lazy_pinyin(core, style=Style.TONE, errors="default") if p.strip())
+    syllables = lazy_pinyin(core, style=Style.TONE, errors="default")
+    # punctuation and dashes come back as they are: keep only syllables and Latin words
+    return " ".join(p.strip() for p in syllables if any(ch.isalnum() for ch in p))
 
 
 def _entry(ctx: _Ctx, d: Any, *, index: int, line: Optional[int]) -> TermEntry:

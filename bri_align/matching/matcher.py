@@ -85,7 +85,9 @@ def _verb_forms(word: str) -> List[str]:
     except ImportError:  # pragma: no cover
         return []
     lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
-    if not lemmas:
+    if word not in lemmas:
+        # only a base form is inflected: "go global" -> "going global", while
+        # "developed countries" must not become "developing countries"
         return []
     forms = set()
     for lemma in lemmas:
@@ -128,6 +130,17 @@ def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, 
         1 for k, ch in enumerate(span)
         if ch in "'‘’" and not (0 < k < len(span) - 1 and span[k - 1].isalpha() and span[k + 1].isalpha())
     )
+    # ... and a span that holds a closing quote takes its opening quote along
+    # ("15th Five-Year Plan” period" -> "“15th Five-Year Plan” period").
+    if closed > opened and o_start > 0 and original[o_start - 1] in "“「『〝《〈":
+        o_start -= 1
+        opened += 1
+    if straight % 2 == 1 and o_start > 0 and original[o_start - 1] in "\"'‘":
+        k = next(i for i, ch in enumerate(span) if ch in "\"'’" and not (
+            0 < i < len(span) - 1 and span[i - 1].isalpha() and span[i + 1].isalpha()))
+        if k > 0 and span[k - 1].isalnum():  # the quote inside closes: its opener is before us
+            o_start -= 1
+            straight += 1
     while o_end < len(original) and original[o_end] in CLOSING_QUOTES:
         ch = original[o_end]
         if ch in "\"'’" and straight % 2 == 1:
@@ -152,7 +165,7 @@ class TermMatcher:
         self.glossary = glossary
         self.lang = lang
         self.inflections = inflections
-        self._payload: Dict[str, List[Tuple[int, str, str, Status]]] = {}
+        self._payload: Dict[str, List[Tuple[int, str, str, Status, bool]]] = {}
         for e in glossary:
             if lang == "zh":
                 forms = [(f, Status.PREFERRED if f == e.zh else Status.ADMITTED) for f in e.zh_forms]
@@ -161,12 +174,17 @@ class TermMatcher:
                     self._add(key, e.id, form, status)
             else:
                 for r in e.renderings:
-                    keys = english_variants(r.en) if inflections else [normalize_en(r.en).text.strip()]
-                    for key in keys:
-                        self._add(key, e.id, r.en, r.status)
+                    self._add(normalize_en(r.en).text.strip(), e.id, r.en, r.status)
+        if lang == "en" and inflections:
+            # Inflected forms come second: an exact rendering of one entry beats an
+            # inflected form of another, and an entry's own forms keep their status.
+            for e in glossary:
+                for r in e.renderings:
+                    for key in english_variants(r.en):
+                        self._add(key, e.id, r.en, r.status, exact=False)
         self._automaton = ahocorasick.Automaton()
         for key, payload in self._payload.items():
-            payload.sort(key=lambda p: (_STATUS_RANK[p[3]], p[1]))
+            payload.sort(key=lambda p: (not p[4], _STATUS_RANK[p[3]], p[1]))
             # Word boundaries: always in English; in Chinese only at a Latin/digit edge
             # (so "AI" does not match inside "MAIL", while 一带一路 matches anywhere).
             check_start = lang == "en" or key[0].isascii() and key[0].isalnum()
@@ -175,13 +193,13 @@ class TermMatcher:
         if len(self._automaton):
             self._automaton.make_automaton()
 
-    def _add(self, key: str, entry_id: str, form: str, status: Status) -> None:
+    def _add(self, key: str, entry_id: str, form: str, status: Status, *, exact: bool = True) -> None:
         if not key:
             return
         bucket = self._payload.setdefault(key, [])
         if any(p[1] == entry_id for p in bucket):
             return  # one key per entry: the first (best) form wins
-        bucket.append((len(key), entry_id, form, status))
+        bucket.append((len(key), entry_id, form, status, exact))
 
     def __len__(self) -> int:
         return len(self._payload)
@@ -224,10 +242,10 @@ class TermMatcher:
         out = []
         for start, end, payload in hits:
             o_start, o_end = self._original_span(norm, start, end)
-            _, entry_id, form, status = payload[0]
+            _, entry_id, form, status, _ = payload[0]
             alts = tuple(p[1] for p in payload[1:])
             if all_matches:
-                for _, eid, f, st in payload:
+                for _, eid, f, st, _ in payload:
                     out.append(TermMatch(eid, self.lang, o_start, o_end, text[o_start:o_end], f, st,
                                          tuple(a for a in (p[1] for p in payload) if a != eid)))
             else:

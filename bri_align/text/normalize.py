@@ -63,9 +63,11 @@ def _width_table() -> dict:
 _WIDTH = _width_table()
 # Chinese text is full of full-width punctuation that no term contains; only full-width
 # letters, digits and the ideographic space need folding there, and they are rare.
-_ZH_WIDTH = {k: v for k, v in _WIDTH.items() if v.isalnum() or v == " "}
+_ZH_DASHES = "-‐‑‒–—―－﹣"
+_ZH_WIDTH = {k: v for k, v in _WIDTH.items() if v.isalnum() or v in " +"}
+_ZH_WIDTH.update({ord(c): "-" for c in _ZH_DASHES})  # 中国—东盟 = 中国-东盟 = 中国－东盟
 _UPPER_RE = re.compile(r"[^\W\d_a-z\u3400-\u9fff]")  # any letter that may have a lower case
-_ZH_WIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
+_ZH_WIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff0b" + _ZH_DASHES[1:] + "]")
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,47 @@ def test_bad_arguments(mini_glossary):
         TermMatcher(mini_glossary, lang="fr")
     with pytest.raises(InputError, match="text must be a str"):
         TermMatcher(mini_glossary).find(b"bytes")  # type: ignore[arg-type]
+
+
+def test_quotes_around_part_of_a_term_are_taken_along():
+    from bri_align import Glossary, Rendering, TermEntry
+
+    g = Glossary.from_entries([
+        TermEntry(id="plan-period", zh="十五五时期",
+                  renderings=(Rendering("15th Five-Year Plan period", Status.PREFERRED),)),
+    ])
+    m = TermMatcher(g, lang="en")
+    for text, expected in [
+        ("During the “15th Five-Year Plan” period, we", "“15th Five-Year Plan” period"),
+        ('During the "15th Five-Year Plan" period, we', '"15th Five-Year Plan" period'),
+        ("the 15th Five-Year Plan period", "15th Five-Year Plan period"),
+    ]:
+        assert [x.text for x in m.find(text)] == [expected]
+
+
+def test_exact_rendering_beats_another_entrys_inflection():
+    from bri_align import Glossary, Rendering, TermEntry
+
+    g = Glossary.from_entries([
+        TermEntry(id="developed", zh="发达国家", renderings=(Rendering("developed countries", Status.PREFERRED),)),
+        TermEntry(id="developing", zh="发展中国家",
+                  renderings=(Rendering("developing countries", Status.PREFERRED),)),
+        TermEntry(id="go-global", zh="走出去", renderings=(Rendering("go global", Status.PREFERRED),)),
+    ])
+    m = TermMatcher(g, lang="en")
+    got = [(x.entry_id, x.text) for x in m.find("developing countries, developed countries, going global")]
+    assert got == [("developing", "developing countries"), ("developed", "developed countries"),
+                   ("go-global", "going global")]
+
+
+def test_dash_and_full_width_plus_variants_in_chinese():
+    from bri_align import Glossary, Rendering, TermEntry
+
+    g = Glossary.from_entries([
+        TermEntry(id="china-asean", zh="中国-东盟", renderings=(Rendering("China-ASEAN", Status.PREFERRED),)),
+        TermEntry(id="ai-plus", zh="人工智能+", renderings=(Rendering("AI Plus", Status.PREFERRED),)),
+    ])
+    m = TermMatcher(g, lang="zh")
+    text = "中国—东盟、中国－东盟和“人工智能＋”行动"
+    assert [(x.entry_id, x.text) for x in m.find(text)] == [
+        ("china-asean", "中国—东盟"), ("china-asean", "中国－东盟"), ("ai-plus", "人工智能＋")]
