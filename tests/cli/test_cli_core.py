@@ -52,14 +52,12 @@ def test_match_en_text_output_suggests_preferred(repo_root, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["jsonl", "tbx", "deepl", "google", "amazon"])
 def test_export_writes_file(repo_root, tmp_path, fmt):
-    pytest.importorskip("bri_align.glossary.formats")
     out = tmp_path / f"g.{fmt}"
     assert main(["glossary", "export", str(repo_root / MINI), "--format", fmt, "--out", str(out)]) == 0
     assert out.stat().st_size > 0
 
 
 def test_export_jsonl_keys(repo_root, tmp_path):
-    pytest.importorskip("bri_align.glossary.formats")
     out = tmp_path / "g.jsonl"
     assert main(["glossary", "export", str(repo_root / MINI), "--format", "jsonl", "--out", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -1,0 +1,436 @@
+"""Seed documents, term occurrences and the terminology audit (layer L2).
+
+The audit answers three questions about each seed document:
+
+* which termbase entries it uses, with which renderings and how often;
+* every *flagged* rendering: a deprecated or superseded rendering, or one the
+  termbase marks ``literal`` (a word-for-word MT rendering), each with its
+  sentence and the preferred rendering to use instead;
+* every *inconsistency*: one concept (entry id) rendered in several distinct
+  ways in one document (e.g. "Belt and Road", "One Belt, One Road" and "One
+  Belt and One Road").  Renderings are grouped by their normalised glossary
+  form, so "brushwork"/"brushworks" or a change of case is not an inconsistency.
+  Forms *nested* inside a longer term of another entry count too: "Belt and
+  Road" inside "joint construction of the Belt and Road" is a rendering of
+  一带一路 even though the occurrence belongs to 共建“一带一路”.  Nested forms
+  are used for this check only; they are not occurrences (and are never flagged
+  a second time).
+
+Inconsistencies are computed for English seeds only: in a Chinese seed the
+forms are Chinese variants of the same term (一带一路 / 一帶一路), which are
+not translation choices.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from .model import REJECTED_STATUSES, Glossary, Status
+
+__all__ = [
+    "Occurrence",
+    "SeedDocument",
+    "TermUse",
+    "SeedAudit",
+    "RenderingUse",
+    "Inconsistency",
+    "Audit",
+    "audit_documents",
+]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a termbase form in a seed; offsets into the seed file text."""
+
+    file: str  # path relative to the seeds folder, '/'-separated
+    lang: str  # "zh" | "en"
+    line: int  # 1-based line of the paragraph
+    paragraph: int  # paragraph index in the file (0-based)
+    sentence: int  # sentence index in the paragraph (0-based)
+    char_start: int
+    char_end: int
+    text: str  # seed_text[char_start:char_end]
+    entry_id: str
+    zh: str
+    form: str  # the termbase form that matched (English rendering or Chinese form)
+    status: Status
+    literal: bool = False
+    reason: str = ""
+    preferred: str = ""  # the entry's preferred English rendering
+    alternatives: Tuple[str, ...] = ()  # other entries with the same form
+    context: str = ""  # the sentence holding the occurrence (original text)
+
+    @property
+    def flagged(self) -> bool:
+        """A rendering to replace: deprecated, superseded or literal (English only)."""
+        return self.lang == "en" and (self.status in REJECTED_STATUSES or self.literal)
+
+    @property
+    def why(self) -> str:
+        parts = []
+        if self.status in REJECTED_STATUSES:
+            parts.append(self.status.value)
+        if self.literal:
+            parts.append("literal")
+        return "+".join(parts)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "file": self.file,
+            "lang": self.lang,
+            "line": self.line,
+            "paragraph": self.paragraph,
+            "sentence": self.sentence,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "text": self.text,
+            "entry_id": self.entry_id,
+            "zh": self.zh,
+            "form": self.form,
+            "status": self.status.value,
+            "literal": self.literal,
+            "flagged": self.flagged,
+            "reason": self.reason,
+            "preferred": self.preferred,
+            "alternatives": list(self.alternatives),
+            "context": self.context,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Occurrence":
+        return cls(
+            file=str(d["file"]), lang=str(d["lang"]), line=int(d["line"]), paragraph=int(d["paragraph"]),
+            sentence=int(d["sentence"]), char_start=int(d["char_start"]), char_end=int(d["char_end"]),
+            text=str(d["text"]), entry_id=str(d["entry_id"]), zh=str(d["zh"]), form=str(d["form"]),
+            status=Status(d["status"]), literal=bool(d.get("literal", False)), reason=str(d.get("reason", "")),
+            preferred=str(d.get("preferred", "")), alternatives=tuple(d.get("alternatives", ()) or ()),
+            context=str(d.get("context", "")),
+        )
+
+
+@dataclass(frozen=True)
+class SeedDocument:
+    """A seed file read, segmented and matched."""
+
+    file: str  # relative to the seeds folder
+    path: str  # as given/found on disk
+    lang: str
+    fmt: str  # "text" | "markdown"
+    text: str
+    paragraphs: Tuple[Any, ...]  # bri_align.text.segment.Paragraph
+    occurrences: Tuple[Occurrence, ...] = ()
+    # forms of other entries inside an occurrence (English seeds; consistency check only)
+    nested: Tuple[Occurrence, ...] = ()
+
+    @property
+    def n_sentences(self) -> int:
+        return sum(len(p.sentences) for p in self.paragraphs)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A summary (without the text)."""
+        return {
+            "file": self.file,
+            "lang": self.lang,
+            "format": self.fmt,
+            "chars": len(self.text),
+            "paragraphs": len(self.paragraphs),
+            "sentences": self.n_sentences,
+            "occurrences": len(self.occurrences),
+            "flagged": sum(o.flagged for o in self.occurrences),
+        }
+
+
+# ------------------------------------------------------------------ audit records
+@dataclass(frozen=True)
+class TermUse:
+    """An entry used in one seed: how often and in which forms."""
+
+    entry_id: str
+    zh: str
+    preferred: str
+    count: int
+    forms: Tuple[Tuple[str, int], ...]  # (form, count), by first appearance
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"entry_id": self.entry_id, "zh": self.zh, "preferred": self.preferred, "count": self.count,
+                "forms": [{"form": f, "count": c} for f, c in self.forms]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "TermUse":
+        return cls(entry_id=d["entry_id"], zh=d["zh"], preferred=d["preferred"], count=int(d["count"]),
+                   forms=tuple((f["form"], int(f["count"])) for f in d.get("forms", ())))
+
+
+@dataclass(frozen=True)
+class SeedAudit:
+    file: str
+    lang: str
+    paragraphs: int
+    sentences: int
+    occurrences: int
+    flagged: int
+    terms: Tuple[TermUse, ...]
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"file": self.file, "lang": self.lang, "paragraphs": self.paragraphs,
+                "sentences": self.sentences, "occurrences": self.occurrences, "flagged": self.flagged,
+                "terms": [t.to_dict() for t in self.terms]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "SeedAudit":
+        return cls(file=d["file"], lang=d["lang"], paragraphs=int(d["paragraphs"]),
+                   sentences=int(d["sentences"]), occurrences=int(d["occurrences"]),
+                   flagged=int(d["flagged"]), terms=tuple(TermUse.from_dict(t) for t in d.get("terms", ())))
+
+
+@dataclass(frozen=True)
+class RenderingUse:
+    """One distinct rendering of a concept in one document."""
+
+    form: str  # the termbase rendering
+    key: str  # its normalised form (the grouping key)
+    status: Status
+    literal: bool
+    count: int
+    texts: Tuple[str, ...]  # the distinct surface texts seen
+    first_start: int
+    first_end: int
+    first_paragraph: int
+    first_sentence: int
+    nested: int = 0  # how many of ``count`` sit inside a longer term of another entry
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"form": self.form, "key": self.key, "status": self.status.value, "literal": self.literal,
+                "count": self.count, "nested": self.nested, "texts": list(self.texts),
+                "first": {"char_start": self.first_start, "char_end": self.first_end,
+                          "paragraph": self.first_paragraph, "sentence": self.first_sentence}}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "RenderingUse":
+        first = d["first"]
+        return cls(form=d["form"], key=d["key"], status=Status(d["status"]), literal=bool(d["literal"]),
+                   count=int(d["count"]), texts=tuple(d.get("texts", ())),
+                   first_start=int(first["char_start"]), first_end=int(first["char_end"]),
+                   first_paragraph=int(first["paragraph"]), first_sentence=int(first["sentence"]),
+                   nested=int(d.get("nested", 0)))
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """One concept rendered in several distinct ways in one document."""
+
+    file: str
+    entry_id: str
+    zh: str
+    preferred: str
+    renderings: Tuple[RenderingUse, ...]
+
+    @property
+    def has_rejected(self) -> bool:
+        return any(r.status in REJECTED_STATUSES or r.literal for r in self.renderings)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"file": self.file, "entry_id": self.entry_id, "zh": self.zh, "preferred": self.preferred,
+                "has_rejected": self.has_rejected, "renderings": [r.to_dict() for r in self.renderings]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Inconsistency":
+        return cls(file=d["file"], entry_id=d["entry_id"], zh=d["zh"], preferred=d["preferred"],
+                   renderings=tuple(RenderingUse.from_dict(r) for r in d["renderings"]))
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The audit of a set of seed documents against a glossary."""
+
+    glossary: str  # the glossary signature
+    seeds: Tuple[SeedAudit, ...]
+    flagged: Tuple[Occurrence, ...]
+    inconsistencies: Tuple[Inconsistency, ...]
+    candidates: Tuple[Any, ...] = ()  # bri_align.glossary.candidates.Candidate
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "glossary": self.glossary,
+            "totals": {
+                "seeds": len(self.seeds),
+                "occurrences": sum(s.occurrences for s in self.seeds),
+                "flagged": len(self.flagged),
+                "inconsistencies": len(self.inconsistencies),
+                "candidates": len(self.candidates),
+            },
+            "seeds": [s.to_dict() for s in self.seeds],
+            "flagged": [_flag_dict(o) for o in self.flagged],
+            "inconsistencies": [i.to_dict() for i in self.inconsistencies],
+            "candidates": [c.to_dict() for c in self.candidates],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Audit":
+        from .candidates import Candidate
+
+        return cls(
+            glossary=d["glossary"],
+            seeds=tuple(SeedAudit.from_dict(s) for s in d.get("seeds", ())),
+            flagged=tuple(Occurrence.from_dict(o) for o in d.get("flagged", ())),
+            inconsistencies=tuple(Inconsistency.from_dict(i) for i in d.get("inconsistencies", ())),
+            candidates=tuple(Candidate.from_dict(c) for c in d.get("candidates", ())),
+        )
+
+    def to_markdown(self, *, max_candidates: int = 50) -> str:
+        return _markdown(self, max_candidates=max_candidates)
+
+
+def _flag_dict(o: Occurrence) -> Dict[str, Any]:
+    d = o.to_dict()
+    d["why"] = o.why
+    return d
+
+
+# ------------------------------------------------------------------ computing
+def _norm_key(form: str, lang: str) -> str:
+    from ..text.normalize import normalize_term
+
+    return normalize_term(form, lang)
+
+
+def audit_documents(documents: Sequence[SeedDocument], glossary: Glossary, *,
+                    candidates: Iterable[Any] = ()) -> Audit:
+    """Audit matched seed documents (see module doc)."""
+    seeds: List[SeedAudit] = []
+    flagged: List[Occurrence] = []
+    inconsistencies: List[Inconsistency] = []
+    for doc in documents:
+        by_entry: "OrderedDict[str, List[Occurrence]]" = OrderedDict()
+        for o in doc.occurrences:
+            by_entry.setdefault(o.entry_id, []).append(o)
+            if o.flagged:
+                flagged.append(o)
+        terms = []
+        for eid, occs in by_entry.items():
+            entry = glossary.get(eid)
+            forms = Counter(o.form for o in occs)
+            order = list(OrderedDict.fromkeys(o.form for o in occs))
+            terms.append(TermUse(entry_id=eid, zh=entry.zh, preferred=entry.preferred.en, count=len(occs),
+                                 forms=tuple((f, forms[f]) for f in order)))
+        if doc.lang == "en":
+            uses: "OrderedDict[str, List[Tuple[Occurrence, bool]]]" = OrderedDict()
+            both = [(o, False) for o in doc.occurrences] + [(o, True) for o in doc.nested]
+            both.sort(key=lambda t: (t[0].char_start, t[0].char_end))
+            for o, is_nested in both:
+                uses.setdefault(o.entry_id, []).append((o, is_nested))
+            for eid, group in uses.items():
+                inc = _inconsistency(doc.file, glossary.get(eid), group)
+                if inc is not None:
+                    inconsistencies.append(inc)
+        seeds.append(SeedAudit(file=doc.file, lang=doc.lang, paragraphs=len(doc.paragraphs),
+                               sentences=doc.n_sentences, occurrences=len(doc.occurrences),
+                               flagged=sum(o.flagged for o in doc.occurrences), terms=tuple(terms)))
+    return Audit(glossary=glossary.signature(), seeds=tuple(seeds), flagged=tuple(flagged),
+                 inconsistencies=tuple(inconsistencies), candidates=tuple(candidates))
+
+
+def _inconsistency(file: str, entry: Any, occs: Sequence[Tuple[Occurrence, bool]]) -> Optional[Inconsistency]:
+    groups: "OrderedDict[str, List[Tuple[Occurrence, bool]]]" = OrderedDict()
+    for o, is_nested in occs:
+        groups.setdefault(_norm_key(o.form, "en"), []).append((o, is_nested))
+    if len(groups) < 2:
+        return None
+    uses = []
+    for key, group in groups.items():
+        first = group[0][0]
+        texts = tuple(OrderedDict.fromkeys(o.text for o, _ in group))
+        uses.append(RenderingUse(form=first.form, key=key, status=first.status, literal=first.literal,
+                                 count=len(group), texts=texts, first_start=first.char_start,
+                                 first_end=first.char_end, first_paragraph=first.paragraph,
+                                 first_sentence=first.sentence, nested=sum(n for _, n in group)))
+    return Inconsistency(file=file, entry_id=entry.id, zh=entry.zh, preferred=entry.preferred.en,
+                         renderings=tuple(uses))
+
+
+# ------------------------------------------------------------------ Markdown
+def _cell(text: str, limit: int = 0) -> str:
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def _markdown(audit: Audit, *, max_candidates: int) -> str:
+    lines = ["# Terminology audit of the seed documents", ""]
+    lines.append(f"Glossary: `{audit.glossary}`")
+    lines.append("")
+    lines.append("| seed | lang | paragraphs | sentences | occurrences | entries | flagged |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|")
+    for s in audit.seeds:
+        lines.append(f"| {_cell(s.file)} | {s.lang} | {s.paragraphs} | {s.sentences} | {s.occurrences} | "
+                     f"{len(s.terms)} | {s.flagged} |")
+    lines.append("")
+    lines.append("## Flagged renderings")
+    lines.append("")
+    if not audit.flagged:
+        lines.append("None: no deprecated, superseded or literal rendering was found.")
+    else:
+        lines.append("Deprecated, superseded or literal renderings used in the seeds, with the preferred "
+                     "rendering to use instead. Offsets are character offsets into the seed file.")
+        lines.append("")
+        lines.append("| seed | line | offsets | used | why | use instead | entry | sentence |")
+        lines.append("|---|---:|---|---|---|---|---|---|")
+        for o in audit.flagged:
+            reason = f" ({o.reason})" if o.reason else ""
+            lines.append(f"| {_cell(o.file)} | {o.line} | {o.char_start}–{o.char_end} | {_cell(o.text)} | "
+                         f"{o.why}{_cell(reason)} | **{_cell(o.preferred)}** | `{o.entry_id}` {o.zh} | "
+                         f"{_cell(o.context, 160)} |")
+    lines.append("")
+    lines.append("## Inconsistent renderings")
+    lines.append("")
+    if not audit.inconsistencies:
+        lines.append("None: every concept is rendered one way within each document.")
+    else:
+        lines.append("Concepts rendered several ways within one document (grouped by entry and by "
+                     "normalised rendering).")
+        lines.append("")
+        for inc in audit.inconsistencies:
+            note = "" if inc.has_rejected else " (every form used is accepted)"
+            lines.append(f"- **{inc.zh}** (`{inc.entry_id}`) in {_cell(inc.file)}; preferred: "
+                         f"**{_cell(inc.preferred)}**{note}")
+            for r in inc.renderings:
+                tags = r.status.value + (", literal" if r.literal else "")
+                inside = f" ({r.nested} inside longer terms)" if r.nested else ""
+                lines.append(f"  - \"{_cell(r.form)}\" ({tags}) × {r.count}{inside}, first at "
+                             f"{r.first_start}–{r.first_end}")
+    lines.append("")
+    lines.append("## Terms found per seed")
+    lines.append("")
+    for s in audit.seeds:
+        lines.append(f"### {_cell(s.file)}")
+        lines.append("")
+        if not s.terms:
+            lines.append("No termbase entry occurs in this seed.")
+            lines.append("")
+            continue
+        lines.append("| entry | zh | preferred | count | forms used |")
+        lines.append("|---|---|---|---:|---|")
+        for t in s.terms:
+            forms = "; ".join(f"{_cell(f)} × {c}" for f, c in t.forms)
+            lines.append(f"| `{t.entry_id}` | {t.zh} | {_cell(t.preferred)} | {t.count} | {forms} |")
+        lines.append("")
+    lines.append("## Candidate terms the termbase lacks")
+    lines.append("")
+    if not audit.candidates:
+        lines.append("None found.")
+    else:
+        shown = audit.candidates[:max_candidates]
+        lines.append(f"Top {len(shown)} of {len(audit.candidates)} (all in candidates.tsv): quoted phrases "
+                     "first, then recurring multiword expressions ranked by C-value.")
+        lines.append("")
+        lines.append("| rank | candidate | lang | kind | count | score | example |")
+        lines.append("|---:|---|---|---|---:|---:|---|")
+        for k, c in enumerate(shown, start=1):
+            lines.append(f"| {k} | {_cell(c.text)} | {c.lang} | {c.kind} | {c.count} | {c.score:.2f} | "
+                         f"{_cell(c.example, 120)} |")
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,337 @@
+"""The glossary as a Hugging Face dataset: features, export and loading (layer L2).
+
+A build writes two configurations, each as a ``save_to_disk`` folder and as one
+Parquet file (see :func:`write_datasets`)::
+
+    OUT/hf/terms/              datasets.load_from_disk(...)
+    OUT/hf/occurrences/
+    OUT/data/terms.parquet     load_dataset("parquet", data_files=...)
+    OUT/data/occurrences.parquet
+
+``terms`` has one row per termbase entry; ``occurrences`` one row per occurrence
+of a termbase form in a seed.  Both carry explicit :class:`datasets.Features`
+(``ClassLabel`` for categories and statuses), which Parquet keeps in its schema
+metadata.  The Parquet files carry no timestamp: two builds of the same input
+give byte-identical files.
+
+:func:`load_built_glossary` turns the ``terms`` rows back into
+:class:`~bri_align.glossary.model.TermEntry` objects equal to the originals.
+
+``datasets`` is imported inside the functions only (``import bri_align`` stays light).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Union
+
+from ..errors import InputError, MissingDependencyError
+from .model import Category, Glossary, Rendering, Source, Status, TermEntry
+
+__all__ = [
+    "TERMS",
+    "OCCURRENCES",
+    "terms_features",
+    "occurrences_features",
+    "entry_to_row",
+    "row_to_entry",
+    "occurrence_to_row",
+    "write_datasets",
+    "glossary_from_dataset",
+    "glossary_from_rows",
+    "load_built_glossary",
+    "dataset_paths",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+TERMS = "terms"
+OCCURRENCES = "occurrences"
+CATEGORY_NAMES = [c.value for c in Category]
+STATUS_NAMES = [s.value for s in Status]
+
+
+def _datasets():
+    try:
+        import datasets
+    except ImportError:  # pragma: no cover - datasets is a core dependency
+        raise MissingDependencyError("datasets", "all", "the glossary dataset") from None
+    return datasets
+
+
+def _list(feature: Any) -> Any:
+    datasets = _datasets()
+    cls = getattr(datasets, "List", None) or datasets.Sequence  # List is datasets >= 4
+    return cls(feature)
+
+
+def _source_feature() -> Dict[str, Any]:
+    Value = _datasets().Value
+    return {"authority": Value("string"), "citation": Value("string"), "url": Value("string")}
+
+
+def terms_features():
+    """Features of the ``terms`` configuration (one row per entry)."""
+    datasets = _datasets()
+    Value, ClassLabel = datasets.Value, datasets.ClassLabel
+    rendering = {
+        "en": Value("string"),
+        "status": ClassLabel(names=STATUS_NAMES),
+        "reason": Value("string"),
+        "literal": Value("bool"),
+        "seen_in_seed": Value("bool"),
+        "valid_from": Value("string"),
+        "valid_to": Value("string"),
+        "source": _source_feature(),  # null when the rendering names no source
+        "note": Value("string"),
+        "seed_count": Value("int32"),  # occurrences of this rendering in the seeds (derived)
+    }
+    return datasets.Features({
+        "id": Value("string"),
+        "zh": Value("string"),
+        "zh_variants": _list(Value("string")),
+        "pinyin": Value("string"),
+        "category": ClassLabel(names=CATEGORY_NAMES),
+        "definition": Value("string"),
+        "en_preferred": Value("string"),
+        "en_admitted": _list(Value("string")),
+        "en_deprecated": _list(Value("string")),  # deprecated and superseded
+        "renderings": _list(rendering),
+        "sources": _list(_source_feature()),
+        "verified": Value("bool"),
+        "note": Value("string"),
+        "seed_occurrences": Value("int32"),
+    })
+
+
+def occurrences_features():
+    """Features of the ``occurrences`` configuration (one row per occurrence in a seed)."""
+    datasets = _datasets()
+    Value, ClassLabel = datasets.Value, datasets.ClassLabel
+    return datasets.Features({
+        "file": Value("string"),
+        "lang": Value("string"),
+        "line": Value("int32"),
+        "paragraph": Value("int32"),
+        "sentence": Value("int32"),
+        "char_start": Value("int64"),
+        "char_end": Value("int64"),
+        "text": Value("string"),
+        "entry_id": Value("string"),
+        "zh": Value("string"),
+        "form": Value("string"),
+        "status": ClassLabel(names=STATUS_NAMES),
+        "literal": Value("bool"),
+        "flagged": Value("bool"),
+        "reason": Value("string"),
+        "preferred": Value("string"),
+        "alternatives": _list(Value("string")),
+        "context": Value("string"),
+    })
+
+
+# ------------------------------------------------------------------ rows
+def _source_row(s: Source) -> Dict[str, str]:
+    return {"authority": s.authority, "citation": s.citation, "url": s.url}
+
+
+def entry_to_row(entry: TermEntry, *, seed_occurrences: int = 0,
+                 rendering_counts: Optional[Mapping[str, int]] = None) -> Dict[str, Any]:
+    """A ``terms`` row; ``rendering_counts`` maps a rendering's ``en`` to its seed count."""
+    counts = rendering_counts or {}
+    return {
+        "id": entry.id,
+        "zh": entry.zh,
+        "zh_variants": list(entry.zh_variants),
+        "pinyin": entry.pinyin,
+        "category": entry.category.value,
+        "definition": entry.definition,
+        "en_preferred": entry.preferred.en,
+        "en_admitted": [r.en for r in entry.admitted],
+        "en_deprecated": [r.en for r in entry.deprecated],
+        "renderings": [
+            {
+                "en": r.en,
+                "status": r.status.value,
+                "reason": r.reason,
+                "literal": r.literal,
+                "seen_in_seed": r.seen_in_seed,
+                "valid_from": r.valid_from,
+                "valid_to": r.valid_to,
+                "source": None if r.source is None else _source_row(r.source),
+                "note": r.note,
+                "seed_count": int(counts.get(r.en, 0)),
+            }
+            for r in entry.renderings
+        ],
+        "sources": [_source_row(s) for s in entry.sources],
+        "verified": entry.verified,
+        "note": entry.note,
+        "seed_occurrences": int(seed_occurrences),
+    }
+
+
+def _label(value: Any, names: Sequence[str]) -> str:
+    """A ClassLabel cell as its name (rows may hold the int or, if decoded, the name)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return names[value]
+    return str(value)
+
+
+def _source_from(d: Mapping[str, Any]) -> Source:
+    return Source(authority=d["authority"], citation=d.get("citation") or "", url=d.get("url") or "")
+
+
+def row_to_entry(row: Mapping[str, Any], *, category_names: Sequence[str] = CATEGORY_NAMES,
+                 status_names: Sequence[str] = STATUS_NAMES) -> TermEntry:
+    """Rebuild a :class:`TermEntry` from a ``terms`` row (inverse of :func:`entry_to_row`)."""
+    try:
+        renderings = tuple(
+            Rendering(
+                en=r["en"],
+                status=Status(_label(r["status"], status_names)),
+                reason=r.get("reason") or "",
+                literal=bool(r.get("literal")),
+                seen_in_seed=bool(r.get("seen_in_seed")),
+                valid_from=r.get("valid_from") or "",
+                valid_to=r.get("valid_to") or "",
+                source=None if not r.get("source") else _source_from(r["source"]),
+                note=r.get("note") or "",
+            )
+            for r in row["renderings"]
+        )
+        return TermEntry(
+            id=row["id"],
+            zh=row["zh"],
+            zh_variants=tuple(row.get("zh_variants") or ()),
+            pinyin=row.get("pinyin") or "",
+            category=Category(_label(row["category"], category_names)),
+            definition=row.get("definition") or "",
+            renderings=renderings,
+            sources=tuple(_source_from(s) for s in row.get("sources") or ()),
+            verified=bool(row.get("verified", True)),
+            note=row.get("note") or "",
+        )
+    except (KeyError, ValueError, TypeError, IndexError) as exc:
+        raise InputError(f"not a bri_align terms row ({type(exc).__name__}: {exc}); expected the columns "
+                         f"of terms_features()", entry_id=row.get("id") if isinstance(row, Mapping) else None,
+                         field="renderings" if isinstance(exc, KeyError) else None) from None
+
+
+def occurrence_to_row(o: Any) -> Dict[str, Any]:
+    """An ``occurrences`` row from an :class:`~bri_align.glossary.audit.Occurrence`."""
+    return o.to_dict()
+
+
+# ------------------------------------------------------------------ writing
+@contextlib.contextmanager
+def _quiet_progress(show: bool) -> Iterator[None]:
+    """Hide (or show) the datasets progress bars for the block, then restore the setting."""
+    datasets = _datasets()
+    was_disabled = datasets.are_progress_bars_disabled()
+    if show:
+        datasets.enable_progress_bars()
+    else:
+        datasets.disable_progress_bars()
+    try:
+        yield
+    finally:
+        if was_disabled:
+            datasets.disable_progress_bars()
+        else:
+            datasets.enable_progress_bars()
+
+
+def dataset_paths(out_dir: PathLike) -> Dict[str, Path]:
+    """Where :func:`write_datasets` puts each configuration under ``out_dir``."""
+    root = Path(out_dir)
+    return {
+        "terms_hf": root / "hf" / TERMS,
+        "occurrences_hf": root / "hf" / OCCURRENCES,
+        "terms_parquet": root / "data" / f"{TERMS}.parquet",
+        "occurrences_parquet": root / "data" / f"{OCCURRENCES}.parquet",
+    }
+
+
+def write_datasets(out_dir: PathLike, *, terms_rows: Sequence[Mapping[str, Any]],
+                   occurrence_rows: Sequence[Mapping[str, Any]], progress: bool = False) -> Dict[str, Any]:
+    """Write both configurations under ``out_dir``; return their paths and the datasets."""
+    datasets = _datasets()
+    paths = dataset_paths(out_dir)
+    with _quiet_progress(progress):
+        terms = datasets.Dataset.from_list(list(terms_rows), features=terms_features())
+        occ = datasets.Dataset.from_list(list(occurrence_rows), features=occurrences_features())
+        paths["terms_parquet"].parent.mkdir(parents=True, exist_ok=True)
+        for ds, hf, pq in ((terms, paths["terms_hf"], paths["terms_parquet"]),
+                           (occ, paths["occurrences_hf"], paths["occurrences_parquet"])):
+            ds.save_to_disk(str(hf))
+            ds.to_parquet(str(pq))
+    return {"paths": paths, TERMS: terms, OCCURRENCES: occ}
+
+
+# ------------------------------------------------------------------ loading
+def glossary_from_rows(rows: Iterable[Mapping[str, Any]], *, name: str = "glossary",
+                       category_names: Sequence[str] = CATEGORY_NAMES,
+                       status_names: Sequence[str] = STATUS_NAMES) -> Glossary:
+    entries = [row_to_entry(r, category_names=category_names, status_names=status_names) for r in rows]
+    return Glossary.from_entries(entries, name=name)
+
+
+def _label_names(features: Any, column: str, default: Sequence[str]) -> Sequence[str]:
+    try:
+        feat = features[column]
+        if column == "renderings":
+            inner = getattr(feat, "feature", None)
+            if inner is None and isinstance(feat, list):
+                inner = feat[0]
+            feat = inner["status"]
+        return list(feat.names)
+    except (KeyError, TypeError, AttributeError, IndexError):
+        return list(default)
+
+
+def glossary_from_dataset(dataset: Any, *, name: str = "glossary") -> Glossary:
+    """A :class:`Glossary` from a ``terms`` :class:`datasets.Dataset` (e.g. from
+    ``load_from_disk`` or ``load_dataset("parquet", ...)["train"]``)."""
+    features = getattr(dataset, "features", None) or {}
+    cats = _label_names(features, "category", CATEGORY_NAMES)
+    stats = _label_names(features, "renderings", STATUS_NAMES)
+    return glossary_from_rows((dataset[i] for i in range(len(dataset))), name=name,
+                              category_names=cats, status_names=stats)
+
+
+def load_built_glossary(out_dir: PathLike, *, name: Optional[str] = None) -> Glossary:
+    """Load the glossary of a build folder (``OUT/hf/terms``, else ``OUT/data/terms.parquet``).
+
+    The entries equal those of the termbase the build read.  The glossary name is
+    taken from ``OUT/build.json`` when present.
+    """
+    root = Path(out_dir)
+    paths = dataset_paths(root)
+    if name is None:
+        name = "glossary"
+        manifest = root / "build.json"
+        if manifest.is_file():
+            try:
+                name = json.loads(manifest.read_text(encoding="utf-8")).get("glossary_name") or name
+            except (ValueError, OSError):
+                pass
+    if paths["terms_hf"].is_dir():
+        datasets = _datasets()
+        with _quiet_progress(False):
+            ds = datasets.load_from_disk(str(paths["terms_hf"]))
+        return glossary_from_dataset(ds, name=name)
+    if paths["terms_parquet"].is_file():
+        import pyarrow.parquet as pq
+
+        datasets = _datasets()
+        table = pq.read_table(str(paths["terms_parquet"]))
+        features = datasets.Features.from_arrow_schema(table.schema)
+        return glossary_from_rows(table.to_pylist(), name=name,
+                                  category_names=_label_names(features, "category", CATEGORY_NAMES),
+                                  status_names=_label_names(features, "renderings", STATUS_NAMES))
+    raise InputError(f"not a glossary build folder: neither {paths['terms_hf']} nor {paths['terms_parquet']} "
+                     "exists; run `bri-align glossary build --out DIR` first", path=str(root))

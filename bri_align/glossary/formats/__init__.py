@@ -1,0 +1,182 @@
+"""Glossary exports and imports: TBX, JSONL and MT-service glossaries (layer L2).
+
+=========  =========  ========  ==================================================
+name       versioned  suffix    what
+=========  =========  ========  ==================================================
+tbx        tbx.v1     .tbx      TBX v3 (ISO 30042:2019), TBX-Basic, DCA; lossless,
+                                importable (:mod:`.tbx` documents the mapping)
+jsonl      jsonl.v1   .jsonl    one JSON object per entry; lossless, importable
+deepl      deepl.v1   .tsv      DeepL glossary entries (TSV, no header)
+google     google.v1  .csv      Google Cloud Translation equivalent term sets
+amazon     amazon.v1  .csv      Amazon Translate custom terminology (CSV)
+=========  =========  ========  ==================================================
+
+>>> from bri_align.glossary.formats import dumps, export_glossary, import_glossary
+>>> export_glossary(glossary, format="tbx", path="out/policy.tbx")     # doctest: +SKIP
+>>> import_glossary("out/policy.tbx") == glossary                      # doctest: +SKIP
+
+Exporters check the target's rules (term length in bytes, control characters,
+unique source terms, file size) before writing and raise a
+:class:`~bri_align.errors.GlossaryError` naming the entry and field; files are
+written atomically, UTF-8 without BOM.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Optional, Union
+
+from ...errors import InputError
+from ...io import atomic_write_text, read_text
+from ...registry import Registry
+from ..model import Glossary
+from . import csvs, jsonl, tbx
+
+__all__ = [
+    "GlossaryFormat",
+    "exporters",
+    "FORMAT_NAMES",
+    "SUFFIXES",
+    "IMPORT_FORMATS",
+    "default_suffix",
+    "dumps",
+    "loads",
+    "export_glossary",
+    "import_glossary",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+@dataclass(frozen=True)
+class GlossaryFormat:
+    """One file format: how to write it and, for lossless formats, how to read it."""
+
+    name: str
+    suffix: str
+    description: str
+    dump: Callable[[Glossary], str]
+    load: Optional[Callable[..., Glossary]] = None
+    binary: bool = False  # load() takes bytes (XML decides its own encoding)
+
+    @property
+    def importable(self) -> bool:
+        return self.load is not None
+
+    def signature(self) -> str:
+        from ... import __version__
+
+        return f"glossary-format:{self.name}|suffix:{self.suffix}|bri_align:{__version__}"
+
+
+exporters: Registry[GlossaryFormat] = Registry("glossary format")
+
+_FORMATS = (
+    GlossaryFormat("tbx.v1", ".tbx", "TBX v3 (ISO 30042:2019), TBX-Basic dialect, DCA style",
+                   tbx.dump_tbx, tbx.load_tbx, binary=True),
+    GlossaryFormat("jsonl.v1", ".jsonl", "JSON Lines, one entry per line", jsonl.dump_jsonl,
+                   jsonl.load_jsonl),
+    GlossaryFormat("deepl.v1", ".tsv", "DeepL glossary entries (TSV, no header)", csvs.dump_deepl),
+    GlossaryFormat("google.v1", ".csv", "Google Cloud Translation equivalent term sets (CSV)",
+                   csvs.dump_google),
+    GlossaryFormat("amazon.v1", ".csv", "Amazon Translate custom terminology (CSV)",
+                   csvs.dump_amazon),
+)
+for _fmt in _FORMATS:
+    exporters.register(_fmt.name, aliases=(_fmt.name.split(".")[0],))(_fmt)
+
+FORMAT_NAMES = ("tbx", "jsonl", "deepl", "google", "amazon")
+SUFFIXES: Dict[str, str] = {n: exporters.get(n).suffix for n in FORMAT_NAMES}
+IMPORT_FORMATS = tuple(n for n in FORMAT_NAMES if exporters.get(n).importable)
+_BY_SUFFIX = {exporters.get(n).suffix: n for n in IMPORT_FORMATS}
+
+
+def default_suffix(format: str) -> str:
+    """The usual file suffix of a format (``"tbx"`` -> ``".tbx"``, ``"deepl"`` -> ``".tsv"``)."""
+    return exporters.get(format).suffix
+
+
+def dumps(glossary: Glossary, *, format: str) -> str:
+    """The glossary in ``format`` (a name from :data:`FORMAT_NAMES` or a versioned name)."""
+    return exporters.get(format).dump(glossary)
+
+
+def export_glossary(glossary: Glossary, *, format: str, path: PathLike) -> Path:
+    """Write the glossary in ``format`` to ``path`` atomically and return the path.
+
+    When ``path`` is an existing directory, the file is ``<glossary.name><suffix>``
+    inside it.  Nothing is written when an entry breaks the format's rules.
+    """
+    fmt = exporters.get(format)
+    text = fmt.dump(glossary)
+    target = Path(path)
+    if target.is_dir():
+        target = target / f"{glossary.name}{fmt.suffix}"
+    return atomic_write_text(target, text)
+
+
+def _import_format(path: Path, format: Optional[str]) -> GlossaryFormat:
+    if format is None:
+        name = _BY_SUFFIX.get(path.suffix.lower())
+        if name is None:
+            raise InputError(
+                f"cannot tell the glossary format from the suffix {path.suffix or '(none)'!r}; "
+                f"name it: format='tbx' or format='jsonl' (suffixes "
+                + ", ".join(sorted(_BY_SUFFIX)) + ")", path=str(path), field="format")
+        format = name
+    fmt = exporters.get(format)
+    if not fmt.importable:
+        raise InputError(
+            f"the {fmt.name} format is export-only (it keeps only source and target terms); "
+            "import one of: " + ", ".join(IMPORT_FORMATS), path=str(path), field="format")
+    return fmt
+
+
+def loads(data: Union[str, bytes], *, format: str, name: Optional[str] = None,
+          path: Optional[str] = None) -> Glossary:
+    """Parse ``data`` in an importable format (``tbx`` or ``jsonl``) into a Glossary.
+
+    ``path`` is only used in error messages and for the default name.
+    """
+    fmt = exporters.get(format)
+    if not fmt.importable:
+        raise InputError(f"the {fmt.name} format is export-only; import one of: "
+                         + ", ".join(IMPORT_FORMATS), field="format")
+    if fmt.binary:
+        return fmt.load(data, path=path, name=name)
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-8 at byte offset {exc.start}; convert the text to UTF-8",
+                             path=path) from None
+    default = Path(path).stem if path else "glossary"
+    return fmt.load(data, path=path, name=name or default)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("glossary file not found; check the path", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("glossary path is a directory; give a .tbx or .jsonl file",
+                         path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the glossary file: {exc.strerror}", path=str(path)) from None
+
+
+def import_glossary(path: PathLike, *, format: Optional[str] = None,
+                    name: Optional[str] = None) -> Glossary:
+    """Read a TBX or JSONL glossary back into a validated :class:`Glossary`.
+
+    ``format`` defaults to the one the suffix names (``.tbx``, ``.jsonl``).  The
+    name is ``name``, else the TBX header title, else the file stem.
+    """
+    p = Path(path)
+    fmt = _import_format(p, format)
+    if fmt.binary:
+        return fmt.load(_read_bytes(p), path=str(p), name=name)
+    return fmt.load(read_text(p, what="glossary file"), path=str(p), name=name or p.stem)

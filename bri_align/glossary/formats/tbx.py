@@ -1,0 +1,703 @@
+"""TBX v3 (ISO 30042:2019), TBX-Basic dialect, DCA style: export and import (layer L2).
+
+Written with lxml (translate-toolkit writes only old-style TBX without statuses and
+cannot read TBX v3).  Output is deterministic: the same glossary gives the same bytes.
+
+Document shape::
+
+    <?xml version='1.0' encoding='UTF-8'?>
+    <?xml-model href="…TBXcoreStructV03_TBX-Basic_integrated.rng" …?>   RelaxNG
+    <?xml-model href="…TBX-Basic_DCA.sch" …?>                            Schematron
+    <tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
+      <tbxHeader><fileDesc>
+        <titleStmt><title>GLOSSARY NAME</title></titleStmt>
+        <sourceDesc><p>signature …</p><p>note convention …</p></sourceDesc>
+      </fileDesc></tbxHeader>
+      <text><body>
+        <conceptEntry id="ENTRY-ID"> … <langSec xml:lang="zh"> … <langSec xml:lang="en"> …
+
+Mapping of the model (every field survives export + import)
+-----------------------------------------------------------
+====================  =======================================================
+TermEntry.id          ``conceptEntry/@id`` (ids match ``ID_PATTERN``: they
+                      start with a letter, so they are valid ``xsd:ID``)
+category              ``conceptEntry/descrip[@type="subjectField"]`` (the
+                      category value, e.g. ``programme``)
+definition            ``conceptEntry/descrip[@type="definition"]`` (English,
+                      the document language)
+sources[k]            ``conceptEntry/admin[@type="source"]`` = authority, k-th
+                      in document order; citation and url as notes
+                      ``bri_align.sources.K.citation`` / ``.url`` (K = k+1)
+verified              note ``bri_align.verified: false`` (only when false)
+note                  a plain ``conceptEntry/note``
+zh                    first ``termSec`` of ``langSec[@xml:lang="zh"]``, status
+                      ``preferredTerm-admn-sts``
+zh_variants           the following zh ``termSec``\\ s, in order, status
+                      ``admittedTerm-admn-sts``
+pinyin                note ``bri_align.pinyin: …`` on the main zh ``termSec``
+renderings            one ``termSec`` each in ``langSec[@xml:lang="en"]``, in
+                      order: ``term``, then ``termNote administrativeStatus``
+                      (``preferredTerm-admn-sts`` …), ``partOfSpeech`` and
+                      ``termType`` where known (below)
+Rendering.source      ``termSec/admin[@type="source"]`` = authority; notes
+                      ``bri_align.source.citation`` / ``bri_align.source.url``
+reason, literal,      notes ``bri_align.reason``, ``bri_align.literal: true``,
+seen_in_seed,         ``bri_align.seen_in_seed: true``, ``bri_align.valid_from``,
+valid_from, valid_to  ``bri_align.valid_to`` on the ``termSec``
+Rendering.note        a plain ``termSec/note``
+Glossary.name         ``tbxHeader/fileDesc/titleStmt/title``
+====================  =======================================================
+
+The note convention: TBX-Basic has no data category for a status reason, a
+"literal MT" flag, validity dates or pinyin, and ``admin[@type="source"]`` may not
+sit in an ``adminGrp`` (the TBX-Basic Schematron forbids it), so bri_align writes
+them as ``note`` elements (legal at every level) whose text is
+``bri_align.KEY: VALUE`` -- readable by people, parseable by machines.  A plain
+note whose own text starts with ``bri_align.`` is written as
+``bri_align.note: TEXT`` so it can never be mistaken for a field.
+
+Derived, not stored (recomputed on export, checked against picklists on import):
+
+* ``partOfSpeech`` = ``noun`` on every term of entries whose category names a
+  thing (institution, programme, document, event, place); omitted otherwise,
+  since slogans and policies are often verb or adjective phrases ("go global",
+  "small yet smart") and a guessed part of speech is worse than none.
+* ``termType`` (per language, among the forms of one entry): an all-capitals
+  English form with at least two capitals (``AIIB``) is an ``acronym``; a form
+  that is a contiguous part of a longer form of the same entry is a
+  ``shortForm`` (``Belt and Road`` / ``Belt and Road Initiative``, word-wise in
+  English, character-wise in Chinese); a Chinese form whose characters appear in
+  order in a longer form but not contiguously is an ``abbreviation`` (亚投行 /
+  亚洲基础设施投资银行); the longer form such a short form or acronym comes from
+  is the ``fullForm``; a Chinese form equal to an earlier one after
+  normalisation (traditional characters, quotes) is a ``variant``.  Otherwise
+  no ``termType``.
+
+Import reads TBX v3 DCA files in the namespace ``urn:iso:std:iso:30042:ed-2``:
+the files this module writes and TBX-Basic files from other tools.  Things the
+model cannot hold are skipped: ``transacGrp``, ``xref``, ``ref``, ``adminGrp``,
+context ``descrip``\\ s, customer/project subsets, notes on Chinese terms and on
+language sections, language sections other than zh/en; an English definition at
+``langSec`` level is used when the concept has none.  Malformed input raises a
+:class:`GlossaryError` with the file and the ``sourceline`` of the element.
+
+The ``xml-model`` lines point at the ed-2 schemas of the TBX-Basic dialect in
+github.com/LTAC-Global/TBX-Basic_dialect (the repository's top-level ``DCA/``
+folder has since moved to another namespace, hence the versioned paths).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+from ... import __version__
+from ...errors import GlossaryError
+from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
+from ..validate import ID_PATTERN, validate_entries
+
+__all__ = [
+    "dump_tbx",
+    "load_tbx",
+    "TBX_NS",
+    "ADMIN_STATUS",
+    "PART_OF_SPEECH",
+    "TERM_TYPE",
+    "NOTE_PREFIX",
+    "term_types",
+]
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DIALECT = "TBX-Basic"
+SCHEMA_BASE = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/docs"
+RNG_HREF = f"{SCHEMA_BASE}/TBX-Basic_dialect_1.0/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng"
+SCH_HREF = f"{SCHEMA_BASE}/TBX-Basic_dialect_1.2/DCA/TBX-Basic_DCA.sch"
+
+# TBX-Basic picklists (TBX-Basic_DCA.sch, ed-2).
+ADMIN_STATUS: Dict[str, Status] = {s.tbx: s for s in Status}
+PART_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "other")
+TERM_TYPE = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
+NAME_CATEGORIES = frozenset({Category.INSTITUTION, Category.PROGRAMME, Category.DOCUMENT,
+                             Category.EVENT, Category.PLACE})
+
+NOTE_PREFIX = "bri_align."
+_NOTE_RE = re.compile(r"bri_align\.([A-Za-z0-9_.]+): (.*)\Z", re.DOTALL)
+# Note keys allowed at each level (matched with fullmatch) and how to say so.
+_CONCEPT_KEYS = (re.compile(r"verified|note|sources\.([1-9][0-9]*)\.(citation|url)"),
+                 "verified, note, sources.N.citation, sources.N.url")
+_ZH_MAIN_KEYS = (re.compile(r"pinyin|note"), "pinyin, note")
+_ZH_OTHER_KEYS = (re.compile(r"note"), "note")
+_EN_KEYS = (re.compile(r"reason|literal|seen_in_seed|valid_from|valid_to|source\.(?:citation|url)|note"),
+            "reason, literal, seen_in_seed, valid_from, valid_to, source.citation, source.url, note")
+
+# Element types that the model cannot hold; skipped on import.
+_SKIPPED = frozenset({"transacGrp", "xref", "ref", "adminGrp"})
+
+
+def _etree():
+    from lxml import etree  # a core dependency, imported when TBX is used
+
+    return etree
+
+
+def _q(local: str) -> str:
+    return f"{{{TBX_NS}}}{local}"
+
+
+# ------------------------------------------------------------------ term types
+_EN_WORD = re.compile(r"[\w'&]+")
+_FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "to", "a", "an", "with"})
+
+
+def _is_acronym(form: str) -> bool:
+    return (" " not in form and not any(c.islower() for c in form)
+            and sum(1 for c in form if c.isupper()) >= 2)
+
+
+def _words(form: str) -> List[str]:
+    return [w.casefold() for w in _EN_WORD.findall(form)]
+
+
+def _initials_match(acronym: str, form: str) -> bool:
+    letters = "".join(c for c in acronym if c.isalpha()).casefold()
+    words = _words(form)
+    if len(words) < 2:
+        return False
+    every = "".join(w[0] for w in words)
+    content = "".join(w[0] for w in words if w not in _FUNCTION_WORDS)
+    return letters in (every, content)
+
+
+def _contiguous(short: Sequence[Any], long: Sequence[Any]) -> bool:
+    n = len(short)
+    return any(list(long[i:i + n]) == list(short) for i in range(len(long) - n + 1))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def term_types(forms: Sequence[str], *, lang: str) -> List[Optional[str]]:
+    """The TBX ``termType`` of each form of one entry in one language (see the
+    module docstring), or None where the rule does not decide."""
+    if lang == "zh":
+        from ...text.normalize import normalize_zh
+
+        keys: List[Any] = [normalize_zh(f).text for f in forms]
+    else:
+        keys = [_words(f) for f in forms]
+    n = len(forms)
+
+    def shortened(i: int, j: int) -> Optional[str]:
+        """termType of form i when it is a short form of form j, else None."""
+        if i == j or not keys[i] or len(keys[i]) >= len(keys[j]):
+            return None
+        if _contiguous(keys[i], keys[j]):
+            return "shortForm"
+        if lang == "zh" and _subsequence(keys[i], keys[j]):
+            return "abbreviation"
+        return None
+
+    types: List[Optional[str]] = []
+    for i in range(n):
+        if lang == "en" and _is_acronym(forms[i]):
+            types.append("acronym")
+            continue
+        short = next((t for j in range(n) if (t := shortened(i, j))), None)
+        if short:
+            types.append(short)
+            continue
+        is_full = any(shortened(j, i) for j in range(n)) or (
+            lang == "en" and any(_is_acronym(forms[j]) and _initials_match(forms[j], forms[i])
+                                 for j in range(n) if j != i))
+        if is_full:
+            types.append("fullForm")
+        elif lang == "zh" and any(keys[j] == keys[i] for j in range(i)):
+            types.append("variant")
+        else:
+            types.append(None)
+    return types
+
+
+# ---------------------------------------------------------------------- export
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class _Writer:
+    def __init__(self, etree: Any) -> None:
+        self.etree = etree
+        self.entry_id: Optional[str] = None
+
+    def el(self, parent: Any, tag: str, text: Optional[str] = None, *, field: str = "",
+           **attrs: str) -> Any:
+        node = self.etree.SubElement(parent, _q(tag))
+        for k, v in attrs.items():
+            node.set(k, v)
+        if text is not None:
+            bad = _XML_ILLEGAL.search(text)
+            if bad:
+                raise GlossaryError(
+                    f"value {text[:40]!r} contains U+{ord(bad.group()):04X}, which XML 1.0 cannot "
+                    "hold; remove it in the termbase", entry_id=self.entry_id, field=field or tag)
+            node.text = text
+        return node
+
+    def note(self, parent: Any, key: str, value: str, *, field: str) -> None:
+        self.el(parent, "note", f"{NOTE_PREFIX}{key}: {value}", field=field)
+
+    def plain_note(self, parent: Any, text: str, *, field: str) -> None:
+        if text.startswith(NOTE_PREFIX):
+            self.note(parent, "note", text, field=field)
+        else:
+            self.el(parent, "note", text, field=field)
+
+    def term_sec(self, parent: Any, term: str, status: Status, *, pos: Optional[str],
+                 term_type: Optional[str], field: str) -> Any:
+        ts = self.el(parent, "termSec")
+        self.el(ts, "term", term, field=field)
+        self.el(ts, "termNote", status.tbx, type="administrativeStatus")
+        if pos:
+            self.el(ts, "termNote", pos, type="partOfSpeech")
+        if term_type:
+            self.el(ts, "termNote", term_type, type="termType")
+        return ts
+
+    def concept(self, body: Any, e: TermEntry) -> None:
+        self.entry_id = e.id
+        ce = self.el(body, "conceptEntry", id=e.id)
+        self.el(ce, "descrip", e.category.value, type="subjectField")
+        if e.definition:
+            self.el(ce, "descrip", e.definition, type="definition", field="definition")
+        for s in e.sources:
+            self.el(ce, "admin", s.authority, type="source", field="sources.authority")
+        for k, s in enumerate(e.sources, start=1):
+            if s.citation:
+                self.note(ce, f"sources.{k}.citation", s.citation, field="sources.citation")
+            if s.url:
+                self.note(ce, f"sources.{k}.url", s.url, field="sources.url")
+        if not e.verified:
+            self.note(ce, "verified", "false", field="verified")
+        if e.note:
+            self.plain_note(ce, e.note, field="note")
+
+        pos = "noun" if e.category in NAME_CATEGORIES else None
+        zh_sec = self.el(ce, "langSec", **{XML_LANG: "zh"})
+        zh_forms = (e.zh,) + tuple(e.zh_variants)
+        for i, (form, ttype) in enumerate(zip(zh_forms, term_types(zh_forms, lang="zh"))):
+            ts = self.term_sec(zh_sec, form, Status.PREFERRED if i == 0 else Status.ADMITTED,
+                               pos=pos, term_type=ttype, field="zh" if i == 0 else "zh_variants")
+            if i == 0 and e.pinyin:
+                self.note(ts, "pinyin", e.pinyin, field="pinyin")
+
+        en_sec = self.el(ce, "langSec", **{XML_LANG: "en"})
+        en_forms = [r.en for r in e.renderings]
+        for r, ttype in zip(e.renderings, term_types(en_forms, lang="en")):
+            ts = self.term_sec(en_sec, r.en, r.status, pos=pos, term_type=ttype, field="renderings.en")
+            if r.source is not None:
+                self.el(ts, "admin", r.source.authority, type="source",
+                        field="renderings.source.authority")
+                if r.source.citation:
+                    self.note(ts, "source.citation", r.source.citation,
+                              field="renderings.source.citation")
+                if r.source.url:
+                    self.note(ts, "source.url", r.source.url, field="renderings.source.url")
+            if r.reason:
+                self.note(ts, "reason", r.reason, field="renderings.reason")
+            if r.literal:
+                self.note(ts, "literal", "true", field="renderings.literal")
+            if r.seen_in_seed:
+                self.note(ts, "seen_in_seed", "true", field="renderings.seen_in_seed")
+            if r.valid_from:
+                self.note(ts, "valid_from", r.valid_from, field="renderings.valid_from")
+            if r.valid_to:
+                self.note(ts, "valid_to", r.valid_to, field="renderings.valid_to")
+            if r.note:
+                self.plain_note(ts, r.note, field="renderings.note")
+
+
+def dump_tbx(glossary: Glossary) -> str:
+    """The glossary as a TBX-Basic (TBX v3, DCA) document, UTF-8 text."""
+    if len(glossary) == 0:
+        raise GlossaryError(f"glossary '{glossary.name}' has no entries; a TBX body needs at least "
+                            "one conceptEntry: export a non-empty glossary")
+    etree = _etree()
+    w = _Writer(etree)
+    root = etree.Element(_q("tbx"), nsmap={None: TBX_NS})
+    root.set("type", DIALECT)
+    root.set("style", "dca")
+    root.set(XML_LANG, "en")
+    file_desc = w.el(w.el(root, "tbxHeader"), "fileDesc")
+    w.el(w.el(file_desc, "titleStmt"), "title", glossary.name, field="name")
+    source_desc = w.el(file_desc, "sourceDesc")
+    w.el(source_desc, "p", f"Exported by bri_align {__version__} (glossary format tbx.v1) from "
+         f"{glossary.signature()}.")
+    w.el(source_desc, "p", "Notes of the form 'bri_align.KEY: VALUE' carry bri_align fields that "
+         "TBX-Basic has no data category for (reason, literal, seen_in_seed, valid_from, valid_to, "
+         "pinyin, verified, source citation and url); see bri_align.glossary.formats.tbx.")
+    body = w.el(w.el(root, "text"), "body")
+    for e in glossary:
+        w.concept(body, e)
+    tree = etree.ElementTree(root)
+    root.addprevious(etree.ProcessingInstruction(
+        "xml-model", f'href="{RNG_HREF}" type="application/xml" '
+        'schematypens="http://relaxng.org/ns/structure/1.0"'))
+    root.addprevious(etree.ProcessingInstruction(
+        "xml-model", f'href="{SCH_HREF}" type="application/xml" '
+        'schematypens="http://purl.oclc.org/dsdl/schematron"'))
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data.decode("utf-8")
+
+
+# ---------------------------------------------------------------------- import
+@dataclass
+class _Term:
+    text: str
+    line: int
+    status: Optional[Status] = None
+    sources: List[Tuple[str, int]] = field(default_factory=list)
+    notes: List[Any] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, etree: Any, path: Optional[str]) -> None:
+        self.etree = etree
+        self.path = path
+        self.entry_id: Optional[str] = None
+
+    def fail(self, node: Any, message: str, *, field: Optional[str] = None,
+             line: Optional[int] = None) -> None:
+        raise GlossaryError(message, path=self.path,
+                            line=line if line is not None else getattr(node, "sourceline", None),
+                            field=field, entry_id=self.entry_id)
+
+    # -- small helpers ---------------------------------------------------
+    def local(self, node: Any) -> str:
+        qn = self.etree.QName(node)
+        if qn.namespace != TBX_NS:
+            where = f"{{{qn.namespace}}}" if qn.namespace else "no namespace "
+            self.fail(node, f"element <{qn.localname}> in {where.strip()} is not a TBX element; "
+                      f"a DCA-style TBX file has every element in the namespace {TBX_NS}")
+        return qn.localname
+
+    def children(self, node: Any) -> Iterator[Tuple[str, Any]]:
+        for child in node:
+            if isinstance(child.tag, str):  # skip comments and processing instructions
+                yield self.local(child), child
+
+    def child(self, node: Any, name: str, *, what: str) -> Any:
+        for local, child in self.children(node):
+            if local == name:
+                return child
+        self.fail(node, f"missing required element <{name}> in <{self.etree.QName(node).localname}>"
+                  f" ({what})")
+
+    @staticmethod
+    def text(node: Any) -> str:
+        return "".join(node.itertext())
+
+    def lang(self, node: Any) -> str:
+        value = node.get(XML_LANG)
+        if not value:
+            self.fail(node, "<langSec> without xml:lang; give the language, e.g. "
+                      "<langSec xml:lang=\"en\">", field="xml:lang")
+        return value.split("-")[0].casefold()
+
+    # -- notes -------------------------------------------------------------
+    def notes(self, nodes: Sequence[Any], keys: Tuple["re.Pattern[str]", str], *, level: str
+              ) -> Tuple[Dict[str, Tuple[str, Any]], List[str]]:
+        """Split notes into bri_align fields {key: (value, node)} and plain notes."""
+        fields: Dict[str, Tuple[str, Any]] = {}
+        plain: List[str] = []
+        for node in nodes:
+            text = self.text(node)
+            if not text.startswith(NOTE_PREFIX):
+                if text:
+                    plain.append(text)
+                continue
+            m = _NOTE_RE.match(text)
+            if not m:
+                self.fail(node, f"malformed bri_align note {text[:60]!r}; expected "
+                          "'bri_align.KEY: VALUE'", field="note")
+            key, value = m.group(1), m.group(2)
+            if not keys[0].fullmatch(key):
+                self.fail(node, f"unknown bri_align note key '{key}' on {level}; allowed here: "
+                          + keys[1], field=key)
+            if key in fields:
+                self.fail(node, f"bri_align note '{key}' is given twice on {level}; keep one",
+                          field=key)
+            if key == "note":
+                plain.append(value)
+            else:
+                fields[key] = (value, node)
+        return fields, plain
+
+    def boolean(self, fields: Dict[str, Tuple[str, Any]], key: str, default: bool, *,
+                field: str) -> bool:
+        if key not in fields:
+            return default
+        value, node = fields[key]
+        if value not in ("true", "false"):
+            self.fail(node, f"bri_align.{key} must be 'true' or 'false', got {value!r}", field=field)
+        return value == "true"
+
+    def date(self, fields: Dict[str, Tuple[str, Any]], key: str, *, field: str) -> str:
+        if key not in fields:
+            return ""
+        value, node = fields[key]
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(node, f"bri_align.{key} {value!r} is not an ISO date (YYYY-MM-DD)", field=field)
+        return value
+
+    # -- structure -----------------------------------------------------------
+    def term_sec(self, ts: Any) -> _Term:
+        kids = list(self.children(ts))
+        if not kids or kids[0][0] != "term":
+            got = f"<{kids[0][0]}>" if kids else "nothing"
+            self.fail(ts, f"<termSec> must start with its <term>, found {got}; put <term> first",
+                      field="term")
+        term_node = kids[0][1]
+        term = _Term(text=self.text(term_node), line=term_node.sourceline)
+        if not term.text.strip():
+            self.fail(term_node, "empty <term>; give the term text or remove the termSec",
+                      field="term")
+        in_notes = True
+        seen_status = False
+        for local, node in kids[1:]:
+            if local in ("termNote", "termNoteGrp"):
+                if not in_notes:
+                    self.fail(node, f"<{local}> after auxiliary elements; TBX puts every termNote "
+                              "right after <term>", field="termNote")
+                note = node if local == "termNote" else self.child(node, "termNote", what="termNoteGrp")
+                seen_status = self.term_note(note, term, seen_status)
+                continue
+            in_notes = False
+            if local == "admin":
+                if node.get("type") == "source":
+                    term.sources.append((self.text(node), node.sourceline))
+            elif local == "note":
+                term.notes.append(node)
+            elif local in ("descrip", "descripGrp") or local in _SKIPPED:
+                pass  # context sentences, cross references, transactions: not in the model
+            else:
+                self.fail(node, f"unexpected element <{local}> in <termSec>", field=local)
+        return term
+
+    def term_note(self, node: Any, term: _Term, seen_status: bool) -> bool:
+        kind = node.get("type")
+        value = self.text(node)
+        if kind == "administrativeStatus":
+            if seen_status:
+                self.fail(node, f"term '{term.text}' has two administrativeStatus termNotes; "
+                          "keep one", field="administrativeStatus")
+            if value not in ADMIN_STATUS:
+                self.fail(node, f"unknown administrativeStatus {value!r} for term '{term.text}'; "
+                          "expected one of " + ", ".join(ADMIN_STATUS), field="administrativeStatus")
+            term.status = ADMIN_STATUS[value]
+            return True
+        if kind == "partOfSpeech" and value not in PART_OF_SPEECH:
+            self.fail(node, f"unknown partOfSpeech {value!r}; TBX-Basic allows "
+                      + ", ".join(PART_OF_SPEECH), field="partOfSpeech")
+        elif kind == "termType" and value not in TERM_TYPE:
+            self.fail(node, f"unknown termType {value!r}; TBX-Basic allows " + ", ".join(TERM_TYPE),
+                      field="termType")
+        elif kind not in ("partOfSpeech", "termType", "geographicalUsage", "grammaticalGender",
+                          "termLocation"):
+            self.fail(node, f"unknown termNote type {kind!r}; TBX-Basic allows administrativeStatus, "
+                      "partOfSpeech, termType, geographicalUsage, grammaticalGender, termLocation",
+                      field="termNote")
+        return seen_status
+
+    def concept(self, ce: Any) -> TermEntry:
+        self.entry_id = None
+        eid = ce.get("id")
+        if not eid:
+            self.fail(ce, "<conceptEntry> without an id; give it id=\"…\" (lower-case ASCII, "
+                      "starting with a letter)", field="id")
+        if not ID_PATTERN.match(eid):
+            self.fail(ce, f"conceptEntry id {eid!r} is not a valid bri_align id; use lower-case ASCII "
+                      "letters, digits and '-', starting with a letter", field="id")
+        self.entry_id = eid
+        category: Optional[Category] = None
+        definition = ""
+        en_definition = ""
+        sources: List[Source] = []
+        notes: List[Any] = []
+        zh_terms: List[_Term] = []
+        en_terms: List[_Term] = []
+        for local, node in self.children(ce):
+            if local in ("descrip", "descripGrp"):
+                d = node if local == "descrip" else self.child(node, "descrip", what="descripGrp")
+                kind = d.get("type")
+                if kind == "subjectField":
+                    value = self.text(d)
+                    try:
+                        category = Category(value)
+                    except ValueError:
+                        self.fail(d, f"subjectField {value!r} is not a bri_align category; expected "
+                                  "one of " + ", ".join(c.value for c in Category), field="category")
+                elif kind == "definition":
+                    definition = self.text(d)
+            elif local == "admin":
+                if node.get("type") == "source":
+                    sources.append(Source(authority=self.text(node)))
+            elif local == "note":
+                notes.append(node)
+            elif local == "langSec":
+                lang = self.lang(node)
+                if lang not in ("zh", "en"):
+                    continue
+                for sub, n in self.children(node):
+                    if sub == "termSec":
+                        (zh_terms if lang == "zh" else en_terms).append(self.term_sec(n))
+                    elif lang == "en" and sub in ("descrip", "descripGrp"):
+                        d = n if sub == "descrip" else self.child(n, "descrip", what="descripGrp")
+                        if d.get("type") == "definition" and not en_definition:
+                            en_definition = self.text(d)
+            elif local in _SKIPPED:
+                continue
+            else:
+                self.fail(node, f"unexpected element <{local}> in <conceptEntry>", field=local)
+
+        fields, plain = self.notes(notes, _CONCEPT_KEYS, level="the conceptEntry")
+        for key, (value, node) in fields.items():
+            m = _CONCEPT_KEYS[0].fullmatch(key)
+            if m and m.group(1):
+                k = int(m.group(1))
+                if k > len(sources):
+                    self.fail(node, f"note bri_align.{key} refers to source {k}, but the conceptEntry "
+                              f"has {len(sources)} <admin type=\"source\">", field="sources")
+                sources[k - 1] = replace(sources[k - 1], **{m.group(2): value})
+        if not zh_terms:
+            self.fail(ce, "missing required element <langSec xml:lang=\"zh\"> with at least one "
+                      "<termSec>; every entry needs its Chinese term", field="zh")
+        if not en_terms:
+            self.fail(ce, "missing required element <langSec xml:lang=\"en\"> with at least one "
+                      "<termSec>; every entry needs English renderings", field="renderings")
+        zh, variants, pinyin = self.chinese(zh_terms)
+        return TermEntry(
+            id=eid,
+            zh=zh,
+            zh_variants=variants,
+            pinyin=pinyin,
+            category=category or Category.CONCEPT,
+            definition=definition or en_definition,
+            renderings=tuple(self.rendering(t) for t in en_terms),
+            sources=tuple(sources),
+            verified=self.boolean(fields, "verified", True, field="verified"),
+            note="; ".join(plain),
+        )
+
+    def chinese(self, terms: List[_Term]) -> Tuple[str, Tuple[str, ...], str]:
+        preferred = [t for t in terms if t.status is Status.PREFERRED]
+        for t in terms:
+            if t.status in (Status.DEPRECATED, Status.SUPERSEDED):
+                self.fail(None, f"Chinese term '{t.text}' is {t.status.value}; bri_align keeps only "
+                          "the main Chinese term (preferred) and its variants (admitted): mark it "
+                          "admitted or remove it", field="zh_variants", line=t.line)
+        if len(preferred) > 1:
+            self.fail(None, f"{len(preferred)} Chinese terms are preferred ("
+                      + ", ".join(t.text for t in preferred) + "); mark the main term preferred and "
+                      "the variants admitted", field="zh", line=preferred[1].line)
+        main = preferred[0] if preferred else terms[0]
+        pinyin = ""
+        for t in terms:
+            keys = _ZH_MAIN_KEYS if t is main else _ZH_OTHER_KEYS
+            fields, _plain = self.notes(t.notes, keys, level=f"Chinese term '{t.text}'")
+            if t is main and "pinyin" in fields:
+                pinyin = fields["pinyin"][0]
+        variants = tuple(t.text for t in terms if t is not main)
+        return main.text, variants, pinyin
+
+    def rendering(self, t: _Term) -> Rendering:
+        if t.status is None:
+            self.fail(None, f"English term '{t.text}' has no <termNote type=\"administrativeStatus\">;"
+                      " add one of " + ", ".join(ADMIN_STATUS), field="renderings.status", line=t.line)
+        if len(t.sources) > 1:
+            self.fail(None, f"English term '{t.text}' has {len(t.sources)} <admin type=\"source\">; "
+                      "bri_align keeps one source per rendering", field="renderings.source",
+                      line=t.sources[1][1])
+        fields, plain = self.notes(t.notes, _EN_KEYS, level=f"English term '{t.text}'")
+        source = None
+        if t.sources:
+            source = Source(authority=t.sources[0][0],
+                            citation=fields.get("source.citation", ("", None))[0],
+                            url=fields.get("source.url", ("", None))[0])
+        else:
+            for key in ("source.citation", "source.url"):
+                if key in fields:
+                    self.fail(fields[key][1], f"note bri_align.{key} without an <admin type=\"source\">"
+                              " on the same termSec; add the source authority",
+                              field="renderings.source")
+        return Rendering(
+            en=t.text,
+            status=t.status,
+            reason=fields.get("reason", ("", None))[0],
+            literal=self.boolean(fields, "literal", False, field="renderings.literal"),
+            seen_in_seed=self.boolean(fields, "seen_in_seed", False, field="renderings.seen_in_seed"),
+            valid_from=self.date(fields, "valid_from", field="renderings.valid_from"),
+            valid_to=self.date(fields, "valid_to", field="renderings.valid_to"),
+            source=source,
+            note="; ".join(plain),
+        )
+
+
+def load_tbx(data: Union[str, bytes], *, path: Optional[str] = None,
+             name: Optional[str] = None) -> Glossary:
+    """Parse a TBX v3 DCA document (bytes, or text) into a validated :class:`Glossary`.
+
+    The glossary name is ``name``, else the header title, else the file stem.
+    """
+    etree = _etree()
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        msg = str(exc.msg or exc).split(", line ")[0]
+        raise GlossaryError(f"not well-formed XML: {msg}; fix the XML", path=path,
+                            line=exc.lineno) from None
+    r = _Reader(etree, path)
+    if root.getroottree().docinfo.doctype:
+        r.fail(root, "DOCTYPE declarations are not accepted (TBX v3 uses schemas, not a DTD); "
+               "remove the <!DOCTYPE …>")
+    qn = etree.QName(root)
+    if qn.localname != "tbx" or qn.namespace != TBX_NS:
+        got = f"<{qn.localname}>" + (f" in namespace {qn.namespace}" if qn.namespace else
+                                     " without a namespace")
+        r.fail(root, f"root element is {got}; a TBX v3 file starts with "
+               f"<tbx xmlns=\"{TBX_NS}\"> (older <martif> TBX must be converted to TBX v3 first)")
+    style = root.get("style")
+    if style is not None and style != "dca":
+        r.fail(root, f"style={style!r}; only DCA-style TBX (style=\"dca\") is read: convert the file",
+               field="style")
+    title = ""
+    header = r.child(root, "tbxHeader", what="the TBX header")
+    file_desc = r.child(header, "fileDesc", what="the file description")
+    for local, node in r.children(file_desc):
+        if local == "titleStmt":
+            for sub, t in r.children(node):
+                if sub == "title":
+                    title = r.text(t)
+    body = r.child(r.child(root, "text", what="the entries"), "body", what="the entries")
+    entries: List[TermEntry] = []
+    lines: List[int] = []
+    for local, node in r.children(body):
+        if local != "conceptEntry":
+            r.fail(node, f"unexpected element <{local}> in <body>; only <conceptEntry> belongs here")
+        entries.append(r.concept(node))
+        lines.append(node.sourceline)
+
+    def locate(index: int, field: Optional[str]) -> Tuple[Optional[str], Optional[int]]:
+        return path, (lines[index] if index < len(lines) else None)
+
+    validate_entries(entries, locate=locate)
+    stem = Path(path).stem if path else ""
+    return Glossary.from_entries(entries, name=name or title or stem or "glossary")

@@ -1,0 +1,382 @@
+"""Tests of bri_align.glossary.build (the `glossary build` library function)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bri_align.errors import GlossaryError, InputError
+from bri_align.glossary.build import BuildSummary, build_glossary, default_seeds_path, seed_files
+
+REPO = Path(__file__).resolve().parents[2]
+MINI = REPO / "tests" / "fixtures" / "mini_termbase.yaml"
+SEED = REPO / "seeds" / "000_0ae6cc3b95ffe9eb.txt"
+
+ZH_SEED = "高质量共建“一带一路”是扩大开放的需要。\n坚持一帶一路合作，推动亚投行发展！\n“小而美”项目和“小而美”民生工程。\n"
+MD_SEED = (
+    "---\ntitle: test\n---\n"
+    "# From **\"big freehand brushwork\"** to *meticulous brushwork*\n"
+    "\n```\nOne Belt, One Road in code is skipped\n```\n"
+    "> - The [One Belt, One Road](http://example.org) initiative is now the Belt and Road Initiative.\n"
+)
+
+
+def make_seeds(root: Path) -> Path:
+    seeds = root / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    (seeds / "zh_note.txt").write_text(ZH_SEED, encoding="utf-8")
+    (seeds / "sub").mkdir()
+    (seeds / "sub" / "notes.md").write_text(MD_SEED, encoding="utf-8")
+    (seeds / "README.md").write_text("Describes the seeds; not a seed. One Belt, One Road.\n", encoding="utf-8")
+    return seeds
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("build")
+    seeds = make_seeds(root)
+    out = root / "out" / "glossary"
+    summary = build_glossary(seeds=seeds, termbase=MINI, out=out)
+    return summary, seeds, out
+
+
+def _parquet_rows(path: Path):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(str(path)).to_pylist()
+
+
+# ------------------------------------------------------------------ outputs
+def test_outputs_exist(built):
+    summary, _, out = built
+    for name, path in summary.outputs:
+        assert Path(path).exists(), name
+    names = dict(summary.outputs)
+    assert {"terms_hf", "occurrences_hf", "terms_parquet", "occurrences_parquet", "card", "audit_md",
+            "audit_json", "candidates_tsv", "tbx", "jsonl", "deepl", "manifest"} <= set(names)
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temp folder left
+
+
+def test_seed_discovery_skips_readme_and_recurses(built):
+    summary, seeds, _ = built
+    files = [s.file for s in summary.seed_files]
+    assert files == ["000_0ae6cc3b95ffe9eb.txt", "sub/notes.md", "zh_note.txt"]
+    langs = {s.file: s.lang for s in summary.seed_files}
+    assert langs == {"000_0ae6cc3b95ffe9eb.txt": "en", "sub/notes.md": "en", "zh_note.txt": "zh"}
+
+
+def test_occurrence_offsets_point_into_seed_files(built):
+    summary, seeds, out = built
+    rows = _parquet_rows(out / "data" / "occurrences.parquet")
+    assert len(rows) == summary.occurrences > 0
+    texts = {}
+    for r in rows:
+        if r["file"] not in texts:
+            texts[r["file"]] = (seeds / r["file"]).read_text(encoding="utf-8")
+        text = texts[r["file"]]
+        assert text[r["char_start"]:r["char_end"]] == r["text"]
+        assert r["text"] in r["context"] and r["context"] in text
+    by_file = {s.file: s.occurrences for s in summary.seed_files}
+    assert sum(by_file.values()) == len(rows)
+
+
+def test_markdown_offsets_skip_markup_and_code(built):
+    _, seeds, out = built
+    rows = [r for r in _parquet_rows(out / "data" / "occurrences.parquet") if r["file"] == "sub/notes.md"]
+    found = [(r["text"], r["entry_id"]) for r in rows]
+    assert found == [
+        ("big freehand brushwork", "big-freehand"),
+        ("meticulous brushwork", "meticulous"),
+        ("One Belt, One Road", "belt-and-road-initiative"),
+        ("Belt and Road Initiative", "belt-and-road-initiative"),
+    ]  # the fenced code block and the front matter are not matched
+
+
+def test_chinese_seed_matches_variants(built):
+    _, _, out = built
+    rows = [r for r in _parquet_rows(out / "data" / "occurrences.parquet") if r["file"] == "zh_note.txt"]
+    assert [(r["text"], r["entry_id"], r["lang"]) for r in rows] == [
+        ("共建“一带一路”", "joint-bri", "zh"),
+        ("一帶一路", "belt-and-road-initiative", "zh"),
+        ("亚投行", "aiib", "zh"),
+        ("小而美", "small-and-smart", "zh"),
+        ("小而美", "small-and-smart", "zh"),
+    ]
+    assert not any(r["flagged"] for r in rows)
+    assert [r["sentence"] for r in rows] == [0, 0, 0, 0, 0]
+    assert [r["paragraph"] for r in rows] == [0, 1, 1, 2, 2]
+
+
+def test_terms_rows_count_seed_occurrences(built):
+    summary, _, out = built
+    rows = {r["id"]: r for r in _parquet_rows(out / "data" / "terms.parquet")}
+    assert len(rows) == summary.entries == 7
+    assert sum(r["seed_occurrences"] for r in rows.values()) == summary.occurrences
+    bri = rows["belt-and-road-initiative"]
+    counts = {r["en"]: r["seed_count"] for r in bri["renderings"]}
+    assert counts["One Belt, One Road"] == 2 + 1  # the seed twice, the Markdown note once
+    assert summary.entries_used == sum(1 for r in rows.values() if r["seed_occurrences"])
+
+
+def test_audit_finds_deprecated_renderings_of_mini_termbase(built):
+    _, _, out = built
+    audit = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    flagged = {(f["file"], f["form"], f["preferred"]) for f in audit["flagged"]}
+    seed = SEED.name
+    assert (seed, "One Belt, One Road", "Belt and Road Initiative") in flagged
+    assert (seed, "joint construction of the Belt and Road", "Belt and Road cooperation") in flagged
+    assert (seed, "big freehand brushwork", "broad strokes") in flagged
+    assert (seed, "small but beautiful", "small yet smart") in flagged
+    for f in audit["flagged"]:
+        assert f["why"] and f["context"]
+    incs = {(i["file"], i["entry_id"]): {r["form"]: (r["count"], r["nested"]) for r in i["renderings"]}
+            for i in audit["inconsistencies"]}
+    # "Belt and Road" inside "joint construction of the Belt and Road" counts as a rendering of 一带一路
+    bri = incs[(seed, "belt-and-road-initiative")]
+    assert list(bri) == ["Belt and Road", "One Belt, One Road"]
+    assert bri["One Belt, One Road"] == (2, 0)
+    assert bri["Belt and Road"][1] == 12 and bri["Belt and Road"][0] > 12  # 11 + "Belt and Road cooperation"
+    assert list(incs[(seed, "joint-bri")]) == ["joint construction of the Belt and Road", "Belt and Road cooperation"]
+    md = (out / "audit.md").read_text(encoding="utf-8")
+    assert "## Flagged renderings" in md and "**Belt and Road Initiative**" in md
+
+
+def test_candidates_written(built):
+    summary, _, out = built
+    lines = (out / "candidates.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t")[:4] == ["rank", "text", "lang", "kind"]
+    assert len(lines) - 1 == summary.candidates > 0
+    texts = [ln.split("\t")[1] for ln in lines[1:]]
+    assert "One Belt and One Road" in texts  # quoted, not in the mini termbase
+    assert "meticulous painting" in texts
+    assert "One Belt, One Road" not in texts  # a termbase form
+
+
+def test_card_yaml_parses_and_points_at_files(built):
+    _, _, out = built
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n")
+    front = card.split("---\n", 2)[1]
+    meta = yaml.safe_load(front)
+    assert meta["language"] == ["zh", "en"]
+    assert meta["license"] == "other"  # a user-supplied termbase
+    assert "translation" in meta["task_categories"]
+    configs = {c["config_name"]: c for c in meta["configs"]}
+    assert set(configs) == {"terms", "occurrences"}
+    for c in configs.values():
+        for df in c["data_files"]:
+            assert (out / df["path"]).is_file()
+    info = {d["config_name"]: d for d in meta["dataset_info"]}
+    assert info["terms"]["splits"][0]["num_examples"] == 7
+
+
+def test_exports_hold_the_entries_used(built):
+    summary, _, out = built
+    tsv = (out / "exports" / "glossary.tsv").read_text(encoding="utf-8")
+    assert "一带一路\tBelt and Road Initiative" in tsv
+    from lxml import etree
+
+    root = etree.parse(str(out / "exports" / "glossary.tbx")).getroot()
+    assert root.tag.endswith("tbx")
+    jsonl = (out / "exports" / "glossary.jsonl").read_text(encoding="utf-8").strip().splitlines()
+    assert len(jsonl) == summary.entries_used
+
+
+def test_manifest_and_summary_round_trip(built):
+    summary, _, out = built
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    assert manifest["glossary_signature"] == summary.glossary_signature
+    assert [s["file"] for s in manifest["inputs"]["seeds"]] == [s.file for s in summary.seed_files]
+    assert BuildSummary.from_dict(summary.to_dict()) == summary
+    text = summary.format_text()
+    for needle in ("entries used", "occurrences", "flagged", "inconsistencies", "candidate terms",
+                   "elapsed", "zh_note.txt", str(out / "data" / "terms.parquet")):
+        assert needle in text
+    assert "'One Belt, One Road' x3 -> 'Belt and Road Initiative'" in text
+
+
+# ------------------------------------------------------------------ determinism and atomicity
+def test_two_builds_give_identical_parquet(built, tmp_path):
+    _, seeds, out = built
+    again = tmp_path / "again"
+    build_glossary(seeds=seeds, termbase=MINI, out=again)
+    for name in ("terms.parquet", "occurrences.parquet"):
+        assert (out / "data" / name).read_bytes() == (again / "data" / name).read_bytes()
+    assert (out / "audit.json").read_bytes() == (again / "audit.json").read_bytes()
+    assert (out / "candidates.tsv").read_bytes() == (again / "candidates.tsv").read_bytes()
+
+
+def test_rebuild_replaces_previous_build(tmp_path):
+    seeds = tmp_path / "s"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("One Belt, One Road.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = build_glossary(seeds=seeds, termbase=MINI, out=out)
+    exported = (out / "exports" / "glossary.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in exported] == ["belt-and-road-initiative"]
+    (seeds / "a.txt").write_text("The AIIB and the Belt and Road Initiative.\n", encoding="utf-8")
+    second = build_glossary(seeds=seeds, termbase=MINI, out=out)
+    assert first.flagged == 1 and second.flagged == 0
+    assert second.occurrences == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s"]
+
+
+BROKEN = """entries:
+  - id: good-entry
+    zh: 一带一路
+    category: programme
+    renderings:
+      - en: Belt and Road Initiative
+        status: preferred
+  - id: broken-entry
+    zh: 小而美
+    category: slogan
+    renderings:
+      - en: small yet smart
+        status: favourite
+"""
+
+
+def test_broken_termbase_stops_build_and_writes_nothing(tmp_path):
+    tb = tmp_path / "broken.yaml"
+    tb.write_text(BROKEN, encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "glossary"
+    with pytest.raises(GlossaryError, match=r"broken\.yaml:13: entry 'broken-entry' field 'renderings\.status': "
+                                            r"unknown status 'favourite'"):
+        build_glossary(seeds=SEED, termbase=tb, out=out)
+    assert not (tmp_path / "new").exists()
+
+
+def test_failure_while_writing_leaves_no_output(tmp_path, monkeypatch):
+    import bri_align.glossary.formats as formats
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(formats, "export_glossary", boom)
+    out = tmp_path / "made" / "glossary"
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_glossary(seeds=SEED, termbase=MINI, out=out)
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor its new parent remain
+
+
+# ------------------------------------------------------------------ input errors
+def test_missing_seeds_path(tmp_path):
+    missing = tmp_path / "nope"
+    with pytest.raises(InputError, match=r"nope: field 'seeds': seeds path not found"):
+        build_glossary(seeds=missing, termbase=MINI, out=tmp_path / "o")
+    assert not (tmp_path / "o").exists()
+
+
+def test_empty_seeds_folder(tmp_path):
+    seeds = tmp_path / "empty"
+    seeds.mkdir()
+    (seeds / "README.md").write_text("about the seeds\n", encoding="utf-8")
+    (seeds / "data.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"empty: field 'seeds': no seed documents \(\.txt or \.md files\)"):
+        build_glossary(seeds=seeds, termbase=MINI, out=tmp_path / "o")
+
+
+def test_seed_with_wrong_suffix(tmp_path):
+    f = tmp_path / "seed.docx"
+    f.write_bytes(b"x")
+    with pytest.raises(InputError, match=r"seed\.docx: field 'seeds': a seed must be a \.txt or \.md file"):
+        seed_files(f)
+
+
+def test_seed_with_invalid_utf8(tmp_path):
+    seeds = tmp_path / "s"
+    seeds.mkdir()
+    (seeds / "ok.txt").write_text("Belt and Road\n", encoding="utf-8")
+    (seeds / "bad.txt").write_bytes("第一行\n第二行\n".encode("utf-8") + "一带一路\n".encode("gb18030"))
+    with pytest.raises(InputError, match=r"bad\.txt:3: invalid UTF-8"):
+        build_glossary(seeds=seeds, termbase=MINI, out=tmp_path / "o")
+    assert not (tmp_path / "o").exists()
+
+
+def test_blank_seed_file(tmp_path):
+    seeds = tmp_path / "s"
+    seeds.mkdir()
+    (seeds / "blank.md").write_text("\n   \n---\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"blank\.md: field 'seeds': the seed file has no text"):
+        build_glossary(seeds=seeds, termbase=MINI, out=tmp_path / "o")
+
+
+@pytest.mark.parametrize("case", ["foreign-folder", "file", "inside-seeds", "contains-seeds"])
+def test_output_folder_guards(tmp_path, case):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Belt and Road\n", encoding="utf-8")
+    if case == "foreign-folder":
+        out = tmp_path / "mine"
+        out.mkdir()
+        (out / "thesis.tex").write_text("precious", encoding="utf-8")
+        expected = r"mine: field 'out': the output folder exists and is not a previous glossary build"
+    elif case == "file":
+        out = tmp_path / "out.txt"
+        out.write_text("x", encoding="utf-8")
+        expected = r"out\.txt: field 'out': the output path exists and is not a folder"
+    elif case == "inside-seeds":
+        out = seeds / "build"
+        expected = r"field 'out': the output folder overlaps the input"
+    else:
+        out = tmp_path
+        expected = r"field 'out': the output folder overlaps the input"
+    with pytest.raises(InputError, match=expected):
+        build_glossary(seeds=seeds, termbase=MINI, out=out)
+    if case == "foreign-folder":
+        assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+
+
+def test_progress_bar_goes_to_stderr(tmp_path, capsys):
+    build_glossary(seeds=SEED, termbase=MINI, out=tmp_path / "o", progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "glossary build" in captured.err
+
+
+def test_quiet_without_progress(tmp_path, capsys):
+    build_glossary(seeds=SEED, termbase=MINI, out=tmp_path / "o")
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_default_seeds_path_is_the_repo_seeds():
+    assert default_seeds_path() == REPO / "seeds"
+
+
+def test_modules_do_not_import_datasets():
+    code = ("import sys, bri_align, bri_align.glossary.build, bri_align.glossary.dataset, "
+            "bri_align.glossary.audit, bri_align.glossary.candidates, bri_align.text.segment; "
+            "print('datasets' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), check=True)
+    assert res.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ end to end
+def test_end_to_end_on_bundled_termbase_and_seeds(tmp_path):
+    from bri_align import load_termbase
+    from bri_align.glossary.dataset import load_built_glossary
+
+    t0 = time.perf_counter()
+    summary = build_glossary(out=tmp_path / "glossary")
+    elapsed = time.perf_counter() - t0
+    glossary = load_termbase()
+    assert summary.entries == len(glossary)
+    assert summary.seed_files[0].file == SEED.name
+    assert summary.occurrences > 0 and summary.flagged > 0
+    text = SEED.read_text(encoding="utf-8")
+    for r in _parquet_rows(tmp_path / "glossary" / "data" / "occurrences.parquet"):
+        assert text[r["char_start"]:r["char_end"]] == r["text"]
+    assert load_built_glossary(tmp_path / "glossary").entries == glossary.entries
+    meta = yaml.safe_load((tmp_path / "glossary" / "README.md").read_text(encoding="utf-8").split("---\n", 2)[1])
+    assert meta["license"] == "cc-by-4.0"
+    assert elapsed < 120, f"the bundled build took {elapsed:.1f} s"
