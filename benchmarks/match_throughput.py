@@ -12,7 +12,8 @@ in the same process:
 * a stronger reference: normalise once, then one ``str.find`` loop per term form over the
   normalised text (C-speed substring search), then the same selection and offset mapping.
 
-All three must return the same matches (checked). Prints MB/s for each and the ratio; peak memory
+The matcher and the str.find reference must agree exactly; the regex baseline may differ on
+the rare characters OpenCC converts by phrase (counted, at most 0.1%). Prints MB/s for each and the ratio; peak memory
 via tracemalloc. Usage: python benchmarks/match_throughput.py [--mb 1.0] [--terms 1000] [--repeat 3]
 """
 
@@ -77,6 +78,10 @@ def build_text(glossary: Glossary, megabytes: float, rng: random.Random) -> str:
     return "".join(parts)
 
 
+def _edge(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def naive_find(matcher: TermMatcher, glossary: Glossary, text: str):
     """One str.find loop per term form; same normalisation and selection as the matcher."""
     norm = normalize_zh(text)
@@ -89,7 +94,10 @@ def naive_find(matcher: TermMatcher, glossary: Glossary, text: str):
                 continue
             i = nt.find(key)
             while i >= 0:
-                hits.append((i, i + len(key), e.id))
+                j = i + len(key)
+                if not (_edge(key[0]) and i > 0 and _edge(nt[i - 1])
+                        or _edge(key[-1]) and j < len(nt) and _edge(nt[j])):
+                    hits.append((i, j, e.id))
                 i = nt.find(key, i + 1)
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], -1
@@ -104,19 +112,19 @@ def naive_regex(matcher: TermMatcher, glossary: Glossary, text: str):
     """One regular-expression search per term form over the original text."""
     import re
 
-    from bri_align.text.normalize import to_simplified
-
-    # every character whose simplified form is c (traditional variants, one-to-many included)
-    cjk = "".join(chr(o) for o in range(0x4E00, 0xA000))
+    # every character whose normalised form is c (traditional and full-width variants, dashes)
+    chars = [chr(o) for o in list(range(0x4E00, 0xA000)) + list(range(0xFF01, 0xFF5F)) + list(range(0x2010, 0x2016))]
     variants_of: dict = {}
-    for trad, simp in zip(cjk, to_simplified(cjk)):
-        variants_of.setdefault(simp, set()).add(trad)
+    for ch in chars:
+        key = normalize_zh(ch).text
+        if len(key) == 1:
+            variants_of.setdefault(key, set()).add(ch)
     gap = "[" + re.escape("“”‘’「」『』〝〞〟《》〈〉\"'«»＂＇") + r"\s]*"
 
     def char_class(ch: str) -> str:
         variants = {ch} | variants_of.get(ch, set())
-        if "!" <= ch <= "~":
-            variants.add(chr(ord(ch) + 0xFEE0))
+        if ch.isascii() and ch.isalpha():
+            variants |= {ch.upper(), chr(ord(ch.upper()) + 0xFEE0), chr(ord(ch) + 0xFEE0)}
         return "[" + "".join(re.escape(v) for v in sorted(variants) if len(v) == 1) + "]"
 
     hits = []
@@ -125,7 +133,12 @@ def naive_regex(matcher: TermMatcher, glossary: Glossary, text: str):
             key = normalize_zh(form).text
             if not key:
                 continue
-            pattern = re.compile(gap.join(char_class(c) for c in key))
+            body = gap.join(char_class(c) for c in key)
+            if _edge(key[0]):
+                body = "(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])" + body
+            if _edge(key[-1]):
+                body += "(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+            pattern = re.compile(body)
             for m in pattern.finditer(text):
                 hits.append((m.start(), m.end(), e.id))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -178,16 +191,20 @@ def main() -> None:
     tracemalloc.stop()
 
     got = [((m.start, m.end), m.entry_id) for m in matches]
-    same = got == naive == found
+    same = got == found
+    # OpenCC converts phrase by phrase, so a character can stay traditional in a rare context
+    # (於 in 於穆); the per-character regex baseline cannot know that. Count such differences.
+    differ = len(set(got) ^ set(naive))
     print(f"glossary: {len(glossary)} entries, {len(matcher)} keys (automaton built in {build_s:.2f}s)")
-    print(f"text: {mb:.2f} MB UTF-8, {len(text):,} characters, {len(matches):,} matches; results identical: {same}")
+    print(f"text: {mb:.2f} MB UTF-8, {len(text):,} characters, {len(matches):,} matches; identical to the str.find reference: {same}; "
+          f"differences from the regex baseline: {differ} (phrase-level OpenCC conversion)")
     print(f"aho-corasick TermMatcher: {t_ac:.3f}s  {mb / t_ac:.1f} MB/s  peak {peak_ac / 1e6:.1f} MB")
     print(f"naive baseline, one regex search per term over the original text: {t_naive:.3f}s  "
           f"{mb / t_naive:.2f} MB/s  peak {peak_naive / 1e6:.1f} MB")
     print(f"reference, normalise once + one str.find loop per term: {t_find:.3f}s  {mb / t_find:.2f} MB/s")
     print(f"speed-up over the naive baseline: {t_naive / t_ac:.1f}x; over the str.find reference: "
           f"{t_find / t_ac:.1f}x")
-    if not same:
+    if not same or differ > len(got) / 1000:
         raise SystemExit("matcher and baseline disagree")
 
 

@@ -115,6 +115,10 @@ def english_variants(rendering: str) -> List[str]:
     return sorted(out)
 
 
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 _QUOTE_RE = re.compile("[\"'‘’“”「」『』〝〞〟《》〈〉]")
 
 
@@ -210,12 +214,15 @@ class TermMatcher:
     def _hits(self, norm: Normalized) -> List[Tuple[int, int, tuple]]:
         text = norm.text
         n = len(text)
+        # English words end at any letter or digit; in Chinese only a Latin letter or
+        # digit next to a Latin/digit edge of a term breaks it ("2025" in "制造2025年" is fine).
+        is_word = str.isalnum if self.lang == "en" else _is_ascii_alnum
         out = []
         for end_incl, (length, check_start, check_end, payload) in self._automaton.iter(text):
             start = end_incl - length + 1
-            if check_start and start > 0 and text[start - 1].isalnum():
+            if check_start and start > 0 and is_word(text[start - 1]):
                 continue
-            if check_end and end_incl + 1 < n and text[end_incl + 1].isalnum():
+            if check_end and end_incl + 1 < n and is_word(text[end_incl + 1]):
                 continue
             out.append((start, end_incl + 1, payload))
         return out

@@ -1,0 +1,112 @@
+"""Evaluate term-level alignment on the project's test set (corpora/term_align).
+
+    python benchmarks/term_align_eval.py [--method default|none] [--json out.json]
+
+For each gold link (a Chinese term occurrence) the system's output for the same
+Chinese span is compared with the gold English span:
+
+* exact: same character offsets;
+* overlap: the spans share at least one character.
+
+Precision = correct / system links with an English span (among gold Chinese
+spans), recall = correct / gold links with an English span, F1 their harmonic
+mean.  Glossary terms are scored with ``align_terms(pairs, glossary=termbase)``
+and user-listed terms with ``align_terms(pairs, terms=terms.txt)`` (no glossary),
+and reported separately.  System outputs for Chinese spans the gold does not
+list are ignored (finding Chinese terms is the matcher's job, not this one's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / "corpora" / "term_align"
+
+
+def load_test_set(path: Path = DATA / "term_align.jsonl") -> List[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score(rows: Sequence[dict], predictions: Sequence, *, kind: str) -> Dict[str, float]:
+    """Exact and overlap P/R/F1 of ``predictions`` (TermAlignment records) against gold links of ``kind``."""
+    pred = {}
+    for p in predictions:
+        pred[(p.line, p.zh_start, p.zh_end)] = p
+    n_gold = n_sys = exact = overlap = n_gold_occ = missing_zh = 0
+    for line, r in enumerate(rows, 1):
+        for g in r["links"]:
+            if g["kind"] != kind:
+                continue
+            n_gold_occ += 1
+            p = pred.get((line, g["zh_start"], g["zh_end"]))
+            if p is None:
+                missing_zh += 1
+            has_gold = g["en_start"] is not None
+            has_sys = p is not None and p.en_start is not None
+            n_gold += has_gold
+            n_sys += has_sys
+            if has_gold and has_sys:
+                if (p.en_start, p.en_end) == (g["en_start"], g["en_end"]):
+                    exact += 1
+                if p.en_start < g["en_end"] and g["en_start"] < p.en_end:
+                    overlap += 1
+
+    def prf(c: int) -> Dict[str, float]:
+        pr = c / n_sys if n_sys else 0.0
+        rc = c / n_gold if n_gold else 0.0
+        f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+        return {"precision": round(pr, 4), "recall": round(rc, 4), "f1": round(f, 4)}
+
+    return {"gold_occurrences": n_gold_occ, "gold_links": n_gold, "system_links": n_sys,
+            "zh_span_not_found": missing_zh, "exact": prf(exact), "overlap": prf(overlap)}
+
+
+def evaluate(*, method: str = "default", termbase: Optional[str] = None) -> dict:
+    from bri_align import load_termbase
+    from bri_align.align.terms import TermAligner, read_terms
+
+    rows = load_test_set()
+    pairs = [(r["zh"], r["en"]) for r in rows]
+    glossary = load_termbase(termbase or str(ROOT / "corpora" / "termbase"))
+    terms = read_terms(DATA / "terms.txt")
+    out: dict = {"pairs": len(rows)}
+    word_alignments = None
+    if method != "none":
+        from bri_align.align.word import align_words
+
+        t = time.perf_counter()
+        word_alignments = align_words(pairs, method=method, glossary=glossary)
+        out["word_align_seconds"] = round(time.perf_counter() - t, 2)
+    for kind, opts in (("glossary", {"glossary": glossary}), ("user", {"terms": terms})):
+        aligner = TermAligner(method=method, **opts)
+        t = time.perf_counter()
+        preds = aligner.align(pairs, word_alignments=word_alignments)
+        res = score(rows, preds, kind=kind)
+        res["seconds"] = round(time.perf_counter() - t, 2)
+        res["signature"] = aligner.signature()
+        out[kind] = res
+    return out
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--method", default="default", help="word aligner (default, ibm1, none)")
+    ap.add_argument("--termbase", help="termbase path (default: corpora/termbase)")
+    ap.add_argument("--json", help="also write the results to this JSON file")
+    args = ap.parse_args(argv)
+    res = evaluate(method=args.method, termbase=args.termbase)
+    print(json.dumps(res, ensure_ascii=False, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Throughput and peak memory of the default word aligner (ibm1-hmm.v1) at corpus scale.
+
+Synthetic corpus: sentence pairs sampled with replacement from the DeNero 150 gold set
+(read in place from ../shared/data; not shipped), with each token renamed to a rare
+variant with probability ``--rare`` on both sides (``word#k`` / ``word_k``), so the
+vocabulary and the table of co-occurring word pairs grow as in a real corpus instead
+of staying at the 150 sentences' size.  Pre-tokenised input (tokenisation is timed
+separately on raw text by ``--tokenize``).
+
+Baseline in the same process: a naive per-sentence Python loop for the IBM-1 E-step
+(dictionary of translation probabilities, one sentence at a time) on a sample, against
+one vectorised IBM-1 E-step of this package on the same sample; reported as a ratio.
+
+Usage: .venv/bin/python benchmarks/word_align_throughput.py [--pairs 100000] [--rare 0.1]
+Prints one JSON object; writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bri_align.align.aer import DEFAULT_GOLD_DIR, load_gold  # noqa: E402
+
+
+def synthetic(n: int, rare: float, seed: int = 0):
+    g = load_gold(DEFAULT_GOLD_DIR)
+    base = [(z.split(), e.split()) for z, e in g.pairs]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        z, e = rng.choice(base)
+        k = rng.randrange(1000)
+        z = [w + f"#{k}" if rng.random() < rare else w for w in z]
+        e = [w + f"_{k}" if rng.random() < rare else w for w in e]
+        out.append((z, e))
+    return out
+
+
+def naive_ibm1_estep(pairs, t):
+    counts = {}
+    for z, e in pairs:
+        for we in e:
+            den = sum(t.get((wz, we), 1e-6) for wz in z) + t.get((None, we), 1e-6)
+            for wz in z:
+                p = t.get((wz, we), 1e-6) / den
+                counts[(wz, we)] = counts.get((wz, we), 0.0) + p
+    return counts
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pairs", type=int, default=100_000)
+    ap.add_argument("--rare", type=float, default=0.1)
+    ap.add_argument("--baseline-sample", type=int, default=2000)
+    args = ap.parse_args()
+    if not (DEFAULT_GOLD_DIR / "train.zh").is_file():
+        print(json.dumps({"skipped": f"gold set not found at {DEFAULT_GOLD_DIR}"}))
+        return 0
+
+    import numpy as np
+
+    from bri_align.align.hmm import BidirectionalHMM, EMConfig, PairCorpus
+    from bri_align.align.word import HMMAligner
+
+    pairs = synthetic(args.pairs, args.rare)
+    rss0 = peak_rss_mb()
+    aligner = HMMAligner()
+    t0 = time.perf_counter()
+    zv, ev, src, tgt = aligner.encode(pairs)
+    t1 = time.perf_counter()
+    model = aligner.train_encoded(zv, ev, src, tgt)
+    t2 = time.perf_counter()
+    links = aligner.decode(model, len(src))
+    t3 = time.perf_counter()
+    total = t3 - t0
+
+    # naive baseline vs one vectorised IBM-1 E-step on the same sample
+    sample = pairs[: args.baseline_sample]
+    t = {}
+    tb = time.perf_counter()
+    naive_ibm1_estep(sample, t)
+    naive_s = time.perf_counter() - tb
+    _, _, s_src, s_tgt = aligner.encode(sample)
+    corpus = PairCorpus(s_src, s_tgt, n_src_vocab=len(zv) + 1, n_tgt_vocab=len(ev) + 1)
+    m = BidirectionalHMM(corpus, config=EMConfig(ibm1_iterations=1, hmm_iterations=0, agreement="none"))
+    tv = time.perf_counter()
+    m._iteration("ibm1")   # both directions
+    vec_s = (time.perf_counter() - tv) / 2
+
+    print(json.dumps({
+        "pairs": len(pairs),
+        "zh_tokens": int(sum(len(z) for z, _ in pairs)),
+        "en_tokens": int(sum(len(e) for _, e in pairs)),
+        "zh_vocab": len(zv), "en_vocab": len(ev), "cooccurring_pairs": model.corpus.n_pairs,
+        "seconds": {"encode": round(t1 - t0, 2), "train": round(t2 - t1, 2), "decode": round(t3 - t2, 2),
+                    "total": round(total, 2)},
+        "pairs_per_second": round(len(pairs) / total, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1), "rss_before_mb": round(rss0, 1),
+        "links": int(sum(len(x) for x in links)),
+        "baseline": {"sample_pairs": len(sample), "naive_python_ibm1_estep_s": round(naive_s, 3),
+                     "vectorised_ibm1_estep_one_direction_s": round(vec_s, 3),
+                     "speedup": round(naive_s / vec_s, 1) if vec_s > 0 else None},
+        "signature": aligner.signature(),
+    }, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
