@@ -132,3 +132,16 @@ def test_dash_and_full_width_plus_variants_in_chinese():
     text = "中国—东盟、中国－东盟和“人工智能＋”行动"
     assert [(x.entry_id, x.text) for x in m.find(text)] == [
         ("china-asean", "中国—东盟"), ("china-asean", "中国－东盟"), ("ai-plus", "人工智能＋")]
+
+
+def test_latin_or_digit_edges_in_chinese():
+    from bri_align import Glossary, Rendering, TermEntry
+
+    g = Glossary.from_entries([
+        TermEntry(id="msr", zh="21世纪海上丝绸之路", renderings=(Rendering("21st Century Maritime Silk Road",
+                                                                           Status.PREFERRED),)),
+        TermEntry(id="ai", zh="AI", renderings=(Rendering("AI", Status.PREFERRED),)),
+    ])
+    m = TermMatcher(g, lang="zh")
+    text = "共建21世纪海上丝绸之路，AI合作，MAIL不算，321世纪海上丝绸之路不算"
+    assert [(x.entry_id, x.text) for x in m.find(text)] == [("msr", "21世纪海上丝绸之路"), ("ai", "AI")]
