@@ -62,21 +62,24 @@ class TermMatch:
 
 
 # -------------------------------------------------------------- English variants
-def _plural(word: str) -> List[str]:
-    out = set()
+def _number_forms(word: str) -> List[str]:
+    """The other grammatical number of a head noun: plural of a singular, singular of a plural."""
     try:
-        from lemminflect import getInflection
-
-        out.update(getInflection(word, tag="NNS") or ())
+        from lemminflect import getAllLemmas, getInflection
     except ImportError:  # pragma: no cover - lemminflect is a core dependency
-        pass
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        out.add(word + "es")
-    elif word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
-        out.add(word[:-1] + "ies")
-    else:
-        out.add(word + "s")
-    return sorted(o.lower() for o in out if o and o.isalpha())
+        return []
+    lemmas = getAllLemmas(word, upos="NOUN").get("NOUN", ())
+    if lemmas and word not in lemmas:  # already plural: "countries" -> "country"
+        return sorted({lemma.lower() for lemma in lemmas if lemma.isalpha()})
+    out = set(getInflection(word, tag="NNS") or ())
+    if not out:
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            out.add(word + "es")
+        elif word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+            out.add(word[:-1] + "ies")
+        else:
+            out.add(word + "s")
+    return sorted(o.lower() for o in out if o and o.isalpha() and o.lower() != word)
 
 
 def _verb_forms(word: str) -> List[str]:
@@ -97,21 +100,39 @@ def _verb_forms(word: str) -> List[str]:
     return sorted(f for f in forms if f.isalpha())
 
 
+def _pos(word: str) -> Dict[str, bool]:
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError:  # pragma: no cover
+        return {}
+    return {upos: bool(getAllLemmas(word, upos=upos)) for upos in ("VERB", "NOUN", "ADJ")}
+
+
 def english_variants(rendering: str) -> List[str]:
-    """Normalised keys for a rendering: itself, head-noun plural, first-verb inflections."""
+    """Normalised keys for a rendering: itself, the other number of its head noun, and,
+    for a verb phrase, the inflections of its verb ("go global" -> "going global")."""
     key = normalize_en(rendering).text.strip()
     if not key:
         return []
     out = {key}
     words = key.split(" ")
-    last = words[-1]
-    if last.isalpha() and len(last) > 2:
-        for p in _plural(last):
-            out.add(" ".join(words[:-1] + [p]))
+    raw_words = rendering.split()
+    # head noun: the word before the first "of" ("economies of scale"), else the last word
+    head_i = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    head = words[head_i]
+    raw_head = raw_words[head_i] if len(raw_words) == len(words) else head
+    if head.isalpha() and len(head) > 2 and not raw_head.isupper():
+        pos = _pos(head)
+        if pos.get("NOUN") or not any(pos.values()):
+            for form in _number_forms(head):
+                out.add(" ".join(words[:head_i] + [form] + words[head_i + 1:]))
     first = words[0]
-    if len(words) > 1 and first.isalpha() and len(first) >= 2:
-        for v in _verb_forms(first):
-            out.add(" ".join([v] + words[1:]))
+    if (len(words) > 1 and first.isalpha() and len(first) >= 2 and rendering[:1].islower()
+            and words[1] not in ("of", "and", "or")):
+        pos = _pos(first)
+        if pos.get("VERB") and not pos.get("ADJ"):
+            for v in _verb_forms(first):
+                out.add(" ".join([v] + words[1:]))
     return sorted(out)
 
 

@@ -145,3 +145,20 @@ def test_latin_or_digit_edges_in_chinese():
     m = TermMatcher(g, lang="zh")
     text = "共建21世纪海上丝绸之路，AI合作，MAIL不算，321世纪海上丝绸之路不算"
     assert [(x.entry_id, x.text) for x in m.find(text)] == [("msr", "21世纪海上丝绸之路"), ("ai", "AI")]
+
+
+@pytest.mark.parametrize("rendering,expected,absent", [
+    ("developed countries", {"developed country"}, {"developing countries", "developed countrieses"}),
+    ("Belt and Road Initiative", {"belt and road initiatives"}, {"belting and road initiative"}),
+    ("go global", {"going global", "goes global"}, {"go globals"}),
+    ("economies of scale", {"economy of scale"}, {"economies of scales"}),
+    ("AIIB", set(), {"aiibs"}),
+    ("build a community", {"building a community"}, set()),
+    ("sense of gain", {"senses of gain"}, {"sensing of gain"}),
+])
+def test_english_variants(rendering, expected, absent):
+    from bri_align.matching import english_variants
+
+    got = set(english_variants(rendering))
+    assert expected <= got
+    assert not (absent & got)
