@@ -1,0 +1,182 @@
+"""Standard benchmark file formats (layer L5).
+
+* line-aligned plain text: one segment per line (source, reference, system);
+* term annotations per line, in one of two shapes (detected from the first
+  non-empty line):
+
+  - bri_align annotations: ``{"terms": [{"entry_id": ...}, ...]}`` (a test-set
+    line works too), or a bare list ``[{"entry_id": ...}, ...]``;
+  - a WMT23 terminology dictionary: ``{"源词": ["target", ...]}`` (values may be
+    single strings), or a list of such one-pair objects or ``[src, tgt]`` pairs;
+    an empty line or ``[]`` means no terms;
+
+* WMT25 Terminology Track 2: document-level JSONL whose lines carry ``zh``,
+  ``en`` and the dictionaries ``proper``, ``random``, ``noterm`` (system files
+  carry ``zh`` and ``en`` per document, in the same order).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
+
+from ..errors import InputError
+from ..io import read_lines
+from ..metrics.terms import SourceTerm
+
+__all__ = [
+    "read_line_file",
+    "read_annotations",
+    "Annotations",
+    "WMT25Document",
+    "read_wmt25_reference",
+    "read_wmt25_system",
+]
+
+
+def read_line_file(path: str, *, what: str) -> List[str]:
+    """Lines of a line-aligned text file (UTF-8; errors name the file and line)."""
+    return read_lines(path, what=what)
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """Per-line term annotations: either glossary entry ids or WMT23 term dictionaries."""
+
+    kind: str  # "entries" | "term-dict"
+    terms: Tuple[Tuple[SourceTerm, ...], ...] = ()
+    term_dicts: Tuple[Mapping[str, Any], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.terms) if self.kind == "entries" else len(self.term_dicts)
+
+
+def _is_entry_list(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(t, dict) and "entry_id" in t for t in v)
+
+
+def _as_term_dict(v: Any, path: str, line: int) -> Dict[str, Any]:
+    if isinstance(v, dict):
+        return v
+    if isinstance(v, list):
+        out: Dict[str, Any] = {}
+        for item in v:
+            if isinstance(item, dict) and len(item) == 1:
+                (src, tgt), = item.items()
+            elif isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str):
+                src, tgt = item
+            else:
+                raise InputError(f"term dictionary item {item!r} is neither a {{source: target}} pair nor "
+                                 "[source, target]", path=path, line=line, field="terms")
+            prev = out.get(src)
+            tgts = [tgt] if isinstance(tgt, str) else list(tgt)
+            out[src] = (prev if isinstance(prev, list) else ([prev] if prev else [])) + tgts
+        return out
+    raise InputError(f"expected a JSON object mapping source terms to target terms, got {type(v).__name__}",
+                     path=path, line=line, field="terms")
+
+
+def read_annotations(path: str) -> Annotations:
+    """Read per-line term annotations; see the module docstring for the accepted shapes."""
+    lines = read_lines(path, what="term annotation file")
+    values: List[Any] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            values.append(None)
+            continue
+        try:
+            values.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg}); give one JSON value per line", path=path,
+                             line=lineno) from None
+    first = next((v for v in values if v not in (None, [], {})), None)
+    entries = isinstance(first, dict) and "terms" in first or _is_entry_list(first)
+    if entries:
+        out: List[Tuple[SourceTerm, ...]] = []
+        for lineno, v in enumerate(values, start=1):
+            if v in (None, [], {}):
+                out.append(())
+                continue
+            raw = v.get("terms") if isinstance(v, dict) else v
+            if not _is_entry_list(raw):
+                raise InputError("expected {\"terms\": [{\"entry_id\": ...}, ...]} like the other lines",
+                                 path=path, line=lineno, field="terms")
+            out.append(tuple(SourceTerm.from_dict(t) for t in raw))
+        return Annotations(kind="entries", terms=tuple(out))
+    dicts = [{} if v is None else _as_term_dict(v, path, k) for k, v in enumerate(values, start=1)]
+    return Annotations(kind="term-dict", term_dicts=tuple(dicts))
+
+
+# ------------------------------------------------------------------ WMT25 Track 2
+@dataclass(frozen=True)
+class WMT25Document:
+    zh: str
+    en: str
+    dicts: Mapping[str, Mapping[str, Any]]  # condition -> {source term: [target terms]}
+
+
+def _read_jsonl_objects(path: str, *, what: str) -> List[Tuple[int, Dict[str, Any]]]:
+    out = []
+    for lineno, line in enumerate(read_lines(path, what=what), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg})", path=path, line=lineno) from None
+        if not isinstance(obj, dict):
+            raise InputError(f"expected a JSON object per document, got {type(obj).__name__}", path=path,
+                             line=lineno)
+        out.append((lineno, obj))
+    if not out:
+        raise InputError(f"{what} has no documents", path=path)
+    return out
+
+
+def read_wmt25_reference(path: str, *, src_lang: str = "zh", tgt_lang: str = "en") -> List[WMT25Document]:
+    """Documents of a WMT25 Track 2 reference file (``zh``, ``en``, ``proper``, ``random``, ``noterm``)."""
+    docs = []
+    for lineno, obj in _read_jsonl_objects(path, what="WMT25 reference file"):
+        for fld in (src_lang, tgt_lang):
+            if not isinstance(obj.get(fld), str):
+                raise InputError(f"'{fld}' must be a string (the document text)", path=path, line=lineno,
+                                 field=fld)
+        dicts: Dict[str, Mapping[str, Any]] = {}
+        for cond in ("proper", "random", "noterm"):
+            if cond not in obj:
+                continue
+            d = obj[cond]
+            if not isinstance(d, dict):
+                raise InputError(f"'{cond}' must be an object mapping source terms to lists of target terms",
+                                 path=path, line=lineno, field=cond)
+            for k, v in d.items():
+                if not (isinstance(v, list) and all(isinstance(t, str) for t in v)) and not isinstance(v, str):
+                    raise InputError(f"target terms of {k!r} must be a list of strings, got {v!r}", path=path,
+                                     line=lineno, field=cond)
+            dicts[cond] = d
+        if not dicts:
+            raise InputError("no term dictionary ('proper', 'random' or 'noterm'); is this a WMT25 Track 2 "
+                             "reference file?", path=path, line=lineno)
+        docs.append(WMT25Document(zh=obj[src_lang], en=obj[tgt_lang], dicts=dicts))
+    return docs
+
+
+def read_wmt25_system(path: str, reference: Sequence[WMT25Document], *, src_lang: str = "zh",
+                      tgt_lang: str = "en") -> List[str]:
+    """Hypothesis documents of a WMT25 system file, checked against the reference's sources."""
+    objs = _read_jsonl_objects(path, what="WMT25 system file")
+    if len(objs) != len(reference):
+        raise InputError(f"{len(objs)} documents for {len(reference)} in the reference; give one line per "
+                         "document, in the reference order", path=path)
+    out = []
+    for (lineno, obj), ref in zip(objs, reference):
+        if not isinstance(obj.get(tgt_lang), str):
+            raise InputError(f"'{tgt_lang}' must be a string (the translated document)", path=path, line=lineno,
+                             field=tgt_lang)
+        src = obj.get(src_lang)
+        if isinstance(src, str) and src.strip() != ref.zh.strip():
+            raise InputError(f"'{src_lang}' differs from the reference source of this document; the system file "
+                             "must follow the reference order", path=path, line=lineno, field=src_lang)
+        out.append(obj[tgt_lang])
+    return out

@@ -1,0 +1,160 @@
+"""``bri-align bench``: run the MT benchmark and score system outputs (layer L6).
+
+* ``bri-align bench run`` -- every system available offline on the policy test
+  set (the shipped ``seed-mt`` outputs and any ``--system SPEC``), report under
+  ``--out`` (default ``build/bench``);
+* ``bri-align bench score --src S --ref R --hyp NAME=FILE ...`` -- line-aligned
+  files; ``--wmt25 REF.jsonl --hyp NAME=SYSTEM.jsonl`` -- WMT25 Track 2 files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Dict, List
+
+from ._common import dump_json, emit
+
+__all__ = ["register", "add_run_arguments", "run_kwargs", "summary_text"]
+
+DEFAULT_OUT = "build/bench"
+
+
+def add_run_arguments(p: argparse.ArgumentParser) -> None:
+    """Options of ``bench run`` (shared with benchmarks/run_benchmark.py)."""
+    p.add_argument("--testset", metavar="PATH", help="test-set folder or JSONL file (default: corpora/policy_bench)")
+    p.add_argument("--split", default="test", choices=("dev", "test"), help="split of a test-set folder")
+    p.add_argument("--system", action="append", default=[], metavar="SPEC",
+                   help="add a system: hf:PATH_OR_ID, llm:PATH, ct2:PATH, file:OUTPUTS.{txt,jsonl} "
+                        "(optionally NAME=SPEC), or a shipped name such as seed-mt; repeatable")
+    p.add_argument("--no-shipped", action="store_true",
+                   help="do not add the pre-computed outputs shipped in <testset>/systems/")
+    p.add_argument("--baseline", metavar="NAME", help="system the paired tests compare against")
+    p.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML file (default: corpora/termbase)")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"report folder (default: {DEFAULT_OUT})")
+    p.add_argument("--json", metavar="FILE", help="also write the JSON results here ('-' for stdout)")
+    p.add_argument("--batch-size", type=int, metavar="N", help="sentences per batch (default 16; llm: 8)")
+    p.add_argument("--device", default="auto", help="auto (CUDA, MPS, CPU), cpu, cuda, cuda:N or mps")
+    p.add_argument("--dtype", default="auto", choices=("auto", "float32", "float16", "bfloat16"))
+    p.add_argument("--beam-size", type=int, default=4, metavar="N")
+    p.add_argument("--max-length", type=int, default=256, metavar="N", help="maximum new tokens per sentence")
+    p.add_argument("--src-lang", metavar="CODE", help="source language code for NLLB/M2M100/mBART-50 "
+                   "(default zho_Hans / zh / zh_CN)")
+    p.add_argument("--tgt-lang", metavar="CODE", help="target language code (default eng_Latn / en / en_XX)")
+    p.add_argument("--prompt", metavar="TEXT", help="llm: prompt with a {source} placeholder")
+    p.add_argument("--compute-type", default="default", metavar="TYPE", help="ct2: compute type (int8, float16...)")
+    p.add_argument("--allow-download", action="store_true",
+                   help="let hf:/llm: download a model id missing from the Hugging Face cache "
+                        "(never when HF_HUB_OFFLINE=1)")
+    p.add_argument("--n-bootstrap", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples for intervals and paired tests (0: none)")
+    p.add_argument("--seed", type=int, default=12345, help="seed of the term-metric bootstrap")
+    p.add_argument("--banned", action="append", metavar="FORM",
+                   help="a form counted as deprecated anywhere (repeatable; default: One Belt, One Road and variants)")
+    p.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+
+
+def run_kwargs(args: argparse.Namespace) -> Dict[str, Any]:
+    """Keyword arguments of :func:`bri_align.bench.run_benchmark` from parsed options."""
+    return dict(
+        testset=args.testset, split=args.split, systems=list(args.system), include_shipped=not args.no_shipped,
+        baseline=args.baseline, glossary=args.glossary, out=args.out, batch_size=args.batch_size,
+        device=args.device, dtype=args.dtype, beam_size=args.beam_size, max_length=args.max_length,
+        n_bootstrap=args.n_bootstrap, seed=args.seed, banned_forms=args.banned, src_lang=args.src_lang,
+        tgt_lang=args.tgt_lang, prompt=args.prompt, compute_type=args.compute_type,
+        allow_download=args.allow_download, progress=sys.stderr.isatty(), chart=not args.no_chart,
+    )
+
+
+def summary_text(result: Any, out: Any = None) -> str:
+    """A short plain-text leaderboard for people."""
+    from ..bench.report import COLUMNS
+
+    lines: List[str] = []
+    for subset, res in result.subsets.items():
+        if not res.systems:
+            continue
+        lines.append(f"[{subset}] {res.n_segments} {'documents' if result.mode == 'wmt25' else 'segments'}, "
+                     f"baseline {res.baseline}")
+        for name, sc in res.systems.items():
+            parts = []
+            for k, m in sc.metrics.items():
+                if m.score is None:
+                    continue
+                title, digits, _ = COLUMNS.get(k, (k, 3, 1.0))
+                parts.append(f"{title.replace(' ↓', '')} {m.score:.{digits}f}")
+            lines.append(f"  {name}: " + ", ".join(parts))
+    for name, info in result.systems.items():
+        if info.throughput is not None:
+            lines.append(info.throughput.line(name))
+    if out:
+        lines.append(f"report written to {out}")
+    return "\n".join(lines) + "\n"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..bench import run_benchmark
+
+    result = run_benchmark(**run_kwargs(args))
+    if args.json:
+        emit(dump_json(result.to_dict()), args.json)
+    if args.json != "-":
+        sys.stdout.write(summary_text(result, args.out))
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from ..bench import score_files, score_wmt25
+    from ..errors import InputError
+
+    if args.wmt25:
+        if args.src or args.ref or args.terms:
+            raise InputError("--wmt25 reads source, reference and dictionaries from one file; drop --src, "
+                             "--ref and --terms", field="wmt25")
+        result = score_wmt25(reference=args.wmt25, hyps=args.hyp, baseline=args.baseline,
+                             n_bootstrap=args.n_bootstrap, seed=args.seed, out=args.out, chart=not args.no_chart)
+    else:
+        if not args.src or not args.ref:
+            raise InputError("give --src and --ref (line-aligned files), or --wmt25 REF.jsonl", field="src")
+        result = score_files(src=args.src, ref=args.ref, hyps=args.hyp, terms=args.terms, glossary=args.glossary,
+                             baseline=args.baseline, doc_ids=args.docs, n_bootstrap=args.n_bootstrap, seed=args.seed,
+                             banned_forms=args.banned, out=args.out, chart=not args.no_chart)
+    emit(dump_json(result.to_dict()), args.json)
+    if args.json not in (None, "-"):
+        sys.stdout.write(summary_text(result, args.out))
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("bench", help="benchmark MT systems on policy phrasing",
+                       description="Benchmark MT systems: BLEU, chrF++, TER and terminology metrics.")
+    bsub = p.add_subparsers(dest="bench_command", metavar="SUBCOMMAND")
+
+    run = bsub.add_parser("run", help="run every available system on the policy test set and write a report",
+                          description="Run the shipped outputs (seed-mt...) and any --system on the policy "
+                                      "test set; write JSON, Markdown, a per-term table and a chart to --out.")
+    add_run_arguments(run)
+    run.set_defaults(func=_run)
+
+    sc = bsub.add_parser("score", help="score system output files (line-aligned or WMT25 Track 2)",
+                         description="Score pre-computed outputs: line-aligned --src/--ref/--hyp files, or "
+                                     "--wmt25 REF.jsonl with document-level system files.")
+    sc.add_argument("--src", metavar="FILE", help="source (Chinese), one segment per line")
+    sc.add_argument("--ref", metavar="FILE", help="reference (English), line-aligned with --src")
+    sc.add_argument("--hyp", action="append", default=[], required=True, metavar="NAME=FILE",
+                    help="a system's outputs (repeatable); the first is the baseline unless --baseline")
+    sc.add_argument("--terms", metavar="FILE",
+                    help="per-line term annotations: bri_align {\"terms\": [{\"entry_id\": ...}]} or WMT23 "
+                         "dictionaries {\"源词\": [\"target\", ...]}; default: find glossary terms in --src")
+    sc.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML (default: corpora/termbase)")
+    sc.add_argument("--docs", metavar="FILE", help="document id per line (for term consistency)")
+    sc.add_argument("--wmt25", metavar="REF.jsonl", help="WMT25 Track 2 reference (zh, en, proper, random, noterm)")
+    sc.add_argument("--baseline", metavar="NAME")
+    sc.add_argument("--json", metavar="FILE", default="-", help="JSON results (default: stdout)")
+    sc.add_argument("--out", metavar="DIR", help="also write the full report folder")
+    sc.add_argument("--n-bootstrap", type=int, default=1000, metavar="N")
+    sc.add_argument("--seed", type=int, default=12345)
+    sc.add_argument("--banned", action="append", metavar="FORM")
+    sc.add_argument("--no-chart", action="store_true")
+    sc.set_defaults(func=_score)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])

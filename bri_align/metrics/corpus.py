@@ -1,0 +1,88 @@
+"""BLEU, chrF++ and TER through sacrebleu (layer L4).
+
+Thin wrappers: sacrebleu computes every number; we keep its signature string
+(taken after scoring, as sacrebleu requires) and its 95% bootstrap interval.
+English targets use sacrebleu's default ``13a`` tokenizer, Chinese targets
+``zh``.  The bootstrap seed is sacrebleu's (``SACREBLEU_SEED``, default 12345)
+and appears in the signature.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Sequence, Tuple
+
+from ..errors import InputError
+from .base import MetricScore
+
+__all__ = ["CORPUS_METRICS", "corpus_scores", "make_sacrebleu_metric", "SACREBLEU_NAMES"]
+
+CORPUS_METRICS: Tuple[str, ...] = ("bleu", "chrf", "ter")
+#: our short names -> the names sacrebleu gives its scores
+SACREBLEU_NAMES = {"bleu": "BLEU", "chrf": "chrF2++", "ter": "TER"}
+
+
+def make_sacrebleu_metric(name: str, *, target_lang: str = "en", references: Any = None) -> Any:
+    """A configured sacrebleu metric object: BLEU, chrF++ (word_order=2) or TER."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    if name == "bleu":
+        return BLEU(tokenize="zh" if target_lang == "zh" else "13a", references=references)
+    if name == "chrf":
+        return CHRF(word_order=2, references=references)
+    if name == "ter":
+        return TER(asian_support=target_lang == "zh", references=references)
+    raise InputError(f"unknown corpus metric {name!r}; expected one of {', '.join(CORPUS_METRICS)}",
+                     field="metrics")
+
+
+def check_parallel(hypotheses: Sequence[str], references: Sequence[str]) -> Tuple[List[str], List[str]]:
+    if isinstance(hypotheses, str) or isinstance(references, str):
+        raise InputError("hypotheses and references must be lists of strings, not one string",
+                         field="hypotheses")
+    hyps, refs = list(hypotheses), list(references)
+    if len(hyps) != len(refs):
+        raise InputError(f"{len(hyps)} hypotheses for {len(refs)} references; give one hypothesis per "
+                         "reference segment", field="hypotheses")
+    if not hyps:
+        raise InputError("no segments to score; give at least one hypothesis and reference",
+                         field="hypotheses")
+    for what, seq in (("hypothesis", hyps), ("reference", refs)):
+        for k, s in enumerate(seq):
+            if not isinstance(s, str):
+                raise InputError(f"{what} #{k + 1} is a {type(s).__name__}, expected a str", field=what)
+    return hyps, refs
+
+
+def corpus_scores(
+    *,
+    hypotheses: Sequence[str],
+    references: Sequence[str],
+    metrics: Sequence[str] = CORPUS_METRICS,
+    n_bootstrap: int = 1000,
+    target_lang: str = "en",
+) -> Dict[str, MetricScore]:
+    """Corpus BLEU / chrF++ / TER with signatures and 95% bootstrap intervals.
+
+    ``n_bootstrap <= 1`` skips the interval.
+    """
+    hyps, refs = check_parallel(hypotheses, references)
+    out: Dict[str, MetricScore] = {}
+    for name in metrics:
+        metric = make_sacrebleu_metric(name, target_lang=target_lang)
+        score = metric.corpus_score(hyps, [refs], n_bootstrap=max(1, n_bootstrap))
+        signature = f"{score.name}|{metric.get_signature()}"  # only valid after scoring
+        details: Dict[str, Any] = {}
+        if name == "bleu":
+            details = {"counts": list(score.counts), "totals": list(score.totals),
+                       "precisions": [round(p, 4) for p in score.precisions], "bp": round(score.bp, 4),
+                       "sys_len": score.sys_len, "ref_len": score.ref_len}
+        elif name == "ter":
+            details = {"num_edits": float(score.num_edits), "ref_length": float(score.ref_length)}
+        has_ci = n_bootstrap > 1
+        out[name] = MetricScore(
+            name=name, score=float(score.score), signature=signature, n=len(hyps),
+            ci_mean=float(score._mean) if has_ci else None,
+            ci_half_width=float(score._ci) if has_ci else None,
+            details=details,
+        )
+    return out

@@ -1,0 +1,277 @@
+"""The translator interface shared by every MT backend (layer L3).
+
+A :class:`Translator` turns a list of Chinese sentences into a list of English
+sentences with ``translate(sentences, *, batch_size=...)``.  The base class does
+what every backend needs the same way:
+
+* batching: sentences are sorted by length (longest first, so padding is small
+  and an out-of-memory error shows up in the first batch), cut into batches,
+  translated, and put back in their original order;
+* a tqdm progress bar (off unless ``progress=True``; only the CLI turns it on);
+* throughput: :meth:`Translator.run` returns the outputs together with a
+  :class:`Throughput` record (sentences/s and output tokens/s).
+
+Backends implement ``_load()`` and ``_translate_batch(batch)``.  Models load
+lazily, on :meth:`Translator.load` or the first translation, never at import
+or in the constructor.
+
+Terminology constraints (``glossary=``, ``mode=``) are part of the constructor
+shape already; only ``mode="off"`` (the default) is implemented: constrained
+decoding is a later issue.
+"""
+
+from __future__ import annotations
+
+import abc
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, ClassVar, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
+
+from ..errors import InputError
+
+__all__ = [
+    "ConstraintMode",
+    "CONSTRAINT_MODES",
+    "IMPLEMENTED_MODES",
+    "Throughput",
+    "TranslationRun",
+    "Translator",
+    "length_sorted_batches",
+]
+
+log = logging.getLogger(__name__)
+
+ConstraintMode = Literal["off", "force", "bias", "prompt"]
+CONSTRAINT_MODES: Tuple[str, ...] = ("off", "force", "bias", "prompt")
+IMPLEMENTED_MODES: Tuple[str, ...] = ("off",)
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """How fast a translator ran on one call: sentences and output tokens per second."""
+
+    sentences: int
+    seconds: float
+    output_tokens: Optional[int] = None  # generated subword tokens, when the backend can count them
+    batch_size: int = 0
+    device: str = ""
+
+    @property
+    def sentences_per_s(self) -> float:
+        return self.sentences / self.seconds if self.seconds > 0 else float("inf")
+
+    @property
+    def tokens_per_s(self) -> Optional[float]:
+        if self.output_tokens is None:
+            return None
+        return self.output_tokens / self.seconds if self.seconds > 0 else float("inf")
+
+    def line(self, name: str = "") -> str:
+        """One human-readable line, e.g. for the report and the CLI."""
+        head = f"{name}: " if name else ""
+        tok = "" if self.tokens_per_s is None else f", {self.tokens_per_s:.1f} tokens/s"
+        where = ", ".join(x for x in (f"batch {self.batch_size}" if self.batch_size else "", self.device) if x)
+        return (f"{head}{self.sentences} sentences in {self.seconds:.2f} s: "
+                f"{self.sentences_per_s:.1f} sentences/s{tok}" + (f" ({where})" if where else ""))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "sentences": self.sentences,
+            "seconds": round(self.seconds, 4),
+            "output_tokens": self.output_tokens,
+            "sentences_per_s": round(self.sentences_per_s, 3),
+            "tokens_per_s": None if self.tokens_per_s is None else round(self.tokens_per_s, 3),
+            "batch_size": self.batch_size,
+            "device": self.device,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Throughput":
+        return cls(
+            sentences=int(d["sentences"]),
+            seconds=float(d["seconds"]),
+            output_tokens=None if d.get("output_tokens") is None else int(d["output_tokens"]),
+            batch_size=int(d.get("batch_size", 0) or 0),
+            device=str(d.get("device", "") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class TranslationRun:
+    """Outputs of one :meth:`Translator.run`, in input order, with the throughput.
+
+    ``throughput`` is None for pre-computed outputs (``file:`` systems).
+    """
+
+    outputs: Tuple[str, ...]
+    throughput: Optional[Throughput]
+
+
+def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> List[List[int]]:
+    """Indices grouped into batches of similar length, longest first.
+
+    Ties keep the input order, so the batching is deterministic.
+    """
+    if batch_size < 1:
+        raise InputError(f"batch_size must be at least 1, got {batch_size}", field="batch_size")
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    return [order[k:k + batch_size] for k in range(0, len(order), batch_size)]
+
+
+class Translator(abc.ABC):
+    """Base class of all translators; see the module docstring."""
+
+    #: short kind used in system specs ("hf", "llm", "ct2", "file")
+    kind: ClassVar[str] = ""
+    #: registry name, versioned ("hf.v1")
+    registry_name: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        *,
+        name: Optional[str] = None,
+        batch_size: int = 16,
+        glossary: Any = None,
+        mode: Optional[str] = None,
+    ) -> None:
+        if batch_size < 1:
+            raise InputError(f"batch_size must be at least 1, got {batch_size}", field="batch_size")
+        mode = "off" if mode is None else mode
+        if mode not in CONSTRAINT_MODES:
+            raise InputError(
+                f"unknown terminology mode {mode!r}; expected one of {', '.join(CONSTRAINT_MODES)}",
+                field="mode",
+            )
+        if mode not in IMPLEMENTED_MODES:
+            raise InputError(
+                f"terminology mode {mode!r} is not implemented yet; available: "
+                f"{', '.join(IMPLEMENTED_MODES)} (constrained decoding is planned)",
+                field="mode",
+            )
+        self.name = name or self.default_name()
+        self.batch_size = batch_size
+        self.glossary = glossary  # stored for the constrained-decoding modes; unused with mode="off"
+        self.mode = mode
+        self._loaded = False
+
+    # -- to implement ----------------------------------------------------------
+    def default_name(self) -> str:
+        return self.kind or type(self).__name__
+
+    def _load(self) -> None:
+        """Load models or files; called once, lazily."""
+
+    @abc.abstractmethod
+    def _translate_batch(self, batch: List[str]) -> Tuple[List[str], Optional[int]]:
+        """Translate one batch; return the outputs and the number of output tokens (or None)."""
+
+    def _sort_key(self, sentence: str) -> int:
+        """Length used to group sentences into batches (characters by default)."""
+        return len(sentence)
+
+    def _options(self) -> Dict[str, Any]:
+        """Key options for :meth:`signature` (backends extend this)."""
+        return {}
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    # -- public API ---------------------------------------------------------
+    def load(self) -> "Translator":
+        """Load the model now (otherwise it loads on the first translation)."""
+        if not self._loaded:
+            self._load()
+            self._loaded = True
+        return self
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        *,
+        batch_size: Optional[int] = None,
+        ids: Optional[Sequence[str]] = None,
+        progress: bool = False,
+    ) -> List[str]:
+        """Translate ``sentences``; outputs come back in input order."""
+        return list(self.run(sentences, batch_size=batch_size, ids=ids, progress=progress).outputs)
+
+    def run(
+        self,
+        sentences: Sequence[str],
+        *,
+        batch_size: Optional[int] = None,
+        ids: Optional[Sequence[str]] = None,
+        progress: bool = False,
+    ) -> TranslationRun:
+        """Translate and measure: outputs in input order plus a :class:`Throughput`.
+
+        ``ids`` name the segments; only backends that look outputs up
+        (``file:`` JSONL) use them.
+        """
+        sentences = self._check_sentences(sentences)
+        if ids is not None and len(ids) != len(sentences):
+            raise InputError(f"{len(ids)} ids for {len(sentences)} sentences; give one id per sentence",
+                             field="ids")
+        bs = self.batch_size if batch_size is None else batch_size
+        self.load()
+        from tqdm.auto import tqdm  # light; progress bars only where asked for
+
+        outputs: List[Optional[str]] = [None] * len(sentences)
+        tokens: Optional[int] = 0
+        batches = length_sorted_batches([self._sort_key(s) for s in sentences], bs)
+        start = time.perf_counter()
+        with tqdm(total=len(sentences), unit="sent", desc=self.name, disable=not progress,
+                  leave=False) as bar:
+            for batch in batches:
+                outs, n_tok = self._translate_batch([sentences[i] for i in batch])
+                if len(outs) != len(batch):  # a backend bug, not user input
+                    raise RuntimeError(f"{self.name}: {len(outs)} outputs for a batch of {len(batch)}")
+                for i, out in zip(batch, outs):
+                    outputs[i] = out
+                tokens = None if (tokens is None or n_tok is None) else tokens + n_tok
+                bar.update(len(batch))
+        seconds = time.perf_counter() - start
+        thr = Throughput(sentences=len(sentences), seconds=seconds, output_tokens=tokens,
+                         batch_size=bs, device=self.device)
+        log.info("%s", thr.line(self.name))
+        return TranslationRun(tuple(o if o is not None else "" for o in outputs), thr)
+
+    def signature(self) -> str:
+        """Name, version, model and key options, so a number can be reproduced."""
+        from .. import __version__
+
+        parts = [f"translator:{self.registry_name or self.kind}", f"name:{self.name}"]
+        for k, v in self._options().items():
+            parts.append(f"{k}:{v}")
+        parts.append(f"mode:{self.mode}")
+        if self.glossary is not None and hasattr(self.glossary, "signature"):
+            parts.append(self.glossary.signature())
+        parts.append(f"bri_align:{__version__}")
+        return "|".join(parts)
+
+    def close(self) -> None:
+        """Free the model (optional; the garbage collector does it too)."""
+
+    def __enter__(self) -> "Translator":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+    # -- helpers ------------------------------------------------------------
+    @staticmethod
+    def _check_sentences(sentences: Sequence[str]) -> List[str]:
+        if isinstance(sentences, str):
+            raise InputError("sentences must be a list of strings, got one string; wrap it in a list",
+                             field="sentences")
+        out = list(sentences)
+        for k, s in enumerate(out):
+            if not isinstance(s, str):
+                raise InputError(f"sentence #{k + 1} is a {type(s).__name__}, expected a str",
+                                 field="sentences")
+        return out

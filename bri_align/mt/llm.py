@@ -1,0 +1,188 @@
+"""``llm:`` -- causal (decoder-only) language models through their chat template (layer L3).
+
+Each source sentence goes into a translation prompt, which the model's own chat
+template (``tokenizer.apply_chat_template``) wraps; decoding is greedy; batches
+are left-padded so every prompt ends where generation starts.  Only the newly
+generated tokens are decoded; the answer is cut at its first blank line (models
+sometimes add a note after the translation).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..errors import InputError, ModelNotAvailableError
+from ._loading import (
+    choose_device,
+    choose_dtype,
+    load_failure_message,
+    require_torch_transformers,
+    resolve_model,
+)
+from .base import Translator
+
+__all__ = ["CausalLMTranslator", "DEFAULT_PROMPT"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PROMPT = (
+    "Translate the following Chinese text into English. "
+    "Answer with the English translation only.\n\n{source}"
+)
+
+
+def prepare_for_batching(tok: Any, source: str) -> None:
+    """Left padding (prompts end where generation starts); pad with EOS when there is no pad token."""
+    tok.padding_side = "left"
+    if tok.pad_token_id is None:
+        if tok.eos_token is None:
+            raise InputError(f"{source}: the tokenizer has neither a pad nor an eos token; cannot batch prompts",
+                             field="pad_token")
+        tok.pad_token = tok.eos_token
+
+
+class CausalLMTranslator(Translator):
+    """A chat model (``AutoModelForCausalLM``) used as a translator."""
+
+    kind = "llm"
+    registry_name = "llm.v1"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        name: Optional[str] = None,
+        prompt: str = DEFAULT_PROMPT,
+        system_prompt: Optional[str] = None,
+        device: str = "auto",
+        dtype: str = "auto",
+        max_new_tokens: int = 256,
+        batch_size: int = 8,
+        allow_download: bool = False,
+        glossary: Any = None,
+        mode: Optional[str] = None,
+    ) -> None:
+        if "{source}" not in prompt:
+            raise InputError(f"prompt {prompt!r} has no '{{source}}' placeholder; add one where the Chinese "
+                             "text goes", field="prompt")
+        if max_new_tokens < 1:
+            raise InputError(f"max_new_tokens must be at least 1, got {max_new_tokens}", field="max_new_tokens")
+        self.model_id = model
+        self.prompt = prompt
+        self.system_prompt = system_prompt
+        self.requested_device = device
+        self.requested_dtype = dtype
+        self.max_new_tokens = max_new_tokens
+        self.allow_download = allow_download
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._device = ""
+        self._dtype: Any = None
+        self._gen: Any = None
+        self._special: Any = None
+        super().__init__(name=name, batch_size=batch_size, glossary=glossary, mode=mode)
+
+    def default_name(self) -> str:
+        return self.model_id.rstrip("/").split("/")[-1]
+
+    @property
+    def device(self) -> str:
+        return self._device
+
+    @property
+    def tokenizer(self) -> Any:
+        self.load()
+        return self._tokenizer
+
+    def _load(self) -> None:
+        torch, transformers = require_torch_transformers("llm: translation with chat models")
+        source, local_only = resolve_model(self.model_id, allow_download=self.allow_download, kind="llm")
+        self._device = choose_device(self.requested_device)
+        self._dtype = choose_dtype(self.requested_dtype, self._device)
+        try:
+            tok = transformers.AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+            model = transformers.AutoModelForCausalLM.from_pretrained(
+                source, local_files_only=local_only, dtype=self._dtype
+            )
+        except Exception as exc:  # transformers raises OSError, ValueError, TypeError... on broken folders
+            log.debug("loading %s failed", source, exc_info=True)
+            raise ModelNotAvailableError(load_failure_message(source, exc, what="a causal language model",
+                                                              kind="llm")) from None
+        if not getattr(tok, "chat_template", None):
+            raise InputError(f"{source}: the tokenizer has no chat template; use an instruction-tuned (chat) "
+                             "model, or set tokenizer.chat_template and save it", field="chat_template")
+        prepare_for_batching(tok, source)
+        model.to(self._device)
+        model.eval()
+        gen = copy.deepcopy(model.generation_config)
+        gen.do_sample = False
+        gen.num_beams = 1
+        gen.temperature = None
+        gen.top_p = None
+        gen.top_k = None
+        gen.max_new_tokens = self.max_new_tokens
+        gen.max_length = None
+        if gen.pad_token_id is None:
+            gen.pad_token_id = tok.pad_token_id
+        if gen.eos_token_id is None and tok.eos_token_id is not None:
+            gen.eos_token_id = tok.eos_token_id
+        self._gen = gen
+        self._tokenizer = tok
+        self._model = model
+        self._special = torch.tensor(sorted(set(tok.all_special_ids)), dtype=torch.long)
+
+    def build_prompt(self, sentence: str) -> str:
+        """The full model input for one sentence (chat template applied)."""
+        messages = []
+        if self.system_prompt:
+            messages.append({"role": "system", "content": self.system_prompt})
+        messages.append({"role": "user", "content": self.prompt.replace("{source}", sentence)})
+        return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+
+    def _translate_batch(self, batch: List[str]) -> Tuple[List[str], Optional[int]]:
+        import torch
+
+        tok = self._tokenizer
+        prompts = [self.build_prompt(s) for s in batch]
+        # The chat template already holds the special tokens (BOS and role markers).
+        enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+        enc = {k: v.to(self._device) for k, v in enc.items()}
+        with torch.inference_mode():
+            out = self._model.generate(**enc, generation_config=self._gen)
+        new = out[:, enc["input_ids"].shape[1]:].to("cpu")
+        n_tokens = int((~torch.isin(new, self._special)).sum().item())
+        texts = tok.batch_decode(new, skip_special_tokens=True)
+        return [self._clean(t) for t in texts], n_tokens
+
+    @staticmethod
+    def _clean(text: str) -> str:
+        text = text.strip()
+        return text.split("\n\n", 1)[0].strip()
+
+    def _options(self) -> Dict[str, Any]:
+        import hashlib
+
+        opts: Dict[str, Any] = {
+            "model": self.model_id,
+            "prompt_sha": hashlib.sha256((self.system_prompt or "").encode() + b"\0" + self.prompt.encode())
+            .hexdigest()[:10],
+            "decoding": "greedy",
+            "max_new": self.max_new_tokens,
+        }
+        if self._device:
+            opts["device"] = self._device
+            opts["dtype"] = str(self._dtype).replace("torch.", "")
+        try:
+            import transformers
+
+            opts["transformers"] = transformers.__version__
+        except ImportError:  # pragma: no cover
+            pass
+        return opts
+
+    def close(self) -> None:
+        self._model = None
+        self._tokenizer = None
+        self._loaded = False
