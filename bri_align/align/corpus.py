@@ -1,0 +1,257 @@
+"""Word alignment of parallel files at corpus scale (layer L3).
+
+:func:`align_word_files` reads a Chinese and an English file line by line (never
+the whole text at once), checks them (same number of lines, valid UTF-8, not
+empty, languages not swapped), tokenises in worker processes when ``num_proc > 1``,
+keeps only integer-encoded sentences in memory for the EM aligners, and writes one
+Pharaoh line per sentence pair to ``out`` through a temporary file renamed into
+place.  Progress bars (tqdm) are shown only when asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import tempfile
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from ..errors import InputError
+from ..text.normalize import is_cjk
+from .pharaoh import format_pharaoh
+
+__all__ = ["AlignFilesSummary", "iter_lines", "iter_parallel", "check_languages", "align_word_files",
+           "align_parallel_files", "tokenize_stream"]
+
+_SAMPLE_LINES = 200
+
+
+def iter_lines(path: "os.PathLike[str] | str", *, what: str = "file") -> Iterator[Tuple[int, str]]:
+    """``(line number, text)`` of a UTF-8 file, streamed; bad bytes raise an InputError naming the line."""
+    p = Path(path)
+    try:
+        fh = open(p, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{what} not found; check the path", path=str(p)) from None
+    except IsADirectoryError:
+        raise InputError(f"{what} is a directory; give a file", path=str(p)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", path=str(p)) from None
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+                    "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)",
+                    path=str(p), line=n) from None
+            yield n, text.rstrip("\n").rstrip("\r")
+
+
+def _cjk_share(lines: Sequence[str]) -> Tuple[float, int]:
+    letters = cjk = 0
+    for ln in lines:
+        for ch in ln:
+            if is_cjk(ch):
+                cjk += 1
+                letters += 1
+            elif ch.isalpha():
+                letters += 1
+    return (cjk / letters if letters else 0.0), letters
+
+
+def check_languages(zh_sample: Sequence[str], en_sample: Sequence[str], *, zh_path: str, en_path: str) -> None:
+    """Raise an InputError when the Chinese file has no CJK or the English one is mostly CJK."""
+    zh_share, zh_letters = _cjk_share(zh_sample)
+    en_share, en_letters = _cjk_share(en_sample)
+    if zh_letters and zh_share == 0.0:
+        hint = "; did you swap --zh and --en?" if en_share > 0.5 else ""
+        raise InputError(f"the Chinese side has no Chinese characters in its first {len(zh_sample)} lines{hint}",
+                         path=zh_path)
+    if en_letters and en_share > 0.5:
+        hint = "; did you swap --zh and --en?" if zh_share < 0.5 else ""
+        raise InputError(f"the English side is {100 * en_share:.0f}% Chinese characters{hint}", path=en_path)
+
+
+def iter_parallel(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] | str",
+                  *, check_language: bool = True) -> Iterator[Tuple[int, str, str]]:
+    """``(line number, zh, en)`` of two parallel files, streamed and checked.
+
+    Raises an InputError for an empty file, files of different lengths (naming the
+    shorter one) and, from the first lines, swapped languages.
+    """
+    zp, ep = str(zh_path), str(en_path)
+    both = itertools.zip_longest(iter_lines(zp, what="Chinese file"), iter_lines(ep, what="English file"),
+                                 fillvalue=(None, None))
+
+    def checked() -> Iterator[Tuple[int, str, str]]:
+        n = 0
+        for (zn, z), (en_, e) in both:
+            if zn is None or en_ is None:
+                if n == 0:
+                    empty = zp if zn is None else ep
+                    raise InputError("file is empty; give one sentence per line", path=empty)
+                longer, shorter = (ep, zp) if zn is None else (zp, ep)
+                raise InputError(f"has only {n} lines but {Path(longer).name} has more; "
+                                 "the two files must have one sentence per line, in parallel", path=shorter)
+            n = zn
+            yield n, z, e
+        if n == 0:
+            raise InputError("both files are empty; give one sentence per line", path=zp)
+
+    it = checked()
+    head = list(itertools.islice(it, _SAMPLE_LINES))
+    rest_first = next(it, None)
+    if rest_first is None:  # the whole input is in ``head``
+        if not any(z.strip() for _, z, _ in head):
+            raise InputError("file has no text; give one sentence per line", path=zp)
+        if not any(e.strip() for _, _, e in head):
+            raise InputError("file has no text; give one sentence per line", path=ep)
+    if check_language:
+        check_languages([z for _, z, _ in head], [e for _, _, e in head], zh_path=zp, en_path=ep)
+    yield from head
+    if rest_first is not None:
+        yield rest_first
+        yield from it
+
+
+# ----------------------------------------------------------------------------- tokenising
+_WORKER: Dict[str, Any] = {}
+
+
+def _init_worker(pretokenized: bool, glossary) -> None:
+    _WORKER["pretokenized"] = pretokenized
+    _WORKER["glossary"] = glossary
+
+
+def _tok_chunk(chunk: List[Tuple[str, str]]) -> List[Tuple[List[Any], List[Any]]]:
+    from .tokenize import tokenize_en, tokenize_zh
+
+    pre = _WORKER.get("pretokenized", False)
+    gl = _WORKER.get("glossary")
+    return [(tokenize_zh(z, glossary=gl, pretokenized=pre), tokenize_en(e, pretokenized=pre)) for z, e in chunk]
+
+
+def _chunks(it: Iterable[Any], size: int) -> Iterator[List[Any]]:
+    it = iter(it)
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def tokenize_stream(pairs: Iterable[Tuple[str, str]], *, pretokenized: bool = False, glossary=None,
+                    num_proc: int = 1, chunk_size: int = 1000) -> Iterator[Tuple[List[Any], List[Any]]]:
+    """Tokenise ``(zh, en)`` pairs lazily, in order; ``num_proc > 1`` uses worker processes."""
+    if num_proc <= 1:
+        _init_worker(pretokenized, glossary)
+        for chunk in _chunks(pairs, chunk_size):
+            yield from _tok_chunk(chunk)
+        return
+    ctx = get_context("fork") if "fork" in _start_methods() else get_context()
+    with ctx.Pool(num_proc, initializer=_init_worker, initargs=(pretokenized, glossary)) as pool:
+        for res in pool.imap(_tok_chunk, _chunks(pairs, chunk_size)):
+            yield from res
+
+
+def _start_methods() -> List[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+# ----------------------------------------------------------------------------- output
+@contextlib.contextmanager
+def _atomic_lines(path: "os.PathLike[str] | str") -> Iterator[Any]:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass(frozen=True)
+class AlignFilesSummary:
+    pairs: int
+    links: int
+    empty_pairs: int
+    out: str
+    signature: str
+
+    def to_dict(self) -> Dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def align_parallel_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] | str", *,
+                         method: str = "default", pretokenized: bool = False, glossary=None,
+                         symmetrize: str = "grow-diag-final-and", seed: int = 0, model: Optional[str] = None,
+                         device: str = "auto", dictionary_prior: bool = True, num_proc: int = 1,
+                         progress: bool = False) -> Tuple[List[Tuple[Tuple[int, int], ...]], int, str]:
+    """Links of every pair of two parallel files, the number of pairs with an empty side,
+    and the aligner's signature.  Options are those of :func:`align_words`."""
+    from .word import HMMAligner, _lazy_backends, get_word_aligner, word_aligners
+
+    _lazy_backends()
+    name = word_aligners.resolve(method)
+    opts: Dict[str, Any] = {"symmetrize": symmetrize, "seed": seed, "progress": progress}
+    if name in ("ibm1-hmm.v1", "ibm1.v1"):
+        opts.update(glossary=glossary, dictionary_prior=dictionary_prior)
+        if name == "ibm1-hmm.v1":
+            opts.update(num_proc=num_proc)
+    elif name == "simalign.v1":
+        if model is None:
+            raise InputError("the neural aligner needs a model: --model PATH (a local transformers "
+                             "encoder directory)", field="model")
+        opts.update(model=model, device=device)
+    aligner = get_word_aligner(name, **opts)
+
+    stream: Iterable[Tuple[str, str]] = ((z, e) for _, z, e in iter_parallel(zh_path, en_path))
+    if progress:
+        from tqdm.auto import tqdm
+
+        stream = tqdm(stream, desc="tokenise", unit=" pairs", leave=False)
+    toks = tokenize_stream(stream, pretokenized=pretokenized, glossary=glossary, num_proc=num_proc)
+    if isinstance(aligner, HMMAligner):
+        # keep only integer-encoded sentences in memory, not the text or the tokens
+        zh_vocab, en_vocab, src, tgt = aligner.encode(
+            ([t.text for t in z], [t.text for t in e]) for z, e in toks)
+        trained = aligner.train_encoded(zh_vocab, en_vocab, src, tgt)
+        links = aligner.decode(trained, len(src))
+        empty = sum(1 for s, t in zip(src, tgt) if len(s) == 0 or len(t) == 0)
+    else:
+        pairs = list(toks)
+        links = aligner.align_tokens(pairs)
+        empty = sum(1 for s, t in pairs if not s or not t)
+    return links, empty, aligner.signature()
+
+
+def align_word_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] | str", *,
+                     out: "os.PathLike[str] | str", method: str = "default", pretokenized: bool = False,
+                     glossary=None, symmetrize: str = "grow-diag-final-and", seed: int = 0,
+                     model: Optional[str] = None, device: str = "auto", dictionary_prior: bool = True,
+                     num_proc: int = 1, progress: bool = False) -> AlignFilesSummary:
+    """Word-align two parallel files; write one line of ``i-j`` links per pair to ``out``
+    (atomically).  Options are those of :func:`bri_align.align.word.align_words`."""
+    links, empty, sig = align_parallel_files(
+        zh_path, en_path, method=method, pretokenized=pretokenized, glossary=glossary,
+        symmetrize=symmetrize, seed=seed, model=model, device=device,
+        dictionary_prior=dictionary_prior, num_proc=num_proc, progress=progress)
+    with _atomic_lines(out) as fh:
+        for x in links:
+            fh.write(format_pharaoh(x) + "\n")
+    return AlignFilesSummary(len(links), sum(len(x) for x in links), empty, str(out), sig)

@@ -1,0 +1,246 @@
+"""Lexical priors for word alignment: which Chinese/English word pairs look like translations.
+
+A prior is a score in ``[0, 1]`` for a (Chinese word, English word) pair, found from
+
+* **dictionary**: an English word whose lemma is among the content words of the
+  CC-CEDICT glosses of the Chinese word (``合作`` ~ ``cooperation``); 1.0, or 0.6 when
+  only a 6-letter stem matches (``econom-``);
+* **glossary**: a word of a rendering of a glossary term (1.0);
+* **characters**: for a Chinese word the dictionary lacks or does not match, its
+  sub-words and characters looked up in turn (``印尼`` split as ``印 尼``, or a
+  name such as ``雅加达``): 0.5 for a multi-character sub-word, 0.3 for one character;
+* **form**: identical strings (``APEC``/``APEC``) 1.0, the same digits (``22日``/``22nd``)
+  0.8, Chinese numerals read as numbers (``三``/``3``) 0.8, and matching punctuation
+  (``，``/``,``, ``（``/``-LRB-``) 1.0.
+
+The aligner feeds these scores into EM as pseudo-counts (see
+:mod:`bri_align.align.hmm`), so a handful of sentence pairs aligns sensibly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from ..text.normalize import is_cjk
+
+__all__ = ["LexicalPrior", "en_keys"]
+
+_PUNCT_EQUIV = {
+    "，": ",", "、": ",", "。": ".", "．": ".", "；": ";", "：": ":", "！": "!", "？": "?",
+    "（": "(", "）": ")", "(": "(", ")": ")", "-lrb-": "(", "-rrb-": ")", "[": "(", "]": ")",
+    "-lsb-": "(", "-rsb-": ")", "-lcb-": "(", "-rcb-": ")", "{": "(", "}": ")",
+    "“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "《": '"', "》": '"',
+    "‘": '"', "’": '"', "``": '"', "''": '"', '"': '"', "〈": '"', "〉": '"',
+    "——": "-", "—": "-", "--": "-", "-": "-", "…": "...", "……": "...", "...": "...",
+    "·": "-", "/": "/", "%": "%", "％": "%",
+}
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_EN_NUMBERS.update({"twenty": 20, "thirty": 30, "hundred": 100, "thousand": 1000,
+                    "million": 10 ** 6, "billion": 10 ** 9, "first": 1, "second": 2, "third": 3,
+                    "half": 2, "dozen": 12})
+_DIGITS_RE = re.compile(r"\d+")
+# a token that *is* a number: digits with separators, an ordinal or plural suffix, or a
+# Chinese unit/measure character (22日, 3月, 2013年, 50%, 1,000, 22nd, 1990s)
+_NUMERIC_RE = re.compile(r"^[\d.,:%]*\d[\d.,:%]*(?:st|nd|rd|th|s|[年月日号时点分秒万亿千百个岁多余])?$")
+
+
+def _punct_key(tok: str) -> Optional[str]:
+    t = tok.lower()
+    if t in _PUNCT_EQUIV:
+        return _PUNCT_EQUIV[t]
+    n = unicodedata.normalize("NFKC", tok)
+    if n and all(not ch.isalnum() for ch in n):
+        return n
+    return None
+
+
+def _zh_number(tok: str) -> Optional[int]:
+    """Value of a Chinese numeral written in characters (三, 十二, 两千), else None."""
+    if not tok or not all(ch in _ZH_DIGITS or ch in _ZH_UNITS for ch in tok):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in tok:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        else:
+            unit = _ZH_UNITS[ch]
+            if unit >= 10000:
+                section = (section + (digit or 0)) * unit
+                total += section
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * unit
+            digit = None
+    return total + section + (digit or 0)
+
+
+def _numbers(tok: str) -> FrozenSet[int]:
+    """Numeric values of a number token (``22日`` -> 22, ``三`` -> 3, ``three`` -> 3); digits
+    inside other words (``COVID-19``, ``A380``) do not count."""
+    norm = unicodedata.normalize("NFKC", tok).lower()
+    vals = set()
+    if _NUMERIC_RE.match(norm):
+        vals = {int(d) for d in _DIGITS_RE.findall(norm.replace(",", "")) if len(d) < 12}
+    z = _zh_number(tok)
+    if z is not None:
+        vals.add(z)
+    w = _EN_NUMBERS.get(tok.lower())
+    if w is not None:
+        vals.add(w)
+    return frozenset(vals)
+
+
+@functools.lru_cache(maxsize=200_000)
+def en_keys(word: str) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """``(lemmas, stems)`` of an English word: lower-cased form and lemminflect lemmas;
+    6-letter prefixes of those for a looser match."""
+    w = word.lower().replace("’", "'")
+    lem = {w}
+    if w.isalpha() and len(w) > 2:
+        try:
+            import lemminflect
+
+            for forms in lemminflect.getAllLemmas(w).values():
+                lem.update(f.lower() for f in forms)
+        except ImportError:  # pragma: no cover - lemminflect is a core dependency
+            pass
+        if w.endswith("s") and len(w) > 3:
+            lem.add(w[:-1])
+    stems = {x[:6] for x in lem if len(x) >= 6 and x.isalpha()}
+    return frozenset(lem), frozenset(stems)
+
+
+class LexicalPrior:
+    """Scores of (Chinese word, English word) pairs from CC-CEDICT, a glossary and word form.
+
+    ``score_vocab(zh_vocab, en_vocab)`` returns the sparse list of pairs with a
+    positive score, working from an inverted index over the English vocabulary so a
+    large vocabulary is not compared pair by pair.
+    """
+
+    def __init__(self, *, dictionary: bool = True, glossary=None, characters: bool = True,
+                 form: bool = True, cedict: Optional[Mapping[str, FrozenSet[str]]] = None) -> None:
+        self.use_dictionary = dictionary
+        self.use_characters = characters and dictionary
+        self.use_form = form
+        self._cedict = cedict
+        self._glossary_words: Dict[str, FrozenSet[str]] = {}
+        self._glossary_sig = None
+        if glossary is not None:
+            from ..lexicon.cedict import glossary_prior
+
+            self._glossary_words = glossary_prior(glossary)
+            self._glossary_sig = f"{len(glossary)}@{glossary.checksum()}"
+
+    def signature(self) -> str:
+        parts = []
+        if self.use_dictionary:
+            parts.append("cedict")
+        if self.use_characters:
+            parts.append("chars")
+        if self.use_form:
+            parts.append("form")
+        if self._glossary_sig:
+            parts.append(f"glossary:{self._glossary_sig}")
+        return "+".join(parts) or "none"
+
+    @property
+    def cedict(self) -> Mapping[str, FrozenSet[str]]:
+        if self._cedict is None:
+            if self.use_dictionary:
+                from ..lexicon.cedict import load_cedict_content_words
+
+                self._cedict = load_cedict_content_words()
+            else:
+                self._cedict = {}
+        return self._cedict
+
+    # -- scoring ---------------------------------------------------------
+    def _word_scores(self, words: Iterable[str], weight: float, stem_weight: float,
+                     lem_index: Mapping[str, List[int]], stem_index: Mapping[str, List[int]],
+                     out: Dict[int, float]) -> None:
+        for w in words:
+            lem, stems = en_keys(w)
+            for k in lem:
+                for e in lem_index.get(k, ()):
+                    if out.get(e, 0.0) < weight:
+                        out[e] = weight
+            for k in stems:
+                for e in stem_index.get(k, ()):
+                    if out.get(e, 0.0) < stem_weight:
+                        out[e] = stem_weight
+
+    def score_vocab(self, zh_vocab: Sequence[str], en_vocab: Sequence[str]
+                    ) -> Tuple[List[int], List[int], List[float]]:
+        """Sparse prior: parallel lists ``(zh_ids, en_ids, scores)`` with scores > 0."""
+        lem_index: Dict[str, List[int]] = {}
+        stem_index: Dict[str, List[int]] = {}
+        form_index: Dict[str, List[int]] = {}
+        num_index: Dict[int, List[int]] = {}
+        punct_index: Dict[str, List[int]] = {}
+        for e, w in enumerate(en_vocab):
+            lem, stems = en_keys(w)
+            for k in lem:
+                lem_index.setdefault(k, []).append(e)
+            for k in stems:
+                stem_index.setdefault(k, []).append(e)
+            if self.use_form:
+                form_index.setdefault(w.lower(), []).append(e)
+                for n in _numbers(w):
+                    num_index.setdefault(n, []).append(e)
+                p = _punct_key(w)
+                if p is not None:
+                    punct_index.setdefault(p, []).append(e)
+        cedict = self.cedict if self.use_dictionary else {}
+        zs: List[int] = []
+        es: List[int] = []
+        ss: List[float] = []
+        for f, z in enumerate(zh_vocab):
+            out: Dict[int, float] = {}
+            gw = self._glossary_words.get(z)
+            if gw:
+                self._word_scores(gw, 1.0, 0.6, lem_index, stem_index, out)
+            cw = cedict.get(z)
+            if cw:
+                self._word_scores(cw, 1.0, 0.6, lem_index, stem_index, out)
+            if self.use_characters and len(z) > 1 and any(is_cjk(ch) for ch in z):
+                for sub, weight in self._sub_words(z, cedict):
+                    self._word_scores(cedict[sub], weight, weight * 0.6, lem_index, stem_index, out)
+            if self.use_form:
+                for e in form_index.get(z.lower(), ()):
+                    out[e] = 1.0
+                for n in _numbers(z):
+                    for e in num_index.get(n, ()):
+                        out[e] = max(out.get(e, 0.0), 0.8)
+                p = _punct_key(z)
+                if p is not None:
+                    for e in punct_index.get(p, ()):
+                        out[e] = 1.0
+            for e, s in out.items():
+                zs.append(f)
+                es.append(e)
+                ss.append(s)
+        return zs, es, ss
+
+    @staticmethod
+    def _sub_words(z: str, cedict: Mapping[str, FrozenSet[str]]) -> List[Tuple[str, float]]:
+        """Dictionary sub-words of ``z`` (greedy longest match from the left), weighted."""
+        out = []
+        i, n = 0, len(z)
+        while i < n:
+            for k in range(n - i - (1 if i == 0 else 0), 0, -1):
+                sub = z[i:i + k]
+                if sub in cedict:
+                    out.append((sub, 0.5 if k > 1 else 0.3))
+                    i += k
+                    break
+            else:
+                i += 1
+        return out

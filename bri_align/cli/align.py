@@ -1,0 +1,90 @@
+"""`bri-align align ...`: the alignment command group.
+
+``align words`` is defined here; ``align sentences`` lives in
+:mod:`bri_align.cli.align_sentences` and is added when that module is present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ._common import dump_json
+
+__all__ = ["register", "run_words"]
+
+
+def register(sub: "argparse._SubParsersAction[Any]") -> None:
+    p = sub.add_parser("align", help="align sentences or words of Chinese-English parallel text")
+    align_sub = p.add_subparsers(dest="align_command", metavar="ACTION")
+    _register_words(align_sub)
+    try:
+        from . import align_sentences as _s
+    except ImportError:  # the sentence aligner's CLI is optional here
+        pass
+    else:
+        _s.register_sentences(align_sub)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def _register_words(align_sub: "argparse._SubParsersAction[Any]") -> None:
+    from ..align.symmetrize import SYMMETRIZERS
+
+    w = align_sub.add_parser(
+        "words",
+        help="word-align parallel files (one sentence pair per line) into Pharaoh i-j links",
+        description="Word-align a Chinese file and its line-by-line English translation. "
+                    "Writes one line of 0-based 'i-j' links per sentence pair (i: Chinese token, "
+                    "j: English token). The default aligner (IBM-1 + HMM, CC-CEDICT and glossary priors) "
+                    "learns from the files themselves: give it the whole corpus.",
+    )
+    w.add_argument("--zh", required=True, help="Chinese file, one sentence per line (UTF-8)")
+    w.add_argument("--en", required=True, help="English file, line-parallel to --zh (UTF-8)")
+    w.add_argument("--out", required=True, help="output links file ('-' for stdout)")
+    w.add_argument("--pretokenized", action="store_true",
+                   help="both files are already tokenised (space-separated tokens)")
+    w.add_argument("--method", default="default",
+                   help="aligner: default (ibm1-hmm.v1), ibm1, neural (simalign.v1), eflomal (optional extra)")
+    w.add_argument("--model", help="neural aligner: local path (or cached id) of a transformers encoder")
+    w.add_argument("--device", default="auto", help="neural aligner: auto, cpu, cuda, cuda:0 ...")
+    w.add_argument("--symmetrize", default="grow-diag-final-and", choices=sorted(SYMMETRIZERS),
+                   help="how the two directions are combined (default: grow-diag-final-and)")
+    w.add_argument("--glossary", help="termbase YAML file or folder used as a prior (default: the bundled termbase)")
+    w.add_argument("--no-glossary", action="store_true", help="do not use a glossary")
+    w.add_argument("--no-dictionary", action="store_true", help="do not use the CC-CEDICT prior")
+    w.add_argument("--seed", type=int, default=0, help="random seed (recorded in the signature)")
+    w.add_argument("--num-proc", type=int, default=1,
+                   help="worker processes for tokenisation and the default aligner's E-step (default 1)")
+    w.add_argument("--json", action="store_true", help="print the summary as JSON")
+    w.add_argument("--no-progress", action="store_true", help="no progress bars")
+    w.set_defaults(func=run_words)
+
+
+def run_words(args: argparse.Namespace) -> int:
+    from ..align.corpus import align_parallel_files, align_word_files
+    from ..align.pharaoh import format_pharaoh
+
+    glossary = None
+    if not args.no_glossary:
+        from ..glossary import load_termbase
+
+        glossary = load_termbase(args.glossary)
+    progress = not args.no_progress and not args.json and sys.stderr.isatty()
+    opts = dict(method=args.method, pretokenized=args.pretokenized, glossary=glossary,
+                symmetrize=args.symmetrize, seed=args.seed, model=args.model, device=args.device,
+                dictionary_prior=not args.no_dictionary, num_proc=args.num_proc, progress=progress)
+    if args.out == "-":
+        links, empty, sig = align_parallel_files(args.zh, args.en, **opts)
+        sys.stdout.write("".join(format_pharaoh(x) + "\n" for x in links))
+        summary = {"pairs": len(links), "links": sum(len(x) for x in links), "empty_pairs": empty,
+                   "out": "-", "signature": sig}
+        print(f"aligned {summary['pairs']} pairs, {summary['links']} links; {sig}", file=sys.stderr)
+        return 0
+    res = align_word_files(args.zh, args.en, out=args.out, **opts)
+    if args.json:
+        sys.stdout.write(dump_json(res.to_dict()))
+    else:
+        print(f"aligned {res.pairs} pairs ({res.empty_pairs} with an empty side), {res.links} links -> {res.out}")
+        print(f"signature: {res.signature}")
+    return 0

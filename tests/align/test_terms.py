@@ -1,0 +1,220 @@
+"""Term-level alignment: known renderings, link-derived spans, statuses, user terms, errors.
+
+Sentences written by the bri_align project for these tests.  Word alignments are
+given by hand so the tests do not depend on a trained aligner.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bri_align.align.terms import (
+    TermAligner,
+    TermAlignment,
+    align_terms,
+    find_term_occurrences,
+    read_parallel,
+    read_terms,
+)
+from bri_align.align.tokenize import tokens_from_words
+from bri_align.align.word import WordAlignment
+from bri_align.errors import InputError
+from bri_align.glossary import Glossary, Rendering, Status, TermEntry
+
+LEX = {
+    "推动": frozenset({"promote", "push"}), "深化": frozenset({"deepen"}), "合作": frozenset({"cooperation"}),
+    "数字": frozenset({"digital"}), "转型": frozenset({"transformation", "transition"}),
+    "企业": frozenset({"enterprise", "company"}), "加快": frozenset({"accelerate", "speed"}),
+    "风": frozenset({"wind"}), "电": frozenset({"electricity", "electric"}), "项目": frozenset({"project"}),
+    "构建": frozenset({"build", "construct"}), "扩大": frozenset({"expand", "enlarge"}),
+}
+
+
+def aligned(zh_words, en_words, links):
+    zh, zt = tokens_from_words(zh_words, sep="")
+    en, et = tokens_from_words(en_words, sep=" ")
+    return (zh, en), WordAlignment(tuple(zt), tuple(et), tuple(links))
+
+
+def one(result, zh):
+    hits = [r for r in result if r.zh == zh]
+    assert len(hits) == 1, result
+    return hits[0]
+
+
+def test_known_rendering_wins_over_links(mini_glossary):
+    pair, wa = aligned(["我们", "要", "深化", "共建“一带一路”", "。"],
+                       ["We", "will", "deepen", "joint", "construction", "of", "the", "Belt", "and", "Road", "."],
+                       [(0, 0), (1, 1), (2, 2), (3, 3), (3, 4)])  # the links miss most of the rendering
+    res = align_terms([pair], glossary=mini_glossary, word_alignments=[wa], lexicon=LEX)
+    r = one(res, "共建“一带一路”")
+    assert r.en == "joint construction of the Belt and Road"
+    assert pair[1][r.en_start:r.en_end] == r.en
+    assert (r.status, r.entry_id, r.evidence, r.score, r.line) == (
+        "deprecated", "joint-bri", "rendering", 1.0, 1)
+
+
+@pytest.mark.parametrize("en_words,expected,status", [
+    (["small", "yet", "smart", "projects"], "small yet smart", "preferred"),
+    (["small", "but", "beautiful", "projects"], "small but beautiful", "deprecated"),
+])
+def test_status_of_known_rendering(mini_glossary, en_words, expected, status):
+    pair, wa = aligned(["小而美", "项目"], en_words, [(0, 0), (0, 2), (1, 3)])
+    r = one(align_terms([pair], glossary=mini_glossary, word_alignments=[wa], lexicon=LEX), "小而美")
+    assert (r.en, r.status) == (expected, status)
+
+
+def test_link_derived_new_rendering(mini_glossary):
+    pair, wa = aligned(["要", "推动", "小而美", "项目"],
+                       ["We", "should", "promote", "modest", "but", "useful", "projects"],
+                       [(1, 2), (2, 3), (2, 4), (2, 5), (3, 6)])
+    r = one(align_terms([pair], glossary=mini_glossary, word_alignments=[wa], lexicon=LEX), "小而美")
+    assert (r.en, r.status, r.evidence) == ("modest but useful", "new", "alignment")
+    assert 0.0 < r.score <= 1.0
+
+
+def test_link_span_trims_articles_and_punctuation():
+    pair, wa = aligned(["企业", "加快", "数字化转型", "。"],
+                       ["Companies", "speed", "up", "the", "digital", "transformation", "."],
+                       [(0, 0), (1, 1), (1, 2), (2, 3), (2, 4), (2, 5), (3, 6)])
+    r = one(align_terms([pair], terms=["数字化转型"], word_alignments=[wa], lexicon=LEX), "数字化转型")
+    assert (r.en, r.status, r.kind, r.entry_id) == ("digital transformation", "new", "user", None)
+
+
+def test_dictionary_alone_without_links():
+    pair = ("企业正在加快数字化转型。", "Companies are speeding up their digital transformation.")
+    r = one(align_terms([pair], terms=["数字化转型"], method="none", lexicon=LEX), "数字化转型")
+    assert r.en == "digital transformation"
+
+
+def test_unaligned_when_no_evidence():
+    pair = ("风电项目很多。", "There are many of them.")
+    r = one(align_terms([pair], terms=["风电"], method="none", lexicon=LEX), "风电")
+    assert (r.en, r.en_start, r.status, r.score) == (None, None, "unaligned", 0.0)
+
+
+def test_consistency_prefers_the_rendering_used_elsewhere():
+    p1, w1 = aligned(["风电", "项目"], ["wind", "power", "projects"], [(0, 0), (0, 1), (1, 2)])
+    p3, w3 = aligned(["发展", "风电"], ["develop", "wind", "power"], [(1, 1)])  # "power" left unlinked
+    alone = align_terms([p3], terms=["风电"], word_alignments=[w3], lexicon=LEX)
+    assert [r.en for r in alone] == ["wind"]
+    res = align_terms([p1, p1, p3], terms=["风电"], word_alignments=[w1, w1, w3], lexicon=LEX)
+    assert [r.en for r in res] == ["wind power", "wind power", "wind power"]
+    no_cons = align_terms([p1, p1, p3], terms=["风电"], word_alignments=[w1, w1, w3], lexicon=LEX,
+                          consistency=False)
+    assert [r.en for r in no_cons] == ["wind power", "wind power", "wind"]
+
+
+def _variant_glossary():
+    e = TermEntry(id="community", zh="人类命运共同体", zh_variants=("推动构建人类命运共同体",), renderings=(
+        Rendering("community with a shared future for mankind", Status.ADMITTED),
+        Rendering("global community of shared future", Status.PREFERRED)))
+    return Glossary.from_entries([e], name="variant")
+
+
+def test_variant_extra_material_extends_rendering():
+    pair, wa = aligned(["我们", "愿", "推动构建人类命运共同体", "。"],
+                       ["We", "will", "build", "a", "global", "community", "of", "shared", "future", "."],
+                       [(0, 0), (1, 1), (2, 2), (2, 5), (3, 9)])
+    r = one(align_terms([pair], glossary=_variant_glossary(), word_alignments=[wa], lexicon=LEX),
+            "推动构建人类命运共同体")
+    assert r.en == "build a global community of shared future"
+    assert r.status == "preferred"
+
+
+def test_no_extension_for_the_base_form():
+    pair, wa = aligned(["人类命运共同体", "正在", "形成"],
+                       ["A", "global", "community", "of", "shared", "future", "is", "forming"],
+                       [(0, 2), (0, 7)])
+    r = one(align_terms([pair], glossary=_variant_glossary(), word_alignments=[wa], lexicon=LEX), "人类命运共同体")
+    assert r.en == "global community of shared future"
+
+
+def test_quote_inside_span_is_closed(mini_glossary):
+    pair = ("共建“一带一路”取得成就。", 'The joint construction of the "Belt and Road" has succeeded.')
+    r = one(align_terms([pair], glossary=mini_glossary, method="none", lexicon=LEX), "共建“一带一路”")
+    assert r.en == 'joint construction of the "Belt and Road"'
+
+
+def test_glossary_and_user_terms_together(mini_glossary):
+    pair = ("我们要走出去，加快数字化转型。", "We will go global and speed up digital transformation.")
+    res = align_terms([pair], glossary=mini_glossary, terms=["数字化转型", "走出去"], method="none", lexicon=LEX)
+    assert [(r.zh, r.kind, r.status) for r in res] == [
+        ("走出去", "glossary", "preferred"), ("数字化转型", "user", "new")]
+
+
+def test_find_occurrences_user_terms_normalised():
+    occ = find_term_occurrences("推動數字化轉型和数字化转型", user_terms=["数字化转型"])
+    assert [(o.start, o.end, o.kind) for o in occ] == [(2, 7, "user"), (8, 13, "user")]
+
+
+def test_record_roundtrip():
+    r = TermAlignment(3, "风电", 0, 2, "wind power", 0, 10, 0.8, "new", None, "user", "alignment")
+    assert TermAlignment.from_dict(r.to_dict()) == r
+
+
+def test_signature(mini_glossary):
+    sig = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX).signature()
+    assert sig.startswith("term-aligner:term-align.v1|word-aligner:none|lexicon:mapping|max_len:12")
+    assert "glossary:glossary:" in sig
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(), "give a glossary, a list of terms, or both"),
+    (dict(terms=["风电"], max_len=0), "max_len must be at least 1"),
+    (dict(terms=["风电", 3]), "term 2 must be a str"),
+])
+def test_option_errors(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        TermAligner(**kwargs)
+
+
+def test_pair_errors():
+    with pytest.raises(InputError, match="pairs must be a list of"):
+        align_terms("风电", terms=["风电"], method="none", lexicon=LEX)
+    with pytest.raises(InputError, match="pair 2 is not a"):
+        align_terms([("风电", "wind"), ("风电",)], terms=["风电"], method="none", lexicon=LEX)
+    pair, wa = aligned(["风电"], ["wind", "power"], [(0, 0)])
+    with pytest.raises(InputError, match="got 1 word alignments for 2 pairs"):
+        align_terms([pair, pair], terms=["风电"], word_alignments=[wa], lexicon=LEX)
+
+
+# ----------------------------------------------------------------- file input
+def write(tmp_path, name, data):
+    p = tmp_path / name
+    if isinstance(data, bytes):
+        p.write_bytes(data)
+    else:
+        p.write_text(data, encoding="utf-8")
+    return p
+
+
+def test_read_parallel_ok(tmp_path):
+    zh = write(tmp_path, "a.zh", "风电项目。\n数字化转型。\n")
+    en = write(tmp_path, "b.en", "Wind power projects.\nDigital transformation.\n")
+    assert read_parallel(zh, en) == [("风电项目。", "Wind power projects."), ("数字化转型。", "Digital transformation.")]
+
+
+@pytest.mark.parametrize("zh_data,en_data,match,bad", [
+    ("风电。\n数字。\n", "Wind.\n", r"has 1 lines but the Chinese file .* has 2; the files must be line-parallel", "en"),
+    ("", "Wind.\n", "Chinese file is empty", "zh"),
+    ("风电。\n", b"\xff\xfe", "invalid UTF-8", "en"),
+    ("Wind power.\n", "风电。\n", "Chinese file should be Chinese but looks English", "zh"),
+])
+def test_read_parallel_errors(tmp_path, zh_data, en_data, match, bad):
+    zh = write(tmp_path, "a.zh", zh_data)
+    en = write(tmp_path, "b.en", en_data)
+    with pytest.raises(InputError, match=match) as info:
+        read_parallel(zh, en)
+    assert str(zh if bad == "zh" else en) in str(info.value)
+
+
+def test_read_terms(tmp_path):
+    p = write(tmp_path, "terms.txt", "# my terms\n风电\n\n数字化转型\n")
+    assert read_terms(p) == ["风电", "数字化转型"]
+    with pytest.raises(InputError, match=r"terms\.txt:2: a term list has one Chinese term per line and no tabs"):
+        read_terms(write(tmp_path, "terms.txt", "风电\n数字化转型\tdigital transformation\n"))
+    with pytest.raises(InputError, match="term list has no terms"):
+        read_terms(write(tmp_path, "terms.txt", "# nothing\n\n"))
+    with pytest.raises(InputError, match="term list is empty"):
+        read_terms(write(tmp_path, "terms.txt", ""))
