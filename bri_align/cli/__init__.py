@@ -20,7 +20,7 @@ from ..errors import BriAlignError
 __all__ = ["main", "build_parser"]
 
 # Sub-modules that add commands, in the order they appear in --help.
-COMMAND_MODULES = ("glossary", "match", "align", "terms", "bench")
+COMMAND_MODULES = ("glossary", "match", "align", "terms", "bench", "qa")
 
 
 def _utf8_stdio() -> None:

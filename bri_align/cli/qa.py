@@ -1,0 +1,173 @@
+"""`bri-align qa` and `bri-align postedit`: terminology QA and post-editing of any translation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, List, Optional, Tuple
+
+from ..errors import InputError
+from ._common import dump_json, emit
+
+
+def _add_inputs(p: argparse.ArgumentParser, *, docs: bool) -> None:
+    g = p.add_argument_group("inputs (line-aligned files, or a benchmark test set)")
+    g.add_argument("--src", help="Chinese source, one segment per line (UTF-8)")
+    g.add_argument("--hyp", help="English translation, line-aligned with --src (any system's output)")
+    if docs:
+        g.add_argument("--docs", help="document ids, one per line of --src (default: the whole file is one "
+                                      "document); term consistency is judged within each document")
+    g.add_argument("--testset", nargs="?", const="", metavar="DIR",
+                   help="take the segments from a test set instead (default folder: corpora/policy_bench); "
+                        "needs --system")
+    g.add_argument("--split", default="test", help="test-set split (default: test)")
+    g.add_argument("--subset", help="test-set subset, e.g. seed (default: every segment)")
+    g.add_argument("--system", help="with --testset: a shipped system name (e.g. seed-mt) or a JSONL file of "
+                                    '{"id", "en"} objects')
+    p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
+    p.add_argument("--method", default="default",
+                   help="word aligner behind the term aligner (default: ibm1-hmm.v1; 'none': dictionary only)")
+
+
+def register(sub: "argparse._SubParsersAction[Any]") -> None:
+    p = sub.add_parser(
+        "qa", help="terminology QA of a translation: the rendering used for each source term, with verdicts",
+        description="For every glossary term in the Chinese source, the rendering the translation used (found "
+                    "by the term aligner) and a verdict: preferred, admitted, deprecated (deprecated, superseded "
+                    "or literal renderings, and globally banned forms), inconsistent (differs from an earlier "
+                    "rendering of the same term in the document), unknown (an aligned span the glossary does "
+                    "not know) or missing (nothing aligned). With --strict the exit code is 1 when any term "
+                    "is deprecated or missing.")
+    _add_inputs(p, docs=True)
+    p.add_argument("--format", choices=("md", "json"), default="md", help="md for people (default), json")
+    p.add_argument("--all", action="store_true", help="md: list every term, not only the problems")
+    p.add_argument("--allow-literal", action="store_true",
+                   help="judge a literal rendering the glossary admits as admitted (default: deprecated, as "
+                        "the benchmark's deprecated-rendering rate does)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 1 when a deprecated or missing term is found")
+    p.add_argument("--out", help="write the report to this file instead of stdout")
+    p.set_defaults(func=run_qa)
+
+    e = sub.add_parser(
+        "postedit", help="replace deprecated renderings aligned to source terms by the preferred ones",
+        description="Post-edit any system's output: a deprecated, superseded or literal rendering that the "
+                    "term aligner links to a source term is replaced by the entry's preferred rendering "
+                    "(articles, number, capitals and quotes adjusted); globally banned forms ('One Belt, One "
+                    "Road'...) are replaced wherever they occur. Each change is reported.")
+    _add_inputs(e, docs=False)
+    e.add_argument("--out", required=True,
+                   help="post-edited translation (one line per segment; with --testset a JSONL file of "
+                        '{"id", "en"} objects, usable as a file: system)')
+    e.add_argument("--report", help="write the changes here, one JSON object per line")
+    e.add_argument("--keep-literal", action="store_true",
+                   help="keep literal renderings the glossary admits (replace deprecated ones only)")
+    e.set_defaults(func=run_postedit)
+
+
+# ------------------------------------------------------------------ inputs
+def _read_inputs(args: argparse.Namespace, *, docs: bool) -> Tuple[List[str], List[str], Optional[List[str]],
+                                                                      Optional[List[str]], str, str, Optional[str]]:
+    """(sources, hypotheses, doc ids, segment ids, source label, hypothesis label, docs label)."""
+    from ..io import read_lines
+
+    if args.testset is not None:
+        if args.src or args.hyp or (docs and args.docs):
+            raise InputError("give either --src/--hyp files or --testset with --system, not both", field="testset")
+        return _testset_inputs(args)
+    if args.subset or args.system:
+        raise InputError("--subset and --system go with --testset", field="testset")
+    if not args.src or not args.hyp:
+        missing = " and ".join(n for n, v in (("--src", args.src), ("--hyp", args.hyp)) if not v)
+        raise InputError(f"missing {missing}; give the Chinese source and its translation as line-aligned files "
+                         "(or --testset DIR --system NAME)", field="src" if not args.src else "hyp")
+    sources = read_lines(args.src, what="source file")
+    hyps = read_lines(args.hyp, what="translation file")
+    doc_ids = read_lines(args.docs, what="document-id file") if docs and args.docs else None
+    return sources, hyps, doc_ids, None, args.src, args.hyp, (args.docs if docs else None)
+
+
+def _testset_inputs(args: argparse.Namespace):
+    from ..bench.testset import load_testset, shipped_systems
+    from ..mt.file import read_system_jsonl
+
+    where = args.testset or None
+    ts = load_testset(where, split=args.split)
+    segs = ts.select(args.subset)
+    if not segs:
+        raise InputError(f"no segments in subset {args.subset!r}; the subsets are: {', '.join(ts.subsets)}",
+                         path=ts.path, field="subset")
+    if not args.system:
+        raise InputError("--testset needs --system: a shipped system name or a JSONL file of "
+                         '{"id", "en"} objects', field="system")
+    shipped = shipped_systems(where)
+    if args.system in shipped:
+        path = str(shipped[args.system])
+    elif Path(args.system).is_file():
+        path = args.system
+    else:
+        names = ", ".join(shipped) or "none"
+        raise InputError(f"unknown system {args.system!r}: neither a shipped system ({names}) nor a file",
+                         field="system")
+    by_id = read_system_jsonl(path)
+    missing = [s.id for s in segs if s.id not in by_id]
+    if missing:
+        shown = ", ".join(missing[:3]) + (" ..." if len(missing) > 3 else "")
+        raise InputError(f"no output for {len(missing)} of {len(segs)} segments ({shown}); choose a --subset "
+                         "the system covers", path=path, field="id")
+    sub = args.subset or "all"
+    label = f"{ts.path} [{sub}]"
+    return ([s.zh for s in segs], [by_id[s.id] for s in segs], [s.doc for s in segs], [s.id for s in segs],
+            label, f"{path} [{sub}]", None)
+
+
+# ------------------------------------------------------------------ commands
+def run_qa(args: argparse.Namespace) -> int:
+    from ..qa import qa_check
+
+    sources, hyps, docs, ids, src_label, hyp_label, docs_label = _read_inputs(args, docs=True)
+    report = qa_check(sources, hyps, glossary=args.glossary, docs=docs, method=args.method,
+                      literal_as_deprecated=not args.allow_literal, src_path=src_label, hyp_path=hyp_label,
+                      docs_path=docs_label)
+    if ids is not None:
+        from dataclasses import replace
+
+        report = replace(report, meta={**report.meta, "segment_ids": ids})
+    if args.format == "json":
+        emit(dump_json(report.to_dict()), args.out)
+    else:
+        emit(report.to_markdown(all_items=args.all), args.out)
+    c = report.counts
+    line = (f"qa: {len(report.items)} terms in {report.n_segments} segments: "
+            + ", ".join(f"{k} {v}" for k, v in c.items()))
+    if args.out and args.out != "-":
+        print(f"{line}; report written to {args.out}")
+    code = report.exit_code(strict=args.strict)
+    if code:
+        print(f"bri-align qa: --strict: {c['deprecated']} deprecated and {c['missing']} missing terms",
+              file=sys.stderr)
+    return code
+
+
+def run_postedit(args: argparse.Namespace) -> int:
+    from ..io import atomic_write_text
+    from ..postedit import postedit
+
+    sources, hyps, _, ids, src_label, hyp_label, _ = _read_inputs(args, docs=False)
+    res = postedit(sources, hyps, glossary=args.glossary, literal=not args.keep_literal, method=args.method,
+                   src_path=src_label, hyp_path=hyp_label)
+    if ids is not None:
+        text = "".join(json.dumps({"id": i, "en": o}, ensure_ascii=False) + "\n" for i, o in zip(ids, res.outputs))
+    else:
+        text = "".join(o + "\n" for o in res.outputs)
+    atomic_write_text(args.out, text)
+    if args.report:
+        atomic_write_text(args.report, res.changes_jsonl())
+    s = res.summary()
+    why = ", ".join(f"{k} {v}" for k, v in sorted(s["by_reason"].items())) or "none"
+    extra = f" and {args.report}" if args.report else ""
+    print(f"postedit: {s['changes']} changes in {s['changed_segments']} of {s['segments']} segments "
+          f"({why}); wrote {args.out}{extra}")
+    return 0

@@ -1,0 +1,300 @@
+"""Which rendering a translation used for each source term (shared by QA and post-editing).
+
+:func:`resolve_term_uses` runs the term aligner (:class:`bri_align.align.terms.TermAligner`)
+over (source, hypothesis) pairs and, for every Chinese term occurrence it reports,
+pins down the *glossary rendering* inside the aligned English span:
+
+* the aligner found a known rendering of the entry (``evidence="rendering"``) or a
+  span whose text is a rendering: the English matcher's hit of that entry that
+  overlaps the span most gives the exact rendering, its glossary form, status,
+  ``literal`` flag and reason, with offsets (inflections, case, hyphens and
+  enclosing quotes as :class:`~bri_align.TermMatcher` handles them);
+* the aligner found a span that is no rendering of the entry: status ``new``
+  (an *unknown rendering*), the span itself is reported;
+* the aligner found no span: status ``unaligned``.
+
+:func:`banned_uses` adds the globally banned forms (``One Belt, One Road``...; the
+benchmark's list, :data:`bri_align.metrics.DEFAULT_BANNED_FORMS`) that are in a
+hypothesis but not part of any aligned rendering.
+
+Validation of the inputs (line counts, empty lines, swapped languages) lives in
+:func:`check_segments`, so the QA and post-editing entry points report the same
+one-line errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+from ..errors import InputError
+from ..glossary.model import Glossary, Status
+from ..matching.matcher import TermMatch, TermMatcher
+from ..text.normalize import is_cjk, normalize_en
+
+__all__ = [
+    "TermUse",
+    "resolve_term_uses",
+    "banned_uses",
+    "BannedFormFinder",
+    "check_segments",
+    "as_glossary",
+    "is_rejected",
+]
+
+GlossaryArg = Union[Glossary, str, "Path", None]
+
+_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2, "superseded": 3}
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """One source term occurrence (or one banned form) and what the hypothesis has for it."""
+
+    line: int  # 1-based segment index
+    entry_id: str
+    zh: str  # the source term as it appears ('' for a banned form with no source term)
+    zh_start: Optional[int]
+    zh_end: Optional[int]
+    status: str  # preferred | admitted | deprecated | superseded | new | unaligned
+    en: Optional[str] = None  # hypothesis text of the rendering (or of the unknown span)
+    en_start: Optional[int] = None
+    en_end: Optional[int] = None
+    form: Optional[str] = None  # the glossary rendering matched (None for new/unaligned)
+    literal: bool = False
+    reason: str = ""  # the glossary's reason for a deprecated/superseded/literal rendering
+    evidence: str = "none"  # rendering | alignment | banned | none
+    span: Optional[Tuple[int, int]] = None  # the aligner's whole span (may extend the rendering)
+    score: float = 0.0
+
+    @property
+    def known(self) -> bool:
+        return self.status in _RANK
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"line": self.line, "entry_id": self.entry_id, "zh": self.zh, "zh_start": self.zh_start,
+                "zh_end": self.zh_end, "status": self.status, "en": self.en, "en_start": self.en_start,
+                "en_end": self.en_end, "form": self.form, "literal": self.literal, "reason": self.reason,
+                "evidence": self.evidence, "score": self.score}
+
+
+def as_glossary(glossary: GlossaryArg) -> Glossary:
+    """A :class:`Glossary` as given, or loaded from a termbase path (None: the bundled one)."""
+    if isinstance(glossary, Glossary):
+        return glossary
+    if glossary is None or isinstance(glossary, (str, Path)):
+        from ..glossary.loader import load_termbase
+
+        return load_termbase(None if glossary is None else str(glossary))
+    raise InputError(f"glossary must be a Glossary, a termbase path or None, got {type(glossary).__name__}",
+                     field="glossary")
+
+
+# ------------------------------------------------------------------ input checks
+def _count_cjk_latin(text: str) -> Tuple[int, int]:
+    cjk = latin = 0
+    for ch in text:
+        if is_cjk(ch):
+            cjk += 1
+        elif ch.isascii() and ch.isalpha():
+            latin += 1
+    return cjk, latin
+
+
+def check_segments(sources: Sequence[str], hypotheses: Sequence[str], docs: Optional[Sequence[str]] = None, *,
+                   src_path: Optional[str] = None, hyp_path: Optional[str] = None,
+                   docs_path: Optional[str] = None) -> Tuple[List[str], List[str], List[str]]:
+    """Validate parallel segments; return (sources, hypotheses, doc ids).
+
+    Errors (:class:`InputError`, one line naming the file -- or the argument -- and the line):
+    not a list of strings; different numbers of lines; an empty line; a source that is
+    not Chinese (the whole file looks English, i.e. swapped files, or a line has no
+    Chinese character at all); a hypothesis file that looks Chinese.
+    """
+    from ..text.sentences import detect_language
+
+    def where(path: Optional[str], fld: str) -> Dict[str, Any]:
+        return {"path": path} if path is not None else {"field": fld}
+
+    out = []
+    for name, seq, path in (("sources", sources, src_path), ("hypotheses", hypotheses, hyp_path)):
+        if isinstance(seq, (str, bytes)) or not isinstance(seq, Sequence):
+            raise InputError(f"{name} must be a list of strings (one segment each), got {type(seq).__name__}",
+                             field=name)
+        for k, s in enumerate(seq):
+            if not isinstance(s, str):
+                raise InputError(f"segment must be a str, got {type(s).__name__}", line=k + 1,
+                                 **where(path, name))
+        out.append(list(seq))
+    src, hyp = out
+    if not src:
+        raise InputError("no segments to check; give at least one line", **where(src_path, "sources"))
+    if len(hyp) != len(src):
+        src_name = src_path or "the sources"
+        raise InputError(f"has {len(hyp)} lines but {src_name} has {len(src)}; source and translation must be "
+                         "line-aligned (one segment per line)", **where(hyp_path, "hypotheses"))
+    for name, seq, path in (("sources", src, src_path), ("hypotheses", hyp, hyp_path)):
+        for k, s in enumerate(seq):
+            if not s.strip():
+                raise InputError("empty line; every line must hold one segment (remove blank lines from both "
+                                 "files at the same place; mark documents with a doc-id file instead)",
+                                 line=k + 1, **where(path, name))
+    if detect_language("\n".join(src)) == "en":
+        raise InputError("the source should be Chinese but looks English; are the source and translation "
+                         "swapped?", **where(src_path, "sources"))
+    if detect_language("\n".join(hyp)) == "zh":
+        raise InputError("the translation should be English but looks Chinese; are the source and "
+                         "translation swapped?", **where(hyp_path, "hypotheses"))
+    for k, s in enumerate(src):
+        cjk, latin = _count_cjk_latin(s)
+        if cjk == 0 and latin >= 4:
+            raise InputError(f"source line has no Chinese characters ({s[:40]!r}); give the Chinese source "
+                             "sentence on this line", line=k + 1, **where(src_path, "sources"))
+    if docs is None:
+        doc_ids = ["all"] * len(src)
+    else:
+        if isinstance(docs, (str, bytes)) or not isinstance(docs, Sequence):
+            raise InputError(f"docs must be a list of document ids (one per segment), got {type(docs).__name__}",
+                             field="docs")
+        doc_ids = [str(d).strip() if d is not None else "" for d in docs]
+        if len(doc_ids) != len(src):
+            raise InputError(f"has {len(doc_ids)} document ids for {len(src)} segments; give one document id "
+                             "per line", **where(docs_path, "docs"))
+        for k, d in enumerate(doc_ids):
+            if not d:
+                raise InputError("empty document id; give one id per line (the same id for every line of a "
+                                 "document)", line=k + 1, **where(docs_path, "docs"))
+    return src, hyp, doc_ids
+
+
+# ------------------------------------------------------------------ banned forms
+class BannedFormFinder:
+    """Whole-word search for globally banned forms in glossary renderings (case, hyphens and
+    quotes ignored, as in the benchmark's term scorer)."""
+
+    def __init__(self, banned_forms: Optional[Sequence[str]] = None) -> None:
+        from ..metrics.terms import DEFAULT_BANNED_FORMS
+
+        self.forms: Tuple[str, ...] = tuple(DEFAULT_BANNED_FORMS if banned_forms is None else banned_forms)
+        self._res = []
+        for b in self.forms:
+            key = normalize_en(b).text.strip()
+            if key:
+                self._res.append(re.compile(r"(?<![^\W_])" + re.escape(key) + r"(?![^\W_])"))
+        self._cache: Dict[str, bool] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._res)
+
+    def is_banned(self, form: str) -> bool:
+        hit = self._cache.get(form)
+        if hit is None:
+            key = normalize_en(form).text
+            hit = any(r.search(key) for r in self._res)
+            self._cache[form] = hit
+        return hit
+
+
+def banned_uses(line: int, hypothesis: str, *, en_matcher: TermMatcher, finder: BannedFormFinder,
+                taken: Sequence[Tuple[int, int]] = ()) -> List[TermUse]:
+    """Banned-form hits in ``hypothesis`` (leftmost-longest) that overlap none of ``taken``."""
+    out: List[TermUse] = []
+    if not finder:
+        return out
+    for m in en_matcher.find(hypothesis):
+        if not finder.is_banned(m.form):
+            continue
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        r = en_matcher.glossary.get(m.entry_id).rendering(m.form)
+        out.append(TermUse(line=line, entry_id=m.entry_id, zh="", zh_start=None, zh_end=None,
+                           status=m.status.value, en=m.text, en_start=m.start, en_end=m.end, form=m.form,
+                           literal=bool(r.literal) if r is not None else False,
+                           reason=(r.reason if r is not None and r.reason else "globally banned form"),
+                           evidence="banned", span=(m.start, m.end), score=1.0))
+    return out
+
+
+# ------------------------------------------------------------------ resolution
+def _pick_match(matches: Sequence[TermMatch], s: int, e: int) -> Optional[TermMatch]:
+    best = None
+    best_key = None
+    for m in matches:
+        ov = min(e, m.end) - max(s, m.start)
+        if ov <= 0:
+            continue
+        key = (ov, m.end - m.start, -_RANK.get(m.status.value, 9))
+        if best_key is None or key > best_key:
+            best, best_key = m, key
+    return best
+
+
+def _rendering_of(entry, text: str):
+    from ..matching.matcher import english_variants
+
+    key = normalize_en(text).text.strip()
+    for r in entry.renderings:
+        if key in english_variants(r.en):
+            return r
+    return None
+
+
+def resolve_term_uses(pairs: Sequence[Tuple[str, str]], *, glossary: Glossary, method: str = "default",
+                      word_alignments=None, en_matcher: Optional[TermMatcher] = None,
+                      aligner=None) -> List[TermUse]:
+    """Every glossary term occurrence of the sources and the rendering its hypothesis used.
+
+    ``aligner``: a configured :class:`~bri_align.align.terms.TermAligner` (default: one
+    built with ``glossary`` and ``method``); ``word_alignments`` are passed to it.
+    Results are in segment order, then by Chinese offset.
+    """
+    from ..align.terms import TermAligner
+
+    if aligner is None:
+        aligner = TermAligner(glossary=glossary, method=method)
+    if en_matcher is None:
+        en_matcher = TermMatcher(glossary, lang="en")
+    alignments = aligner.align(list(pairs), word_alignments=word_alignments)
+    hits_cache: Dict[int, Dict[str, List[TermMatch]]] = {}
+    out: List[TermUse] = []
+    for ta in alignments:
+        if ta.entry_id is None:  # user terms are not part of QA
+            continue
+        entry = glossary.get(ta.entry_id)
+        base = dict(line=ta.line, entry_id=ta.entry_id, zh=ta.zh, zh_start=ta.zh_start, zh_end=ta.zh_end)
+        if ta.en is None or ta.en_start is None or ta.en_end is None:
+            out.append(TermUse(status="unaligned", evidence=ta.evidence, score=ta.score, **base))
+            continue
+        hyp = pairs[ta.line - 1][1]
+        by_entry = hits_cache.get(ta.line)
+        if by_entry is None:
+            by_entry = {}
+            for m in en_matcher.find(hyp, all_matches=True):
+                by_entry.setdefault(m.entry_id, []).append(m)
+            hits_cache[ta.line] = by_entry
+        m = _pick_match(by_entry.get(ta.entry_id, ()), ta.en_start, ta.en_end) if ta.status != "new" else None
+        if m is None:
+            r = _rendering_of(entry, ta.en) if ta.status in _RANK else None
+            if r is None:
+                out.append(TermUse(status="new", en=ta.en, en_start=ta.en_start, en_end=ta.en_end,
+                                   evidence=ta.evidence, span=(ta.en_start, ta.en_end), score=ta.score, **base))
+            else:  # the aligner's span is itself a rendering the matcher did not report on its own
+                out.append(TermUse(status=r.status.value, en=ta.en, en_start=ta.en_start, en_end=ta.en_end,
+                                   form=r.en, literal=r.literal, reason=r.reason, evidence=ta.evidence,
+                                   span=(ta.en_start, ta.en_end), score=ta.score, **base))
+            continue
+        r = entry.rendering(m.form)
+        out.append(TermUse(status=m.status.value, en=m.text, en_start=m.start, en_end=m.end, form=m.form,
+                           literal=bool(r.literal) if r is not None else False,
+                           reason=(r.reason if r is not None else ""), evidence=ta.evidence,
+                           span=(ta.en_start, ta.en_end), score=ta.score, **base))
+    return out
+
+
+def is_rejected(use: TermUse, *, literal: bool = True) -> bool:
+    """A rendering to replace: deprecated or superseded, or (with ``literal``) marked literal."""
+    if use.status in (Status.DEPRECATED.value, Status.SUPERSEDED.value):
+        return True
+    return literal and use.known and use.literal
