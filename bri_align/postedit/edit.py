@@ -47,6 +47,7 @@ from .surface import (
     OPENERS,
     QUOTE_PAIRS,
     agree_gerund,
+    agree_phrase_kind,
     agree_number,
     agree_verb,
     indefinite_article,
@@ -159,7 +160,10 @@ def _plan_edit(text: str, use: TermUse, preferred: str, why: str, *, heading: bo
     found = use.en or text[use.en_start:use.en_end]
     form = use.form or found
     adj: List[str] = []
-    new, a = agree_gerund(preferred, found, alternatives)
+    new, a = agree_phrase_kind(preferred, found, alternatives)
+    if a:
+        adj.append(a)
+    new, a = agree_gerund(new, found, alternatives)
     if a:
         adj.append(a)
     for step in (agree_number, agree_verb):

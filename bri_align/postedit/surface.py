@@ -256,6 +256,51 @@ def is_verb_phrase(text: str) -> bool:
     return len(words) == 1 and is_verb and not getAllLemmas(w, upos="NOUN")
 
 
+_VERB_OBJECT_STARTERS = frozenset({
+    "the", "a", "an", "both", "all", "its", "their", "our", "this", "these", "those", "each", "every",
+    "together", "further", "forward", "more", "new",
+})
+
+
+def phrase_kind(text: str) -> str:
+    """'gerund', 'verb' or 'noun': the grammatical shape a rendering fills in a sentence.
+
+    A verb phrase is an '-ly' adverb plus a base-form verb ("jointly build"), a lone verb that
+    is not a noun, a base-form verb that is never a noun ("achieve common development"), or a
+    base-form verb followed by a determiner or a particle ("advance both ...", "develop
+    together"); anything else counts as a noun phrase.
+    """
+    from lemminflect import getAllLemmas
+
+    if is_gerund_phrase(text):
+        return "gerund"
+    words = text.split(" ")
+    words[0] = words[0].split("-")[-1]  # "co-construct" is shaped like "construct"
+    if is_verb_phrase(" ".join(words)):
+        return "verb"
+    if len(words) > 1:
+        w = words[0].lower()
+        if w in getAllLemmas(w, upos="VERB").get("VERB", ()) and (
+                words[1].lower() in _VERB_OBJECT_STARTERS or not getAllLemmas(w, upos="NOUN")):
+            return "verb"
+    return "noun"
+
+
+def agree_phrase_kind(replacement: str, found: str, alternatives: Sequence[str] = ()) -> Tuple[str, Optional[str]]:
+    """Keep the sentence grammatical when the preferred rendering is another part of speech than
+    the text it replaces: a noun phrase ("joint construction") gets an accepted noun-phrase
+    rendering ("joint pursuit") rather than the preferred verb phrase ("jointly build"), and a
+    verb phrase ("develop together") a verb-phrase rendering. Without such an alternative the
+    preferred rendering is kept."""
+    have, want = phrase_kind(replacement), phrase_kind(found)
+    if have == want or "gerund" in (have, want):
+        return replacement, None
+    for alt in alternatives:
+        if phrase_kind(alt) == want:
+            return alt, f"{want} phrase: '{alt}'"
+    return replacement, None
+
+
 def agree_gerund(replacement: str, found: str, alternatives: Sequence[str] = ()) -> Tuple[str, Optional[str]]:
     """A found '-ing' phrase gets an '-ing' replacement: an accepted alternative rendering in
     that shape ("co-building" -> "jointly building" rather than "jointly build"), or the

@@ -154,3 +154,25 @@ def test_errors(glossary, kw, match):
     hyp = kw.pop("hypotheses", ["We support it."])
     with pytest.raises(InputError, match=match):
         run(glossary, src, hyp, **kw)
+
+
+@pytest.mark.parametrize("source,hyp,expected,adjustment", [
+    # the preferred rendering is a verb phrase; the text it replaces is a noun phrase
+    ("加强共建的统筹管理。", "We strengthen the overall management of the joint construction of plans.",
+     "We strengthen the overall management of the joint pursuit of plans.", "noun phrase: 'joint pursuit'"),
+    # same part of speech: the preferred rendering itself
+    ("我们要共建。", "We must jointly construct it.", "We must jointly build it.", None),
+])
+def test_replacement_keeps_the_part_of_speech(source, hyp, expected, adjustment):
+    from bri_align import Glossary, Rendering, Status, TermEntry
+
+    g = Glossary.from_entries([TermEntry(id="jointly-build", zh="共建", renderings=(
+        Rendering("jointly build", Status.PREFERRED),
+        Rendering("joint pursuit", Status.ADMITTED),
+        Rendering("joint construction", Status.DEPRECATED, literal=True),
+        Rendering("jointly construct", Status.DEPRECATED, literal=True),
+    ))])
+    res = postedit([source], [hyp], glossary=g, method="none")
+    assert list(res.outputs) == [expected]
+    if adjustment:
+        assert adjustment in res.changes[0].adjustments
