@@ -1,6 +1,10 @@
-"""Evaluate term-level alignment on the project's test set (corpora/term_align).
+"""Evaluate term-level alignment on the project's term-alignment sets (corpora/term_align).
 
-    python benchmarks/term_align_eval.py [--method default|none] [--json out.json]
+    python benchmarks/term_align_eval.py [--split test|dev] [--method default|none] [--json out.json]
+
+``--split dev`` (term_align_dev.jsonl, dev_terms.txt) is the development set: use it
+to choose methods and to look at errors.  ``--split test`` (the default;
+term_align.jsonl, terms.txt) is held out: run it once per final candidate.
 
 For each gold link (a Chinese term occurrence) the system's output for the same
 Chinese span is compared with the gold English span:
@@ -29,10 +33,21 @@ from typing import Dict, List, Optional, Sequence
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "corpora" / "term_align"
+# split -> (sentence pairs with gold links, user-listed terms)
+SPLITS = {
+    "test": ("term_align.jsonl", "terms.txt"),
+    "dev": ("term_align_dev.jsonl", "dev_terms.txt"),
+}
 
 
 def load_test_set(path: Path = DATA / "term_align.jsonl") -> List[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_split(split: str = "test") -> List[dict]:
+    if split not in SPLITS:
+        raise SystemExit(f"unknown split {split!r}; expected one of {sorted(SPLITS)}")
+    return load_test_set(DATA / SPLITS[split][0])
 
 
 def score(rows: Sequence[dict], predictions: Sequence, *, kind: str) -> Dict[str, float]:
@@ -69,7 +84,9 @@ def score(rows: Sequence[dict], predictions: Sequence, *, kind: str) -> Dict[str
             "zh_span_not_found": missing_zh, "exact": prf(exact), "overlap": prf(overlap)}
 
 
-def evaluate(*, method: str = "default", termbase: Optional[str] = None) -> dict:
+def evaluate(*, method: str = "default", termbase: Optional[str] = None, split: str = "test",
+             options: Optional[dict] = None) -> dict:
+    """Scores on ``split``; ``options``: extra keyword options of TermAligner (both runs)."""
     from bri_align import load_termbase
     from bri_align.align.terms import TermAligner, read_terms
     from bri_align.lexicon.cedict import load_cedict_content_words
@@ -78,15 +95,15 @@ def evaluate(*, method: str = "default", termbase: Optional[str] = None) -> dict
     load_cedict_content_words()  # loaded once, reported apart
     lexicon_seconds = round(time.perf_counter() - t, 2)
 
-    rows = load_test_set()
+    rows = load_split(split)
     pairs = [(r["zh"], r["en"]) for r in rows]
     glossary = load_termbase(termbase or str(ROOT / "corpora" / "termbase"))
-    terms = read_terms(DATA / "terms.txt")
-    out: dict = {"pairs": len(rows), "lexicon_load_seconds": lexicon_seconds}
+    terms = read_terms(DATA / SPLITS[split][1])
+    out: dict = {"split": split, "pairs": len(rows), "lexicon_load_seconds": lexicon_seconds}
     # user-listed terms: no glossary terms are aligned, the termbase is only the word aligner's prior
     for kind, opts in (("glossary", {"glossary": glossary}),
                        ("user", {"terms": terms, "alignment_glossary": glossary})):
-        aligner = TermAligner(method=method, **opts)
+        aligner = TermAligner(method=method, **opts, **(options or {}))
         t = time.perf_counter()
         preds = aligner.align(pairs)  # word alignment included in the time
         res = score(rows, preds, kind=kind)
@@ -98,11 +115,13 @@ def evaluate(*, method: str = "default", termbase: Optional[str] = None) -> dict
 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=sorted(SPLITS), default="test",
+                    help="dev: development set; test: held-out test set (default)")
     ap.add_argument("--method", default="default", help="word aligner (default, ibm1, none)")
     ap.add_argument("--termbase", help="termbase path (default: corpora/termbase)")
     ap.add_argument("--json", help="also write the results to this JSON file")
     args = ap.parse_args(argv)
-    res = evaluate(method=args.method, termbase=args.termbase)
+    res = evaluate(method=args.method, termbase=args.termbase, split=args.split)
     print(json.dumps(res, ensure_ascii=False, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

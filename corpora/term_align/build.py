@@ -1,17 +1,19 @@
-"""Build the term-alignment test set from its authoring source (written by the bri_align project).
+"""Build the term-alignment test and development sets from their authoring sources (written by the bri_align project).
 
-    python corpora/term_align/build.py           # writes term_align.jsonl, terms.txt, MANIFEST.sha256
-    python corpora/term_align/build.py --check   # also lists glossary/user-term occurrences left unannotated
+    python corpora/term_align/build.py               # test set: term_align.jsonl, terms.txt, MANIFEST.sha256
+    python corpora/term_align/build.py --split dev   # dev set: term_align_dev.jsonl, dev_terms.txt, MANIFEST.sha256
+    python corpora/term_align/build.py --check       # also lists glossary/user-term occurrences left unannotated
+                                                     # (with --split dev: also terms or sentences shared with test)
 
-``source.txt`` holds each pair as ``zh:`` / ``en:`` / ``style:`` lines with inline
-``[text]{key}`` markup.  This script strips the markup, computes character
+``source.txt`` (test) and ``dev_source.txt`` (dev) hold each pair as ``zh:`` /
+``en:`` / ``style:`` lines with inline ``[text]{key}`` markup.  This script strips the markup, computes character
 offsets into the clean sentences (so offsets are never typed by hand), links the
 n-th zh mark of a key to the n-th en mark of that key, and writes:
 
-* ``term_align.jsonl``: one object per pair: id, zh, en, style, provenance, links
+* ``term_align.jsonl`` / ``term_align_dev.jsonl``: one object per pair: id, zh, en, style, provenance, links
   (zh, zh_start, zh_end, en, en_start, en_end, entry_id, kind);
-* ``terms.txt``: the user-listed Chinese terms (keys starting with ``~``), one a line;
-* ``MANIFEST.sha256``: sha256 of every data file, ``sha256sum -c`` format.
+* ``terms.txt`` / ``dev_terms.txt``: the user-listed Chinese terms (keys starting with ``~``), one a line;
+* ``MANIFEST.sha256``: sha256 of every data file of both splits, ``sha256sum -c`` format.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ from typing import Dict, List, Optional, Tuple
 HERE = Path(__file__).resolve().parent
 MARK = re.compile(r"\[([^\[\]]+)\]\{([^{}]+)\}")
 PROVENANCE = "written by the bri_align project for this test set (2026); not official text"
+# split -> (source, built pairs, built term list, id prefix, provenance)
+SPLITS = {
+    "test": ("source.txt", "term_align.jsonl", "terms.txt", "ta", PROVENANCE),
+    "dev": ("dev_source.txt", "term_align_dev.jsonl", "dev_terms.txt", "dev",
+            "written by the bri_align project for this development set (2026); not official text"),
+}
+MANIFEST_FILES = ["README.md", "source.txt", "build.py", "term_align.jsonl", "terms.txt",
+                  "dev_source.txt", "term_align_dev.jsonl", "dev_terms.txt"]
 
 
 def strip_markup(text: str, *, where: str) -> Tuple[str, List[Tuple[str, int, int, str]]]:
@@ -54,7 +64,7 @@ def strip_markup(text: str, *, where: str) -> Tuple[str, List[Tuple[str, int, in
     return clean, marks
 
 
-def parse(path: Path) -> List[Dict[str, object]]:
+def parse(path: Path, *, prefix: str = "ta", provenance: str = PROVENANCE) -> List[Dict[str, object]]:
     rows: List[Dict[str, object]] = []
     block: Dict[str, Tuple[int, str]] = {}
 
@@ -91,10 +101,10 @@ def parse(path: Path) -> List[Dict[str, object]]:
             if len(cands) > used.get(key, 0):
                 raise SystemExit(f"{path}:{en_line}: en mark {{{key}}} has no zh mark")
         rows.append({
-            "id": f"ta-{len(rows) + 1:03d}",
+            "id": f"{prefix}-{len(rows) + 1:03d}",
             "zh": zh, "en": en,
             "style": block.get("style", (0, "mixed"))[1],
-            "provenance": f"{PROVENANCE}; source.txt line {zh_line}",
+            "provenance": f"{provenance}; {path.name} line {zh_line}",
             "links": links,
         })
         block.clear()
@@ -166,19 +176,38 @@ def check(rows: List[Dict[str, object]], terms: List[str], termbase: Optional[st
     return problems
 
 
+def check_split_overlap(dev_rows: List[Dict[str, object]], dev_terms: List[str]) -> int:
+    """Problems when the dev set shares user terms or sentences with the held-out test set."""
+    test_rows = parse(HERE / SPLITS["test"][0])
+    test_terms = set(user_terms(test_rows))
+    problems = 0
+    for t in dev_terms:
+        if t in test_terms:
+            print(f"dev user term {t!r} is also a test user term")
+            problems += 1
+    test_zh = {str(r["zh"]) for r in test_rows}
+    test_en = {str(r["en"]) for r in test_rows}
+    for r in dev_rows:
+        if r["zh"] in test_zh or r["en"] in test_en:
+            print(f"{r['id']}: sentence also in the test set")
+            problems += 1
+    return problems
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=sorted(SPLITS), default="test", help="which set to build (default: test)")
     ap.add_argument("--check", action="store_true", help="list occurrences left unannotated")
     ap.add_argument("--termbase", help="termbase for --check (default: corpora/termbase)")
     args = ap.parse_args(argv)
-    rows = parse(HERE / "source.txt")
+    source, out_name, terms_name, prefix, provenance = SPLITS[args.split]
+    rows = parse(HERE / source, prefix=prefix, provenance=provenance)
     terms = user_terms(rows)
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    (HERE / "term_align.jsonl").write_text(data, encoding="utf-8")
-    (HERE / "terms.txt").write_text("".join(t + "\n" for t in terms), encoding="utf-8")
-    files = ["README.md", "source.txt", "build.py", "term_align.jsonl", "terms.txt"]
+    (HERE / out_name).write_text(data, encoding="utf-8")
+    (HERE / terms_name).write_text("".join(t + "\n" for t in terms), encoding="utf-8")
     manifest = "".join(
-        f"{hashlib.sha256((HERE / f).read_bytes()).hexdigest()}  {f}\n" for f in files if (HERE / f).exists())
+        f"{hashlib.sha256((HERE / f).read_bytes()).hexdigest()}  {f}\n" for f in MANIFEST_FILES if (HERE / f).exists())
     (HERE / "MANIFEST.sha256").write_text(manifest, encoding="utf-8")
     n_links = sum(len(r["links"]) for r in rows)  # type: ignore[arg-type]
     by_kind: Dict[str, int] = {}
@@ -189,6 +218,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"{len(rows)} pairs, {n_links} links {by_kind}, {len(terms)} user terms")
     if args.check:
         problems = check(rows, terms, args.termbase)
+        if args.split == "dev":
+            problems += check_split_overlap(rows, terms)
         print(f"{problems} problems")
         return 1 if problems else 0
     return 0

@@ -155,14 +155,93 @@ def test_record_roundtrip():
 
 def test_signature(mini_glossary):
     sig = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX).signature()
-    assert sig.startswith("term-aligner:term-align.v1|word-aligner:none|lexicon:mapping|max_len:12")
+    assert sig.startswith("term-aligner:term-align.v2|word-aligner:none|lexicon:mapping|max_len:12")
+    assert "|lexical:graded|abbreviations:15|split_at_terms:True|" in sig
     assert "glossary:glossary:" in sig
+    v1 = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX, lexical="words", split_at_terms=False)
+    assert "|lexical:words|split_at_terms:False|" in v1.signature()
+
+
+# ------------------------------------------------- graded dictionary coverage
+# Lexicons as mappings: a value may hold a whole gloss phrase ("import and export").
+def _user(pair, term, lexicon, **kw):
+    return one(align_terms([pair], terms=[term], method="none", lexicon=lexicon, **kw), term)
+
+
+@pytest.mark.parametrize("pair,term,lexicon,graded,v1", [
+    # a gloss of several words: the span takes all of them, not the first one found
+    (("两国进出口总额增长。", "Total imports and exports between the two countries rose."), "进出口",
+     {"进出口": frozenset({"import and export"})}, "imports and exports", "imports"),
+    (("降低中小企业成本。", "It lowers costs for small and medium-sized enterprises."), "中小企业",
+     {"中小企业": frozenset({"small and medium enterprise"})}, "small and medium-sized enterprises",
+     "small"),
+    # a split into dictionary pieces: 水电 + 站
+    (("这座水电站发电。", "The hydroelectric power station generates electricity."), "水电站",
+     {"水电站": frozenset({"hydroelectric power plant"}), "水电": frozenset({"hydroelectric power"}),
+      "站": frozenset({"station"})}, "hydroelectric power station", "hydroelectric"),
+    # each English word renders one unit: "lowering" cannot stand for both 减 and 降
+    (("继续减税降费。", "We continue reducing taxes and lowering fees."), "减税降费",
+     {"减税": frozenset({"tax cut"}), "减": frozenset({"reduce", "lower"}), "税": frozenset({"tax"}),
+      "降": frozenset({"lower"}), "费": frozenset({"fee"})}, "reducing taxes and lowering fees",
+     "lowering fees"),
+])
+def test_graded_coverage(pair, term, lexicon, graded, v1):
+    assert _user(pair, term, lexicon).en == graded
+    assert _user(pair, term, lexicon, lexical="words", split_at_terms=False).en == v1
+
+
+ABBR = {"风": frozenset({"wind"}), "电": frozenset({"electricity", "electric"}),
+        "电力": frozenset({"electric power", "power"}), "维": frozenset({"maintain"}),
+        "运营": frozenset({"operate", "operation"}), "运": frozenset({"move", "transport"})}
+
+
+def test_abbreviated_character_takes_the_glosses_of_frequent_words():
+    # 电 alone has no "power"; as the abbreviation of a frequent word such as 电力 it has
+    pair = ("大力发展风电。", "We will vigorously develop wind power.")
+    assert _user(pair, "风电", ABBR).en == "wind power"
+    assert _user(pair, "风电", ABBR, abbreviations=0).en == "wind"
+
+
+def test_abbreviation_glosses_extend_but_never_anchor():
+    pair = ("中方提供运维服务。", "China provides operation and maintenance services.")
+    assert _user(pair, "运维", ABBR).en == "operation and maintenance"
+    alone = _user(("中方负责运维。", "China handles the operations."), "运维", ABBR)
+    assert (alone.en, alone.status) == (None, "unaligned")
+
+
+def test_acronym_of_a_gloss():
+    pair = ("降低中小企业成本。", "It lowers costs for SMEs.")
+    lex = {"中小企业": frozenset({"small and medium enterprise"})}
+    assert _user(pair, "中小企业", lex).en == "SMEs"
+    assert _user(pair, "中小企业", lex, lexical="words").en is None
+
+
+def test_unlinked_modifier_joins_the_noun_phrase():
+    pair, wa = aligned(["老旧", "的", "电网", "不堪重负"], ["The", "ageing", "power", "grid", "struggles"],
+                       [(0, 1), (2, 3), (3, 4)])
+    r = one(align_terms([pair], terms=["电网"], word_alignments=[wa], lexicon=LEX), "电网")
+    assert r.en == "power grid"  # "ageing" is linked to 老旧, outside the term
+    v1 = align_terms([pair], terms=["电网"], word_alignments=[wa], lexicon=LEX, lexical="words")
+    assert [x.en for x in v1] == ["grid"]
+
+
+def test_tokens_are_cut_at_term_edges():
+    from bri_align.align.terms import _Occurrence, _split_tokens
+    from bri_align.align.tokenize import Token
+
+    zh = "中企承建的污水处理厂"
+    toks = [Token("中企", 0, 2), Token("承建", 2, 4), Token("的", 4, 5), Token("污水", 5, 7), Token("处理厂", 7, 10)]
+    cut = _split_tokens(toks, [_Occurrence(5, 9, None, "user")])
+    assert [(t.text, t.start, t.end) for t in cut][-2:] == [("处理", 7, 9), ("厂", 9, 10)]
+    assert all(zh[t.start:t.end] == t.text for t in cut)
 
 
 @pytest.mark.parametrize("kwargs,match", [
     (dict(), "give a glossary, a list of terms, or both"),
     (dict(terms=["风电"], max_len=0), "max_len must be at least 1"),
     (dict(terms=["风电", 3]), "term 2 must be a str"),
+    (dict(terms=["风电"], lexical="phrases"), "unknown lexical evidence 'phrases'; choose one of graded, words"),
+    (dict(terms=["风电"], abbreviations=-1), "abbreviations must be 0 or more, got -1"),
 ])
 def test_option_errors(kwargs, match):
     with pytest.raises(InputError, match=match):

@@ -40,7 +40,7 @@ VERDICT_CASES = [
     ("missing", "我们推进发展战略对接。", "We move forward with development strategies.",
      [("alignment", "missing", None)], "translate 对接 as 'alignment'"),
     ("unknown", "他们建立了自由贸易区。", "They set up a free commerce district.",
-     [("free-trade-area", "unknown", "free")], "unknown rendering"),
+     [("free-trade-area", "unknown", "free commerce district")], "unknown rendering"),
     ("banned-without-source-term", "我们加强合作。", "We strengthen OBOR cooperation.",
      [("belt-and-road-initiative", "deprecated", "OBOR")], "globally banned form"),
     ("no-terms", "我们加强合作。", "We strengthen cooperation.", [], ""),
@@ -148,7 +148,7 @@ def test_to_dict_round_trip_and_json(glossary):
     assert [s["line"] for s in d["segments"]] == [1, 2, 3, 4]
     back = QAReport.from_dict(d)
     assert back.items == report.items and back.docs == report.docs and back.n_segments == 4
-    assert report.signature.startswith("qa:term-qa.v1|") and "term-aligner:term-align.v1" in report.signature
+    assert report.signature.startswith("qa:term-qa.v1|") and "term-aligner:term-align.v2" in report.signature
     item = report.items[1]
     assert QAItem.from_dict(item.to_dict()) == item
 
