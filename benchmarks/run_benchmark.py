@@ -11,6 +11,19 @@ term_verdicts.jsonl, chart.png).
     python benchmarks/run_benchmark.py --system hf:/models/opus-mt-zh-en --system nllb=hf:/models/nllb-200-distilled-600M
     python benchmarks/run_benchmark.py --system llm:/models/Qwen2.5-1.5B-Instruct --baseline seed-mt
 
+Glossary modes: a model spec may end in ``@MODE[,MODE...]`` to run the model once
+per terminology mode (off, force, bias, ban for hf:; off, ban for ct2:; off,
+prompt for llm:), each sentence constrained by its annotated terms; the runs are
+reported as separate systems ("opus" and "opus (force)") and each mode-on run is
+compared with the mode-off run (term success, deprecated renderings, BLEU, chrF++,
+paired significance) in the "Glossary modes" section of leaderboard.md and the
+"deltas" block of results.json.  ``--glossary-mode off,force`` does the same for
+every model system without a suffix.
+
+    python benchmarks/run_benchmark.py --system opus=hf:/models/opus-mt-zh-en@off,force,bias
+    python benchmarks/run_benchmark.py --system hf:/models/opus-mt-zh-en --system llm:/models/qwen \
+        --glossary-mode off,force,prompt
+
 The same as ``bri-align bench run``: both call bri_align.bench.run_benchmark.
 """
 

@@ -20,9 +20,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import MissingDependencyError
 from ..io import atomic_directory
-from .runner import BenchmarkResult
+from .runner import DELTA_METRICS, BenchmarkResult
 
-__all__ = ["write_report", "leaderboard_markdown", "terms_markdown", "write_chart", "COLUMNS"]
+__all__ = ["write_report", "leaderboard_markdown", "glossary_modes_markdown", "terms_markdown", "write_chart",
+           "COLUMNS"]
 
 #: metric key -> (column title, digits, scale for display)
 COLUMNS: Dict[str, Tuple[str, int, float]] = {
@@ -93,6 +94,7 @@ def leaderboard_markdown(result: BenchmarkResult) -> str:
             row = [_esc(name)] + [_cell(result, subset, name, k) for k in metrics] + [sps, tps]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
+    lines.extend(glossary_modes_markdown(result))
     missing = {n: i.missing for n, i in result.systems.items() if i.missing}
     if missing:
         lines.append("## Coverage")
@@ -120,6 +122,49 @@ def leaderboard_markdown(result: BenchmarkResult) -> str:
         lines.append(f"- system `{n}`: `{info.signature}`")
     lines.append("")
     return "\n".join(lines)
+
+
+def _delta_cell(sig: Any, digits: int) -> str:
+    if sig is None or sig.delta is None:
+        return "–"
+    text = f"{sig.delta:+.{digits}f}"
+    if sig.p_value is not None:
+        text += f" (p={sig.p_value:.3f})" + (" †" if sig.significant() else "")
+    return text
+
+
+def glossary_modes_markdown(result: BenchmarkResult) -> List[str]:
+    """The "Glossary modes" section: each mode-on system against the same system with mode off."""
+    if not any(result.deltas.values()):
+        return []
+    lines = ["## Glossary modes", ""]
+    lines.append("Each system run with a terminology mode (force: constrained decoding; bias: soft bonus; "
+                 "ban: deprecated renderings banned; prompt: glossary lines in the prompt) against the same "
+                 "system with mode off, on the same segments. Δ = mode minus off; p from the paired bootstrap "
+                 "(sacrebleu for BLEU/chrF++, bri_align for the term rates); † = p < 0.05.")
+    lines.append("")
+    for subset, ds in result.deltas.items():
+        if not ds:
+            continue
+        n = result.subsets[subset].n_segments if subset in result.subsets else 0
+        lines.append(f"### Subset `{subset}` ({n} segments)")
+        lines.append("")
+        head = ["System", "Mode", "Compared with"]
+        for m in DELTA_METRICS:
+            title = COLUMNS.get(m, (m,))[0]
+            head += [title, f"Δ {title}"]
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "|".join(["---"] * 3 + ["---:"] * (len(head) - 3)) + "|")
+        for name, dl in ds.items():
+            row = [_esc(name), dl.mode, _esc(dl.base)]
+            for m in DELTA_METRICS:
+                digits = COLUMNS.get(m, (m, 3, 1.0))[1]
+                sig = dl.metrics.get(m)
+                row.append("–" if sig is None or sig.score is None else f"{sig.score:.{digits}f}")
+                row.append(_delta_cell(sig, digits))
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    return lines
 
 
 def terms_markdown(result: BenchmarkResult, *, glossary: Any = None) -> str:

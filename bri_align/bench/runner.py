@@ -12,6 +12,15 @@ Three entry points, all returning a :class:`BenchmarkResult`:
 A system is scored on a subset only if it covers all its segments (``seed-mt``
 covers the seed subset only).  The baseline of the paired tests is the named
 one where it covers the subset, else the first system that does.
+
+Glossary modes: a model system can run with several terminology modes
+(:mod:`bri_align.mt.base`): ``hf:PATH@off,force`` (or ``glossary_modes=("off",
+"force")`` for every model system) runs it twice, as ``NAME`` (mode off) and
+``NAME (force)``.  Each mode-on system is compared with the same system with mode
+off on every subset both cover -- the change in term success, deprecated
+renderings, BLEU and chrF++ with the same paired tests as above -- in
+``BenchmarkResult.deltas`` ("deltas" in results.json, "Glossary modes" in
+leaderboard.md).
 """
 
 from __future__ import annotations
@@ -38,6 +47,8 @@ from ..mt.base import Throughput
 from .testset import Segment, TestSet, load_testset, shipped_systems
 
 __all__ = [
+    "GlossaryDelta",
+    "parse_bench_system",
     "SystemInfo",
     "SystemScores",
     "SubsetResult",
@@ -52,6 +63,8 @@ log = logging.getLogger(__name__)
 
 BENCH_VERSION = "bri_align.bench.v1"
 SIGNIFICANCE_METRICS = ("bleu", "chrf", "term_success_rate", "deprecated_rendering_rate")
+#: metrics of the glossary-mode comparison, in report order
+DELTA_METRICS = ("term_success_rate", "deprecated_rendering_rate", "bleu", "chrf")
 
 
 # ------------------------------------------------------------------ records
@@ -65,6 +78,7 @@ class SystemInfo:
     throughput: Optional[Throughput] = None
     subsets: Tuple[str, ...] = ()
     missing: Mapping[str, int] = field(default_factory=dict)  # subset -> segments without output
+    glossary_mode: str = "off"  # terminology mode of a model system
 
     def to_dict(self) -> Dict[str, Any]:
         d: Dict[str, Any] = {"spec": self.spec, "signature": self.signature,
@@ -72,6 +86,8 @@ class SystemInfo:
                              "subsets": list(self.subsets)}
         if self.missing:
             d["missing"] = dict(self.missing)
+        if self.glossary_mode != "off":
+            d["glossary_mode"] = self.glossary_mode
         return d
 
     @classmethod
@@ -79,7 +95,35 @@ class SystemInfo:
         thr = d.get("throughput")
         return cls(name=name, spec=d.get("spec", ""), signature=d.get("signature", ""),
                    throughput=None if thr is None else Throughput.from_dict(thr),
-                   subsets=tuple(d.get("subsets", ())), missing=dict(d.get("missing", {}) or {}))
+                   subsets=tuple(d.get("subsets", ())), missing=dict(d.get("missing", {}) or {}),
+                   glossary_mode=d.get("glossary_mode", "off") or "off")
+
+
+@dataclass(frozen=True)
+class GlossaryDelta:
+    """A system run with a terminology mode against the same system with mode off, on one subset.
+
+    ``metrics[m].delta`` is the change (mode minus off) and ``p_value`` the paired
+    test's (None without bootstrap resamples).
+    """
+
+    system: str
+    base: str
+    mode: str
+    metrics: Mapping[str, Significance]
+
+    def delta(self, metric: str) -> Optional[float]:
+        m = self.metrics.get(metric)
+        return None if m is None else m.delta
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"system": self.system, "base": self.base, "mode": self.mode,
+                "metrics": {k: v.to_dict() for k, v in self.metrics.items()}}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "GlossaryDelta":
+        return cls(system=d["system"], base=d["base"], mode=d["mode"],
+                   metrics={k: Significance.from_dict(v) for k, v in (d.get("metrics", {}) or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -136,6 +180,8 @@ class BenchmarkResult:
     outputs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # system -> segment id -> output
     config: Mapping[str, Any] = field(default_factory=dict)
     mode: str = "policy-bench"
+    #: subset -> mode-on system -> its comparison with the same system with mode off
+    deltas: Mapping[str, Mapping[str, GlossaryDelta]] = field(default_factory=dict)
 
     def to_dict(self, *, with_verdicts: bool = True) -> Dict[str, Any]:
         d: Dict[str, Any] = {
@@ -146,6 +192,7 @@ class BenchmarkResult:
             "config": dict(self.config),
             "systems": {k: v.to_dict() for k, v in self.systems.items()},
             "results": {k: v.to_dict() for k, v in self.subsets.items()},
+            "deltas": {sub: {n: dl.to_dict() for n, dl in ds.items()} for sub, ds in self.deltas.items()},
         }
         if with_verdicts and self.verdicts:
             d["term_verdicts"] = {k: [v.to_dict() for v in vs] for k, vs in self.verdicts.items()}
@@ -160,6 +207,8 @@ class BenchmarkResult:
             verdicts={k: tuple(TermVerdict.from_dict(x) for x in v)
                       for k, v in (d.get("term_verdicts", {}) or {}).items()},
             config=dict(d.get("config", {}) or {}), mode=d.get("mode", "policy-bench"),
+            deltas={sub: {n: GlossaryDelta.from_dict(x) for n, x in ds.items()}
+                    for sub, ds in (d.get("deltas", {}) or {}).items()},
         )
 
     def leaderboard_rows(self, subset: str) -> List[SystemScores]:
@@ -234,6 +283,71 @@ def _unique(names: Sequence[str]) -> None:
         seen.add(n)
 
 
+def parse_bench_system(spec: str) -> Tuple[str, Tuple[str, ...]]:
+    """``SPEC@MODE[,MODE...]`` -> (SPEC, modes); a spec without a mode suffix gives ``()``.
+
+    The suffix is read only when every comma-separated item is a terminology mode
+    (off, force, bias, ban, prompt), so a path with an ``@`` stays a path.
+    """
+    from ..mt.base import CONSTRAINT_MODES
+
+    spec = spec.strip()
+    if "@" in spec:
+        head, tail = spec.rsplit("@", 1)
+        modes = tuple(m.strip() for m in tail.split(","))
+        if head and modes and all(m in CONSTRAINT_MODES for m in modes):
+            if len(set(modes)) != len(modes):
+                raise InputError(f"system {spec!r} names a glossary mode twice", field="system")
+            return head, modes
+    return spec, ()
+
+
+def parse_modes(text: "str | Sequence[str] | None") -> Tuple[str, ...]:
+    """``"off,force"`` (or a list) -> ("off", "force"), checked against the known modes."""
+    from ..mt.base import CONSTRAINT_MODES
+
+    if text is None:
+        return ()
+    items = text.split(",") if isinstance(text, str) else list(text)
+    modes = tuple(m.strip() for m in items if m.strip())
+    bad = [m for m in modes if m not in CONSTRAINT_MODES]
+    if bad:
+        raise InputError(f"unknown glossary mode {bad[0]!r}; expected a comma-separated list of "
+                         f"{', '.join(CONSTRAINT_MODES)} (e.g. off,force)", field="glossary_mode")
+    if len(set(modes)) != len(modes):
+        raise InputError(f"glossary modes {', '.join(modes)} name a mode twice", field="glossary_mode")
+    return modes
+
+
+def _mode_deltas(
+    *, result: SubsetResult, pairs: Mapping[str, Tuple[str, str]], hyps: Mapping[str, Sequence[str]],
+    refs: Sequence[str], judgements: Mapping[str, Sequence[SegmentJudgement]], n_bootstrap: int, seed: int,
+) -> Dict[str, GlossaryDelta]:
+    """Each mode-on system of ``pairs`` (name -> (base, mode)) against its mode-off base, where both are scored."""
+    by_base: Dict[str, List[str]] = {}
+    for name, (base, _) in pairs.items():
+        if name in result.systems and base in result.systems:
+            by_base.setdefault(base, []).append(name)
+    out: Dict[str, GlossaryDelta] = {}
+    for base, names in by_base.items():
+        sig = _significance(baseline=base, names=[base] + names, hyps=hyps, refs=refs, judgements=judgements,
+                            n_bootstrap=n_bootstrap, seed=seed)
+        for n in names:
+            metrics: Dict[str, Significance] = {}
+            for m in DELTA_METRICS:
+                if m in sig.get(n, {}):
+                    metrics[m] = sig[n][m]
+                    continue
+                b, v = result.systems[base].score(m), result.systems[n].score(m)
+                if b is None and v is None:
+                    continue
+                ms = result.systems[n].metrics.get(m)
+                metrics[m] = Significance(metric=m, baseline=base, system=n, baseline_score=b, score=v, p_value=None,
+                                          signature=ms.signature if ms is not None else "", n_samples=0)
+            out[n] = GlossaryDelta(system=n, base=base, mode=pairs[n][1], metrics=metrics)
+    return out
+
+
 # ------------------------------------------------------------------ policy benchmark
 def run_benchmark(
     *,
@@ -259,12 +373,20 @@ def run_benchmark(
     allow_download: bool = False,
     progress: bool = False,
     chart: bool = True,
+    glossary_modes: "str | Sequence[str] | None" = None,
 ) -> BenchmarkResult:
     """Run every system on the policy test set, score per subset, and (with ``out``) write the report.
 
     ``systems`` are specs (``hf:PATH``, ``NAME=llm:PATH``, ``file:out.jsonl``...) or
     names of shipped outputs (``seed-mt``).  ``include_shipped`` adds every
     ``systems/*.jsonl`` of the test set.
+
+    A model spec may end in ``@MODE[,MODE...]`` (``tiny=hf:PATH@off,force``): the
+    system runs once per terminology mode with the glossary, named ``NAME`` for
+    mode off and ``NAME (MODE)`` otherwise.  ``glossary_modes`` (``"off,force"``)
+    does the same for every model spec without a suffix, skipping the modes a
+    backend does not implement.  Mode-on systems are compared with their mode-off
+    run in :attr:`BenchmarkResult.deltas`.
     """
     from ..glossary.loader import load_termbase
     from ..mt import FileTranslator, make_translator, parse_system_spec
@@ -278,18 +400,52 @@ def run_benchmark(
         for name, path in shipped.items():
             translators.append(FileTranslator(str(path), name=name))
             specs[name] = f"file:{path}"
+    default_modes = parse_modes(glossary_modes)
+    pairs: Dict[str, Tuple[str, str]] = {}  # mode-on system -> (its mode-off name, mode)
+    modes_of: Dict[str, str] = {}
+    used_modes = set()
     for spec in systems:
+        base_spec, modes = parse_bench_system(spec)
+        if base_spec in shipped or parse_system_spec(base_spec).kind.split(".")[0] == "file":
+            if modes:
+                raise InputError(f"system {spec!r}: pre-computed outputs cannot run with a glossary mode; "
+                                 "'@MODE' applies to hf:, llm: and ct2: systems", field="system")
         if spec in shipped:
             if not include_shipped:
                 translators.append(FileTranslator(str(shipped[spec]), name=spec))
                 specs[spec] = f"file:{shipped[spec]}"
             continue
-        parsed = parse_system_spec(spec)
-        tr = make_translator(parsed, device=device, dtype=dtype, beam_size=beam_size, max_length=max_length,
-                             batch_size=batch_size, src_lang=src_lang, tgt_lang=tgt_lang, prompt=prompt,
-                             compute_type=compute_type, allow_download=allow_download)
-        translators.append(tr)
-        specs[tr.name] = str(parsed)
+        parsed = parse_system_spec(base_spec)
+        opts = dict(device=device, dtype=dtype, beam_size=beam_size, max_length=max_length, batch_size=batch_size,
+                    src_lang=src_lang, tgt_lang=tgt_lang, prompt=prompt, compute_type=compute_type,
+                    allow_download=allow_download)
+        first = make_translator(parsed, **opts)
+        base_name = first.name
+        if isinstance(first, FileTranslator):
+            translators.append(first)
+            specs[first.name] = str(parsed)
+            continue
+        explicit = bool(modes)
+        if not modes:
+            modes = default_modes or ("off",)
+        for mode in modes:
+            if not explicit and mode not in first.supported_modes:
+                log.info("glossary mode %s skipped for %s (%s supports %s)", mode, base_name,
+                         first.registry_name, ", ".join(first.supported_modes))
+                continue
+            if mode == "off":
+                tr = first
+            else:
+                tr = make_translator(parsed, name=f"{base_name} ({mode})", glossary=gloss, mode=mode, **opts)
+                pairs[tr.name] = (base_name, mode)
+            used_modes.add(mode)
+            modes_of[tr.name] = mode
+            translators.append(tr)
+            specs[tr.name] = f"{parsed}@{mode}" if (explicit or default_modes) else str(parsed)
+    for mode in default_modes:
+        if mode not in used_modes:
+            raise InputError(f"glossary mode {mode!r} is implemented by none of the model systems given "
+                             "(force, bias, ban: hf:; ban: ct2:; prompt: llm:)", field="glossary_mode")
     _unique([t.name for t in translators])
     if not translators:
         raise InputError("no systems to benchmark; give --system SPEC or keep the shipped outputs",
@@ -315,14 +471,20 @@ def run_benchmark(
         else:
             missing = set()
             covered_segs = list(segs)
-            run = tr.run([s.zh for s in covered_segs], ids=[s.id for s in covered_segs], progress=progress)
+            # with a glossary mode, each sentence is constrained by its own annotated terms (the
+            # test set's per-segment term list, as in the WMT terminology tasks)
+            run = tr.run([s.zh for s in covered_segs], ids=[s.id for s in covered_segs],
+                         terms=[s.terms for s in covered_segs] if tr.mode != "off" else None, progress=progress)
             throughput = run.throughput
         outputs[tr.name] = {s.id: o for s, o in zip(covered_segs, run.outputs)}
         covered = tuple(sub for sub in subsets if not any(i in missing for i in by_subset[sub]))
         miss = {sub: sum(1 for i in by_subset[sub] if i in missing) for sub in subsets}
         miss = {k: v for k, v in miss.items() if v and k != "all"}
         infos[tr.name] = SystemInfo(name=tr.name, spec=specs.get(tr.name, tr.name), signature=tr.signature(),
-                                    throughput=throughput, subsets=covered, missing=miss)
+                                    throughput=throughput, subsets=covered, missing=miss,
+                                    glossary_mode=modes_of.get(tr.name, "off"))
+        if not isinstance(tr, FileTranslator):
+            tr.close()  # free the model before the next one loads (a mode-on run loads its own copy)
         judged[tr.name] = {
             s.id: scorer.judge(TermSegment(s.id, s.zh, outputs[tr.name][s.id], s.terms, s.doc))
             for s in covered_segs
@@ -335,6 +497,7 @@ def run_benchmark(
     seg_by_id = {s.id: s for s in segs}
     term_sig = scorer.signature(annotations="given")
     results: Dict[str, SubsetResult] = {}
+    deltas: Dict[str, Dict[str, GlossaryDelta]] = {}
     for sub in subsets:
         sub_ids = by_subset[sub]
         names = [t.name for t in translators if sub in infos[t.name].subsets]
@@ -343,13 +506,20 @@ def run_benchmark(
         judg = {n: [judged[n][i] for i in sub_ids] for n in names}
         results[sub] = _score_subset(subset=sub, names=names, hyps=hyps, refs=refs, judgements=judg,
                                      term_signature=term_sig, baseline=baseline, n_bootstrap=n_bootstrap, seed=seed)
+        if pairs:
+            d = _mode_deltas(result=results[sub], pairs=pairs, hyps=hyps, refs=refs, judgements=judg,
+                             n_bootstrap=n_bootstrap, seed=seed)
+            if d:
+                deltas[sub] = d
     verdicts = {n: tuple(v for i in ids if i in judged[n] for v in judged[n][i].verdicts) for n in judged}
     result = BenchmarkResult(
         testset=ts.signature(), glossary=gloss.signature(), systems=infos, subsets=results, verdicts=verdicts,
         outputs=outputs,
         config={"split": ts.split, "testset_path": ts.path, "baseline": baseline, "n_bootstrap": n_bootstrap,
                 "seed": seed, "banned_forms": list(scorer.banned_forms), "beam_size": beam_size,
-                "max_length": max_length, "device": device, "dtype": dtype},
+                "max_length": max_length, "device": device, "dtype": dtype,
+                "glossary_modes": list(default_modes), "glossary_terms": "test-set annotations"},
+        deltas=deltas,
     )
     if out is not None:
         from .report import write_report

@@ -2,7 +2,9 @@
 
 * ``bri-align bench run`` -- every system available offline on the policy test
   set (the shipped ``seed-mt`` outputs and any ``--system SPEC``), report under
-  ``--out`` (default ``build/bench``);
+  ``--out`` (default ``build/bench``); ``--system NAME=hf:PATH@off,force`` (or
+  ``--glossary-mode off,force`` for every model system) runs a model with and
+  without a terminology mode and reports the difference;
 * ``bri-align bench score --src S --ref R --hyp NAME=FILE ...`` -- line-aligned
   files; ``--wmt25 REF.jsonl --hyp NAME=SYSTEM.jsonl`` -- WMT25 Track 2 files.
 """
@@ -26,7 +28,13 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--split", default="test", choices=("dev", "test"), help="split of a test-set folder")
     p.add_argument("--system", action="append", default=[], metavar="SPEC",
                    help="add a system: hf:PATH_OR_ID, llm:PATH, ct2:PATH, file:OUTPUTS.{txt,jsonl} "
-                        "(optionally NAME=SPEC), or a shipped name such as seed-mt; repeatable")
+                        "(optionally NAME=SPEC), or a shipped name such as seed-mt; repeatable. A model spec may "
+                        "end in @MODE[,MODE...] to run it once per glossary mode (tiny=hf:PATH@off,force gives "
+                        "'tiny' and 'tiny (force)')")
+    p.add_argument("--glossary-mode", metavar="MODES",
+                   help="comma-separated glossary modes for every model system without @MODE: off, force, bias, "
+                        "ban (hf:), ban (ct2:), prompt (llm:); modes a backend lacks are skipped. Each mode-on "
+                        "system is compared with its mode-off run (default: off only)")
     p.add_argument("--no-shipped", action="store_true",
                    help="do not add the pre-computed outputs shipped in <testset>/systems/")
     p.add_argument("--baseline", metavar="NAME", help="system the paired tests compare against")
@@ -63,6 +71,7 @@ def run_kwargs(args: argparse.Namespace) -> Dict[str, Any]:
         n_bootstrap=args.n_bootstrap, seed=args.seed, banned_forms=args.banned, src_lang=args.src_lang,
         tgt_lang=args.tgt_lang, prompt=args.prompt, compute_type=args.compute_type,
         allow_download=args.allow_download, progress=sys.stderr.isatty(), chart=not args.no_chart,
+        glossary_modes=getattr(args, "glossary_mode", None),
     )
 
 
@@ -84,6 +93,17 @@ def summary_text(result: Any, out: Any = None) -> str:
                 title, digits, _ = COLUMNS.get(k, (k, 3, 1.0))
                 parts.append(f"{title.replace(' ↓', '')} {m.score:.{digits}f}")
             lines.append(f"  {name}: " + ", ".join(parts))
+    for subset, ds in getattr(result, "deltas", {}).items():
+        for name, dl in ds.items():
+            parts = []
+            for k in ("term_success_rate", "bleu", "chrf"):
+                sig = dl.metrics.get(k)
+                if sig is None or sig.delta is None:
+                    continue
+                title, digits, _ = COLUMNS.get(k, (k, 3, 1.0))
+                p = "" if sig.p_value is None else f" (p={sig.p_value:.3f})"
+                parts.append(f"{title} {sig.delta:+.{digits}f}{p}")
+            lines.append(f"[{subset}] {name} vs {dl.base}: " + ", ".join(parts))
     for name, info in result.systems.items():
         if info.throughput is not None:
             lines.append(info.throughput.line(name))

@@ -15,9 +15,22 @@ Backends implement ``_load()`` and ``_translate_batch(batch)``.  Models load
 lazily, on :meth:`Translator.load` or the first translation, never at import
 or in the constructor.
 
-Terminology constraints (``glossary=``, ``mode=``) are part of the constructor
-shape already; only ``mode="off"`` (the default) is implemented: constrained
-decoding is a later issue.
+Terminology constraints: ``Translator(..., glossary=GLOSSARY, mode=MODE)``.
+Each backend lists the modes it implements in ``supported_modes``:
+
+* ``off`` (default, every backend): no glossary use;
+* ``force`` (``hf:``): every preferred rendering of a source term appears
+  (constrained decoding, :mod:`bri_align.mt.constraints`);
+* ``bias`` (``hf:``): a soft bonus towards the preferred renderings;
+* ``ban`` (``hf:``, ``ct2:``): deprecated renderings are kept out, nothing forced
+  (``force`` and ``bias`` ban them too);
+* ``prompt`` (``llm:``): the sentence's glossary entries go into the prompt.
+
+Each sentence's constraints are found before batching -- by the glossary's
+Chinese matcher on its own text, or from the ``terms=`` given per sentence (a
+test set's annotations) -- and handed to each batch with its sentences, so they
+follow the sentences through the length-sorted batching.  The mode and the
+glossary signature are part of :meth:`Translator.signature`.
 """
 
 from __future__ import annotations
@@ -42,9 +55,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ConstraintMode = Literal["off", "force", "bias", "prompt"]
-CONSTRAINT_MODES: Tuple[str, ...] = ("off", "force", "bias", "prompt")
-IMPLEMENTED_MODES: Tuple[str, ...] = ("off",)
+ConstraintMode = Literal["off", "force", "bias", "ban", "prompt"]
+CONSTRAINT_MODES: Tuple[str, ...] = ("off", "force", "bias", "ban", "prompt")
+#: modes some backend implements (each backend's own list: ``Translator.supported_modes``)
+IMPLEMENTED_MODES: Tuple[str, ...] = CONSTRAINT_MODES
 
 
 @dataclass(frozen=True)
@@ -126,6 +140,10 @@ class Translator(abc.ABC):
     kind: ClassVar[str] = ""
     #: registry name, versioned ("hf.v1")
     registry_name: ClassVar[str] = ""
+    #: terminology modes this backend implements (see the module docstring)
+    supported_modes: ClassVar[Tuple[str, ...]] = ("off",)
+    #: said after the list of supported modes when another one is asked for
+    mode_hint: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -143,17 +161,26 @@ class Translator(abc.ABC):
                 f"unknown terminology mode {mode!r}; expected one of {', '.join(CONSTRAINT_MODES)}",
                 field="mode",
             )
-        if mode not in IMPLEMENTED_MODES:
-            raise InputError(
-                f"terminology mode {mode!r} is not implemented yet; available: "
-                f"{', '.join(IMPLEMENTED_MODES)} (constrained decoding is planned)",
-                field="mode",
-            )
+        if mode not in self.supported_modes:
+            backend = self.registry_name or self.kind or type(self).__name__
+            hint = f" ({self.mode_hint})" if self.mode_hint else ""
+            raise InputError(f"terminology mode {mode!r} is not supported by {backend} translators; supported: "
+                             f"{', '.join(self.supported_modes)}{hint}", field="mode")
+        if glossary is not None:
+            from ..glossary.model import Glossary
+
+            if not isinstance(glossary, Glossary):
+                raise InputError(f"glossary must be a bri_align Glossary (bri_align.load_termbase(PATH)), got "
+                                 f"{type(glossary).__name__}", field="glossary")
+        elif mode != "off":
+            raise InputError(f"terminology mode {mode!r} needs a glossary; pass glossary=load_termbase(PATH) "
+                             "(or mode='off')", field="glossary")
         self.name = name or self.default_name()
         self.batch_size = batch_size
-        self.glossary = glossary  # stored for the constrained-decoding modes; unused with mode="off"
+        self.glossary = glossary  # used by the terminology modes; with mode="off" only in the signature
         self.mode = mode
         self._loaded = False
+        self._glossary_constraints: Any = None  # GlossaryConstraints, built on first use
 
     # -- to implement ----------------------------------------------------------
     def default_name(self) -> str:
@@ -165,6 +192,32 @@ class Translator(abc.ABC):
     @abc.abstractmethod
     def _translate_batch(self, batch: List[str]) -> Tuple[List[str], Optional[int]]:
         """Translate one batch; return the outputs and the number of output tokens (or None)."""
+
+    def _translate_constrained(self, batch: List[str], constraints: List[Any]) -> Tuple[List[str], Optional[int]]:
+        """Translate one batch under terminology constraints (one tuple of
+        :class:`~bri_align.mt.constraints.TermConstraint` per sentence).  Backends
+        with terminology modes override this; the default ignores them."""
+        return self._translate_batch(batch)
+
+    def term_constraints(self, sentences: Sequence[str], *,
+                         terms: Optional[Sequence[Sequence[Any]]] = None) -> List[Tuple[Any, ...]]:
+        """The :class:`~bri_align.mt.constraints.TermConstraint` records of each sentence: from
+        ``terms`` (entry ids or records with ``entry_id``) when given, else from the glossary matcher."""
+        if self.glossary is None:
+            raise InputError("this translator has no glossary; pass glossary=load_termbase(PATH) and a mode",
+                             field="glossary")
+        if self._glossary_constraints is None:
+            from .constraints import GlossaryConstraints
+
+            self._glossary_constraints = GlossaryConstraints(self.glossary)
+        gc = self._glossary_constraints
+        if terms is None:
+            return [gc.for_source(s) for s in sentences]
+        if isinstance(terms, str) or len(terms) != len(sentences):
+            n = "a string" if isinstance(terms, str) else len(terms)
+            raise InputError(f"terms has {n} items for {len(sentences)} sentences; give one list of entries "
+                             "per sentence", field="terms")
+        return [gc.for_terms(t) for t in terms]
 
     def _sort_key(self, sentence: str) -> int:
         """Length used to group sentences into batches (characters by default)."""
@@ -192,10 +245,13 @@ class Translator(abc.ABC):
         *,
         batch_size: Optional[int] = None,
         ids: Optional[Sequence[str]] = None,
+        terms: Optional[Sequence[Sequence[Any]]] = None,
         progress: bool = False,
     ) -> List[str]:
         """Translate ``sentences``; outputs come back in input order."""
-        return list(self.run(sentences, batch_size=batch_size, ids=ids, progress=progress).outputs)
+        # ``terms`` only when given: backends that look outputs up (file:) override run() without it
+        extra: Dict[str, Any] = {} if terms is None else {"terms": terms}
+        return list(self.run(sentences, batch_size=batch_size, ids=ids, progress=progress, **extra).outputs)
 
     def run(
         self,
@@ -203,12 +259,16 @@ class Translator(abc.ABC):
         *,
         batch_size: Optional[int] = None,
         ids: Optional[Sequence[str]] = None,
+        terms: Optional[Sequence[Sequence[Any]]] = None,
         progress: bool = False,
     ) -> TranslationRun:
         """Translate and measure: outputs in input order plus a :class:`Throughput`.
 
         ``ids`` name the segments; only backends that look outputs up
-        (``file:`` JSONL) use them.
+        (``file:`` JSONL) use them.  ``terms`` (with a terminology mode) gives
+        each sentence's glossary entries -- entry ids, or records with an
+        ``entry_id`` such as a test set's term annotations -- instead of finding
+        them in the source with the glossary's matcher.
         """
         sentences = self._check_sentences(sentences)
         if ids is not None and len(ids) != len(sentences):
@@ -222,10 +282,16 @@ class Translator(abc.ABC):
         tokens: Optional[int] = 0
         batches = length_sorted_batches([self._sort_key(s) for s in sentences], bs)
         start = time.perf_counter()
+        # per-sentence constraints, found before batching and handed to each batch with its sentences
+        cons = self.term_constraints(sentences, terms=terms) if self.mode != "off" else None
         with tqdm(total=len(sentences), unit="sent", desc=self.name, disable=not progress,
                   leave=False) as bar:
             for batch in batches:
-                outs, n_tok = self._translate_batch([sentences[i] for i in batch])
+                texts = [sentences[i] for i in batch]
+                if cons is None:
+                    outs, n_tok = self._translate_batch(texts)
+                else:
+                    outs, n_tok = self._translate_constrained(texts, [cons[i] for i in batch])
                 if len(outs) != len(batch):  # a backend bug, not user input
                     raise RuntimeError(f"{self.name}: {len(outs)} outputs for a batch of {len(batch)}")
                 for i, out in zip(batch, outs):

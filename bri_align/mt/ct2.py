@@ -6,6 +6,13 @@ original transformers tokenizer: from the CTranslate2 folder when its files were
 copied there (``--copy_files``), otherwise from ``tokenizer=PATH``.  NLLB,
 M2M100 and mBART-50 get the English code as the target prefix.
 
+Terminology: CTranslate2 has no hook into the scores during decoding, so it
+cannot force or bias terms; ``mode="ban"`` keeps the deprecated renderings of a
+sentence's glossary terms out with ``suppress_sequences``.  That list is one
+per ``translate_batch`` call, so the sentences of a batch are translated in
+groups that share the same banned sequences (a sentence's bans never reach
+another sentence).
+
 ``ctranslate2`` is imported lazily; without it a :class:`MissingDependencyError`
 names ``pip install "bri-align[ct2]"``.
 """
@@ -62,6 +69,9 @@ class CTranslate2Translator(Translator):
 
     kind = "ct2"
     registry_name = "ct2.v1"
+    supported_modes = ("off", "ban")
+    mode_hint = ("CTranslate2 cannot change scores during decoding: it can ban sequences but not force or bias "
+                 "them; use hf: for force and bias")
 
     def __init__(
         self,
@@ -96,6 +106,7 @@ class CTranslate2Translator(Translator):
         self._device = ""
         self._lang: Optional[LanguageSetup] = None
         self._prefix: Optional[List[str]] = None
+        self._encoder: Any = None  # ConstraintEncoder (mode="ban")
         super().__init__(name=name, batch_size=batch_size, glossary=glossary, mode=mode)
 
     def default_name(self) -> str:
@@ -147,17 +158,32 @@ class CTranslate2Translator(Translator):
         if self._lang.forced_bos_token_id is not None:
             self._prefix = [tok.convert_ids_to_tokens(self._lang.forced_bos_token_id)]
         self._tokenizer = tok
+        if self.mode == "ban":
+            from .constraints import ConstraintEncoder
+
+            if self._lang.tgt_lang and hasattr(tok, "tgt_lang"):
+                tok.tgt_lang = self._lang.tgt_lang  # target-side phrases are encoded with text_target=
+            self._encoder = ConstraintEncoder(tok, exclude_ids=self._lang.code_ids)
 
     def _translate_batch(self, batch: List[str]) -> Tuple[List[str], Optional[int]]:
+        return self._run_batch(batch, None)
+
+    def _translate_constrained(self, batch: List[str], constraints: List[Any]) -> Tuple[List[str], Optional[int]]:
+        return self._run_batch(batch, constraints)
+
+    def _run_batch(self, batch: List[str], constraints: Optional[List[Any]]) -> Tuple[List[str], Optional[int]]:
         tok = self._tokenizer
         source = [tok.convert_ids_to_tokens(tok.encode(s)) for s in batch]
         prefix: Optional[Sequence[Optional[List[str]]]] = None
         if self._prefix is not None:
             prefix = [list(self._prefix) for _ in batch]
-        results = self._translator.translate_batch(
-            source, target_prefix=prefix, beam_size=self.beam_size, max_decoding_length=self.max_length,
-            max_batch_size=len(batch),
-        )
+        if constraints is None or self._encoder is None:
+            results = self._translator.translate_batch(
+                source, target_prefix=prefix, beam_size=self.beam_size, max_decoding_length=self.max_length,
+                max_batch_size=len(batch),
+            )
+        else:
+            results = self._translate_with_bans(batch, source, prefix, constraints)
         outs: List[str] = []
         n_tokens = 0
         skip = len(self._prefix) if self._prefix else 0
@@ -168,11 +194,42 @@ class CTranslate2Translator(Translator):
             outs.append(tok.decode(ids, skip_special_tokens=True).strip())
         return outs, n_tokens
 
+    def banned_tokens(self, sentence: str, constraints: Optional[Any] = None) -> List[List[str]]:
+        """The token sequences ``suppress_sequences`` gets for ``sentence`` (mode="ban")."""
+        self.load()
+        if self._encoder is None:
+            return []
+        if constraints is None:
+            constraints = self.term_constraints([sentence])[0]
+        enc = self._encoder.encode(constraints)
+        return [self._tokenizer.convert_ids_to_tokens(list(b)) for b in enc.banned]
+
+    def _translate_with_bans(self, batch: List[str], source: List[List[str]],
+                             prefix: Optional[Sequence[Optional[List[str]]]], constraints: List[Any]) -> List[Any]:
+        groups: Dict[Tuple[Tuple[str, ...], ...], List[int]] = {}
+        for i, s in enumerate(batch):
+            key = tuple(tuple(b) for b in self.banned_tokens(s, constraints[i]))
+            groups.setdefault(key, []).append(i)
+        results: List[Any] = [None] * len(batch)
+        for key, idx in groups.items():
+            res = self._translator.translate_batch(
+                [source[i] for i in idx], target_prefix=None if prefix is None else [prefix[i] for i in idx],
+                beam_size=self.beam_size, max_decoding_length=self.max_length, max_batch_size=len(idx),
+                suppress_sequences=[list(b) for b in key] or None,
+            )
+            for i, r in zip(idx, res):
+                results[i] = r
+        return results
+
     def _options(self) -> Dict[str, Any]:
         opts: Dict[str, Any] = {"model": self.model_dir}
         if self._lang is not None:
             opts["family"] = self._lang.family
         opts.update(beam=self.beam_size, max_len=self.max_length, compute_type=self.compute_type)
+        if self.mode != "off":
+            from .constraints import CONSTRAINTS_VERSION
+
+            opts["constraints"] = CONSTRAINTS_VERSION
         if self._device:
             opts["device"] = self._device
         try:
@@ -186,4 +243,5 @@ class CTranslate2Translator(Translator):
     def close(self) -> None:
         self._translator = None
         self._tokenizer = None
+        self._encoder = None
         self._loaded = False

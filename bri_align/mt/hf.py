@@ -7,6 +7,12 @@ token (see :func:`bri_align.mt._loading.language_setup`).
 
 The model is loaded offline (see :func:`~bri_align.mt._loading.resolve_model`);
 the device is chosen automatically (CUDA, then MPS, then CPU) unless given.
+
+Terminology modes (``glossary=``, ``mode=``): ``force`` makes every preferred
+rendering of the sentence's terms appear, ``bias`` adds ``term_bias`` to them,
+``ban`` only keeps deprecated renderings out (``force`` and ``bias`` ban them
+too); see :mod:`bri_align.mt.constraints`.  In ``force`` mode a sentence may
+generate ``max_length`` tokens plus the tokens of its own required phrases.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ class HFSeq2SeqTranslator(Translator):
 
     kind = "hf"
     registry_name = "hf.v1"
+    supported_modes = ("off", "force", "bias", "ban")
+    mode_hint = "the glossary goes into prompts with llm: chat models"
 
     def __init__(
         self,
@@ -53,6 +61,8 @@ class HFSeq2SeqTranslator(Translator):
         allow_download: bool = False,
         glossary: Any = None,
         mode: Optional[str] = None,
+        term_bias: float = 5.0,
+        start_bias: float = 1.0,
     ) -> None:
         if beam_size < 1:
             raise InputError(f"beam_size must be at least 1, got {beam_size}", field="beam_size")
@@ -73,6 +83,16 @@ class HFSeq2SeqTranslator(Translator):
         self._dtype: Any = None
         self._lang: Optional[LanguageSetup] = None
         self._special: Any = None
+        for value, fld in ((term_bias, "term_bias"), (start_bias, "start_bias")):
+            if not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+                raise InputError(f"{fld} must be a finite number, got {value!r}", field=fld)
+        self.term_bias = float(term_bias)
+        self.start_bias = float(start_bias)
+        self._last_processor: Any = None
+        self._encoder: Any = None  # ConstraintEncoder
+        self._vocab: Any = None  # VocabClasses
+        #: interventions of the force processor over this translator's life (forced_start...)
+        self.constraint_stats: Dict[str, int] = {}
         super().__init__(name=name, batch_size=batch_size, glossary=glossary, mode=mode)
 
     def default_name(self) -> str:
@@ -118,6 +138,13 @@ class HFSeq2SeqTranslator(Translator):
         self._model = model
         self._special = torch.tensor(sorted(set(tok.all_special_ids) | set(self._lang.code_ids)),
                                      dtype=torch.long)
+        if self.mode != "off":
+            from .constraints import ConstraintEncoder, vocab_classes
+
+            if self._lang.tgt_lang and hasattr(tok, "tgt_lang"):
+                tok.tgt_lang = self._lang.tgt_lang  # target-side phrases are encoded with text_target=
+            self._encoder = ConstraintEncoder(tok, exclude_ids=self._lang.code_ids)
+            self._vocab = vocab_classes(tok)
         log.info("loaded %s (%s) on %s as %s", self.model_id, self._lang.family, self._device, self._dtype)
 
     def _sort_key(self, sentence: str) -> int:
@@ -133,15 +160,52 @@ class HFSeq2SeqTranslator(Translator):
             kw["forced_bos_token_id"] = self._lang.forced_bos_token_id
         return kw
 
+    def encoded_constraints(self, sentences: List[str], *, terms: Optional[List[Any]] = None) -> List[Any]:
+        """Token-level constraints (:class:`~bri_align.mt.constraints.EncodedConstraints`) per sentence."""
+        self.load()
+        if self._encoder is None:
+            raise InputError("this translator runs with mode='off'; it has no term constraints", field="mode")
+        return [self._encoder.encode(c) for c in self.term_constraints(sentences, terms=terms)]
+
+    def _constraint_kwargs(self, constraints: List[Any]) -> Dict[str, Any]:
+        from transformers import LogitsProcessorList
+
+        from .constraints import TermLogitsProcessor
+
+        encoded = [self._encoder.encode(c) for c in constraints]
+        budgets = [self.max_length + (e.required_tokens if self.mode == "force" else 0) for e in encoded]
+        gen = self._model.generation_config
+        eos = gen.eos_token_id if gen.eos_token_id is not None else self._tokenizer.eos_token_id
+        proc = TermLogitsProcessor(
+            encoded, mode=self.mode, num_beams=self.beam_size, eos_token_id=eos, budgets=budgets,
+            bias=self.term_bias, start_bias=self.start_bias, vocab=self._vocab,
+        )
+        self._last_processor = proc
+        # force: one step more than any row's budget, so every row ends by its own budget (see the processor)
+        top = max(budgets) + (1 if self.mode == "force" else 0)
+        return {"max_new_tokens": top, "logits_processor": LogitsProcessorList([proc])}
+
     def _translate_batch(self, batch: List[str]) -> Tuple[List[str], Optional[int]]:
+        return self._generate(batch, None)
+
+    def _translate_constrained(self, batch: List[str], constraints: List[Any]) -> Tuple[List[str], Optional[int]]:
+        return self._generate(batch, constraints)
+
+    def _generate(self, batch: List[str], constraints: Optional[List[Any]]) -> Tuple[List[str], Optional[int]]:
         import torch
 
         tok = self._tokenizer
         enc = tok(batch, return_tensors="pt", padding=True, truncation=True,
                   max_length=min(self.max_input_length, getattr(tok, "model_max_length", 10 ** 6) or 10 ** 6))
         enc = {k: v.to(self._device) for k, v in enc.items()}
+        kw = self._generate_kwargs()
+        if constraints is not None and self._encoder is not None:
+            kw.update(self._constraint_kwargs(constraints))
         with torch.inference_mode():
-            out = self._model.generate(**enc, **self._generate_kwargs())
+            out = self._model.generate(**enc, **kw)
+        if constraints is not None and self._last_processor is not None:
+            for k, v in self._last_processor.stats.items():
+                self.constraint_stats[k] = self.constraint_stats.get(k, 0) + v
         out = out.to("cpu")
         special = torch.isin(out, self._special)
         n_tokens = int((~special).sum().item())
@@ -161,6 +225,15 @@ class HFSeq2SeqTranslator(Translator):
         elif self.src_lang or self.tgt_lang:
             opts["langs"] = f"{self.src_lang}->{self.tgt_lang}"
         opts.update(beam=self.beam_size, max_len=self.max_length, decoding="beam" if self.beam_size > 1 else "greedy")
+        if self.mode != "off":
+            from .constraints import CONSTRAINTS_VERSION
+
+            opts["constraints"] = CONSTRAINTS_VERSION
+            if self.mode == "bias":
+                opts["term_bias"] = self.term_bias
+            elif self.mode == "force":
+                opts["start_bias"] = self.start_bias
+                opts["open_bias"] = self.term_bias
         if self._device:
             opts["device"] = self._device
             opts["dtype"] = str(self._dtype).replace("torch.", "")
@@ -175,4 +248,5 @@ class HFSeq2SeqTranslator(Translator):
     def close(self) -> None:
         self._model = None
         self._tokenizer = None
+        self._encoder = None
         self._loaded = False

@@ -5,6 +5,13 @@ template (``tokenizer.apply_chat_template``) wraps; decoding is greedy; batches
 are left-padded so every prompt ends where generation starts.  Only the newly
 generated tokens are decoded; the answer is cut at its first blank line (models
 sometimes add a note after the translation).
+
+Terminology mode ``prompt`` (``glossary=``, ``mode="prompt"``): the glossary
+entries found in the sentence go into its prompt, one line each, source term ->
+preferred rendering, with the deprecated renderings after "do not use:".  The
+block replaces a ``{glossary}`` placeholder when the prompt has one; otherwise
+it goes right before the source text, which is then introduced as
+"Text to translate:".  A sentence without glossary terms gets the plain prompt.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from ._loading import (
 )
 from .base import Translator
 
-__all__ = ["CausalLMTranslator", "DEFAULT_PROMPT"]
+__all__ = ["CausalLMTranslator", "DEFAULT_PROMPT", "GLOSSARY_HEADER", "glossary_block"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +38,27 @@ DEFAULT_PROMPT = (
     "Translate the following Chinese text into English. "
     "Answer with the English translation only.\n\n{source}"
 )
+
+
+GLOSSARY_HEADER = "Use these English renderings for the terms in the text:"
+
+
+def glossary_block(constraints: Any, *, header: str = GLOSSARY_HEADER) -> str:
+    """The prompt lines for a sentence's :class:`~bri_align.mt.constraints.TermConstraint` list
+    ("" when there are none)::
+
+        Use these English renderings for the terms in the text:
+        - 一带一路 -> Belt and Road Initiative (do not use: One Belt, One Road)
+    """
+    if not constraints:
+        return ""
+    lines = [header]
+    for c in constraints:
+        line = f"- {c.zh} -> {c.required}"
+        if c.banned:
+            line += f" (do not use: {'; '.join(c.banned)})"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def prepare_for_batching(tok: Any, source: str) -> None:
@@ -48,6 +76,8 @@ class CausalLMTranslator(Translator):
 
     kind = "llm"
     registry_name = "llm.v1"
+    supported_modes = ("off", "prompt")
+    mode_hint = "constrained decoding (force, bias, ban) is implemented for hf: seq2seq models"
 
     def __init__(
         self,
@@ -133,19 +163,46 @@ class CausalLMTranslator(Translator):
         self._model = model
         self._special = torch.tensor(sorted(set(tok.all_special_ids)), dtype=torch.long)
 
-    def build_prompt(self, sentence: str) -> str:
-        """The full model input for one sentence (chat template applied)."""
+    def glossary_lines(self, sentence: str, constraints: Optional[Any] = None) -> str:
+        """The glossary block of ``sentence``'s prompt ("" with mode off or no terms); the
+        sentence's terms are found with the glossary matcher unless ``constraints`` are given."""
+        if self.mode != "prompt":
+            return ""
+        if constraints is None:
+            constraints = self.term_constraints([sentence])[0]
+        return glossary_block(constraints)
+
+    def build_messages(self, sentence: str, constraints: Optional[Any] = None) -> List[Dict[str, str]]:
+        """The chat messages for one sentence (system prompt, then the user turn)."""
         messages = []
         if self.system_prompt:
             messages.append({"role": "system", "content": self.system_prompt})
-        messages.append({"role": "user", "content": self.prompt.replace("{source}", sentence)})
-        return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        block = self.glossary_lines(sentence, constraints)
+        if "{glossary}" in self.prompt:
+            content = self.prompt.replace("{glossary}", block + "\n\n" if block else "")
+            content = content.replace("{source}", sentence)
+        elif block:
+            content = self.prompt.replace("{source}", block + "\n\nText to translate:\n" + sentence)
+        else:
+            content = self.prompt.replace("{source}", sentence)
+        messages.append({"role": "user", "content": content})
+        return messages
+
+    def build_prompt(self, sentence: str, constraints: Optional[Any] = None) -> str:
+        """The full model input for one sentence (chat template applied)."""
+        return self.tokenizer.apply_chat_template(self.build_messages(sentence, constraints),
+                                                  add_generation_prompt=True, tokenize=False)
 
     def _translate_batch(self, batch: List[str]) -> Tuple[List[str], Optional[int]]:
+        return self._generate([self.build_prompt(s) for s in batch])
+
+    def _translate_constrained(self, batch: List[str], constraints: List[Any]) -> Tuple[List[str], Optional[int]]:
+        return self._generate([self.build_prompt(s, c) for s, c in zip(batch, constraints)])
+
+    def _generate(self, prompts: List[str]) -> Tuple[List[str], Optional[int]]:
         import torch
 
         tok = self._tokenizer
-        prompts = [self.build_prompt(s) for s in batch]
         # The chat template already holds the special tokens (BOS and role markers).
         enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
         enc = {k: v.to(self._device) for k, v in enc.items()}
@@ -171,6 +228,8 @@ class CausalLMTranslator(Translator):
             "decoding": "greedy",
             "max_new": self.max_new_tokens,
         }
+        if self.mode == "prompt":
+            opts["glossary_prompt_sha"] = hashlib.sha256(GLOSSARY_HEADER.encode()).hexdigest()[:10]
         if self._device:
             opts["device"] = self._device
             opts["dtype"] = str(self._dtype).replace("torch.", "")

@@ -84,8 +84,8 @@ def test_throughput_without_tokens():
     "kwargs, message",
     [
         ({"batch_size": 0}, "batch_size must be at least 1"),
-        ({"mode": "force"}, "mode 'force' is not implemented yet"),
-        ({"mode": "bias"}, "not implemented yet; available: off"),
+        ({"mode": "force"}, "mode 'force' is not supported by toy.v1 translators; supported: off"),
+        ({"mode": "bias"}, "not supported by toy.v1 translators; supported: off"),
         ({"mode": "sample"}, "unknown terminology mode 'sample'"),
     ],
 )
