@@ -180,6 +180,41 @@ _DEFAULT_CODES = {
 }
 
 
+@dataclass(frozen=True)
+class LoadedModel:
+    """A model and its tokenizer, loaded offline onto a device by :func:`load_pretrained`."""
+
+    torch: Any
+    tokenizer: Any
+    model: Any
+    source: str
+    device: str
+    dtype: Any
+
+
+def load_pretrained(model_id: str, *, auto_class: str, kind: str, what: str, purpose: str,
+                    device: str = "auto", dtype: str = "auto", allow_download: bool = False) -> LoadedModel:
+    """Resolve ``model_id`` offline, pick device and dtype, load tokenizer and model with the
+    transformers ``auto_class`` (e.g. ``AutoModelForSeq2SeqLM``), move it to the device in eval
+    mode; a folder or id that cannot be loaded gives a one-line :class:`ModelNotAvailableError`."""
+    import logging
+
+    torch, transformers = require_torch_transformers(purpose)
+    source, local_only = resolve_model(model_id, allow_download=allow_download, kind=kind)
+    chosen_device = choose_device(device)
+    chosen_dtype = choose_dtype(dtype, chosen_device)
+    try:
+        tok = transformers.AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+        model = getattr(transformers, auto_class).from_pretrained(source, local_files_only=local_only,
+                                                                  dtype=chosen_dtype)
+    except Exception as exc:  # transformers raises OSError, ValueError, TypeError... on broken folders
+        logging.getLogger(__name__).debug("loading %s failed", source, exc_info=True)
+        raise ModelNotAvailableError(load_failure_message(source, exc, what=what, kind=kind)) from None
+    model.to(chosen_device)
+    model.eval()
+    return LoadedModel(torch, tok, model, source, chosen_device, chosen_dtype)
+
+
 def detect_family(tokenizer: Any, model_type: Optional[str]) -> str:
     """Model family from the tokenizer class, falling back on ``config.model_type``."""
     cls = type(tokenizer).__name__.lower()

@@ -20,14 +20,11 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..errors import InputError, ModelNotAvailableError
+from ..errors import InputError
 from ._loading import (
     LanguageSetup,
-    choose_device,
-    choose_dtype,
     language_setup,
-    load_failure_message,
-    require_torch_transformers,
+    load_pretrained,
     resolve_model,
 )
 from .base import Translator
@@ -117,21 +114,12 @@ class HFSeq2SeqTranslator(Translator):
         return self._model
 
     def _load(self) -> None:
-        torch, transformers = require_torch_transformers("hf: translation models")
-        source, local_only = resolve_model(self.model_id, allow_download=self.allow_download, kind="hf")
-        self._device = choose_device(self.requested_device)
-        self._dtype = choose_dtype(self.requested_dtype, self._device)
-        try:
-            tok = transformers.AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-            model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
-                source, local_files_only=local_only, dtype=self._dtype
-            )
-        except Exception as exc:  # transformers raises OSError, ValueError, TypeError... on broken folders
-            log.debug("loading %s failed", source, exc_info=True)
-            raise ModelNotAvailableError(load_failure_message(source, exc, what="a seq2seq model and tokenizer",
-                                                              kind="hf")) from None
-        model.to(self._device)
-        model.eval()
+        loaded = load_pretrained(self.model_id, auto_class="AutoModelForSeq2SeqLM", kind="hf",
+                                 what="a seq2seq model and tokenizer", purpose="hf: translation models",
+                                 device=self.requested_device, dtype=self.requested_dtype,
+                                 allow_download=self.allow_download)
+        torch, tok, model = loaded.torch, loaded.tokenizer, loaded.model
+        self._device, self._dtype = loaded.device, loaded.dtype
         self._lang = language_setup(tok, model_type=getattr(model.config, "model_type", None),
                                     src_lang=self.src_lang, tgt_lang=self.tgt_lang)
         self._tokenizer = tok

@@ -17,22 +17,16 @@ it goes right before the source text, which is then introduced as
 from __future__ import annotations
 
 import copy
-import logging
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..errors import InputError, ModelNotAvailableError
+from ..errors import InputError
 from ._loading import (
-    choose_device,
-    choose_dtype,
-    load_failure_message,
-    require_torch_transformers,
-    resolve_model,
+    load_pretrained,
 )
 from .base import Translator
 
 __all__ = ["CausalLMTranslator", "DEFAULT_PROMPT", "GLOSSARY_HEADER", "glossary_block"]
 
-log = logging.getLogger(__name__)
 
 DEFAULT_PROMPT = (
     "Translate the following Chinese text into English. "
@@ -127,25 +121,16 @@ class CausalLMTranslator(Translator):
         return self._tokenizer
 
     def _load(self) -> None:
-        torch, transformers = require_torch_transformers("llm: translation with chat models")
-        source, local_only = resolve_model(self.model_id, allow_download=self.allow_download, kind="llm")
-        self._device = choose_device(self.requested_device)
-        self._dtype = choose_dtype(self.requested_dtype, self._device)
-        try:
-            tok = transformers.AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-            model = transformers.AutoModelForCausalLM.from_pretrained(
-                source, local_files_only=local_only, dtype=self._dtype
-            )
-        except Exception as exc:  # transformers raises OSError, ValueError, TypeError... on broken folders
-            log.debug("loading %s failed", source, exc_info=True)
-            raise ModelNotAvailableError(load_failure_message(source, exc, what="a causal language model",
-                                                              kind="llm")) from None
+        loaded = load_pretrained(self.model_id, auto_class="AutoModelForCausalLM", kind="llm",
+                                 what="a causal language model", purpose="llm: translation with chat models",
+                                 device=self.requested_device, dtype=self.requested_dtype,
+                                 allow_download=self.allow_download)
+        torch, tok, model, source = loaded.torch, loaded.tokenizer, loaded.model, loaded.source
+        self._device, self._dtype = loaded.device, loaded.dtype
         if not getattr(tok, "chat_template", None):
             raise InputError(f"{source}: the tokenizer has no chat template; use an instruction-tuned (chat) "
                              "model, or set tokenizer.chat_template and save it", field="chat_template")
         prepare_for_batching(tok, source)
-        model.to(self._device)
-        model.eval()
         gen = copy.deepcopy(model.generation_config)
         gen.do_sample = False
         gen.num_beams = 1
