@@ -143,6 +143,16 @@ def _is_ascii_alnum(ch: str) -> bool:
 _QUOTE_RE = re.compile("[\"'‘’“”「」『』〝〞〟《》〈〉]")
 
 
+def _latin_letter(ch: str) -> bool:
+    return ch.isalpha() and ord(ch) < 0x2E80
+
+
+def _apostrophe(span: str, k: int) -> bool:
+    """An apostrophe sits between two Latin letters ("China's"); between Chinese characters
+    (高质量共建‘一带一路’) the same character is a quotation mark."""
+    return 0 < k < len(span) - 1 and _latin_letter(span[k - 1]) and _latin_letter(span[k + 1])
+
+
 def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, int]:
     """A span that holds an opening quote takes its closing quote along
     (共建“一带一路 -> 共建“一带一路”)."""
@@ -153,7 +163,7 @@ def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, 
     closed = sum(span.count(q) for q in "”」』〞〟》〉")
     straight = span.count('"') + sum(
         1 for k, ch in enumerate(span)
-        if ch in "'‘’" and not (0 < k < len(span) - 1 and span[k - 1].isalpha() and span[k + 1].isalpha())
+        if ch in "'‘’" and not _apostrophe(span, k)
     )
     # ... and a span that holds a closing quote takes its opening quote along
     # ("15th Five-Year Plan” period" -> "“15th Five-Year Plan” period").
@@ -161,8 +171,7 @@ def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, 
         o_start -= 1
         opened += 1
     if straight % 2 == 1 and o_start > 0 and original[o_start - 1] in "\"'‘":
-        k = next(i for i, ch in enumerate(span) if ch in "\"'’" and not (
-            0 < i < len(span) - 1 and span[i - 1].isalpha() and span[i + 1].isalpha()))
+        k = next(i for i, ch in enumerate(span) if ch in "\"'’" and not _apostrophe(span, i))
         if k > 0 and span[k - 1].isalnum():  # the quote inside closes: its opener is before us
             o_start -= 1
             straight += 1

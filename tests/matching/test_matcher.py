@@ -162,3 +162,8 @@ def test_english_variants(rendering, expected, absent):
     got = set(english_variants(rendering))
     assert expected <= got
     assert not (absent & got)
+
+
+def test_single_curly_quotes_in_chinese_are_quotes(zh):
+    text = "推动共建‘一带一路’高质量发展"
+    assert [(m.entry_id, m.text) for m in zh.find(text)] == [("joint-bri", "共建‘一带一路’")]
