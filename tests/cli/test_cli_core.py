@@ -88,3 +88,29 @@ def test_match_invalid_utf8_input(repo_root, tmp_path):
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "usage: bri-align" in capsys.readouterr().out
+
+
+def _bad_cases():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "loader_cases", Path(__file__).resolve().parents[1] / "glossary" / "test_loader.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.BAD_CASES
+
+
+@pytest.mark.parametrize("name,text,pattern", _bad_cases(), ids=[c[0] for c in _bad_cases()])
+def test_every_malformed_termbase_kind_exits_1_with_one_line(tmp_path, capsys, name, text, pattern):
+    import re
+
+    path = tmp_path / "tb.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    assert main(["glossary", "validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"bri-align: error: {path}")
+    assert re.search(pattern, err) and "Traceback" not in err

@@ -91,3 +91,24 @@ def test_added_terms_are_in_their_file_with_the_expected_preferred(repo_root, fi
 def test_debt_trap_is_flagged_as_a_contested_framing():
     e = load_termbase().lookup_zh("债务陷阱")
     assert "contested" in e.note and "so-called" in e.note
+
+
+def test_every_phrase_the_seed_quotes_is_matched(tmp_path):
+    """The build lists quoted phrases that no entry matches as candidates; the seed has none."""
+    import json
+
+    from bri_align.glossary.build import build_glossary
+
+    build_glossary(out=tmp_path / "g")
+    audit = json.loads((tmp_path / "g" / "audit.json").read_text(encoding="utf-8"))
+    assert [c["text"] for c in audit["candidates"] if c["kind"] == "quoted"] == []
+    # the check has teeth: with the 7-entry test termbase, quoted phrases are reported
+    build_glossary(out=tmp_path / "mini", termbase=repo_root_path() / "tests" / "fixtures" / "mini_termbase.yaml")
+    mini = json.loads((tmp_path / "mini" / "audit.json").read_text(encoding="utf-8"))
+    assert "heart connectivity" in [c["text"].lower() for c in mini["candidates"] if c["kind"] == "quoted"]
+
+
+def repo_root_path():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2]
