@@ -27,6 +27,7 @@ from .base import (
     Translator,
     length_sorted_batches,
 )
+from .constraints import GlossaryConstraints, TermConstraint, TermLogitsProcessor
 from .ct2 import CTranslate2Translator, convert_to_ct2
 from .file import FileTranslator, read_system_jsonl
 from .hf import HFSeq2SeqTranslator
@@ -51,6 +52,9 @@ __all__ = [
     "convert_to_ct2",
     "read_system_jsonl",
     "length_sorted_batches",
+    "GlossaryConstraints",
+    "TermConstraint",
+    "TermLogitsProcessor",
 ]
 
 translators: "Registry[Type[Translator]]" = Registry("translator")
