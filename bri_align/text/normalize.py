@@ -66,6 +66,10 @@ _WIDTH = _width_table()
 _ZH_DASHES = "-‐‑‒–—―－﹣"
 _ZH_WIDTH = {k: v for k, v in _WIDTH.items() if v.isalnum() or v in " +"}
 _ZH_WIDTH.update({ord(c): "-" for c in _ZH_DASHES})  # 中国—东盟 = 中国-东盟 = 中国－东盟
+def _fold_zh_char(m: "re.Match[str]") -> str:
+    return _ZH_WIDTH[ord(m.group())]
+
+
 _UPPER_RE = re.compile(r"[^\W\d_a-z\u3400-\u9fff]")  # any letter that may have a lower case
 _ZH_WIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff0b" + _ZH_DASHES[1:] + "]")
 
@@ -171,7 +175,9 @@ def normalize_zh(text: str) -> Normalized:
     Whitespace next to a Chinese character is dropped too, so ``一带 一路``
     matches ``一带一路``.
     """
-    mapped = text.translate(_ZH_WIDTH) if _ZH_WIDTH_RE.search(text) else text
+    # the characters to fold are rare in Chinese text: substituting them one by one is
+    # several times faster than str.translate over the whole text
+    mapped = _ZH_WIDTH_RE.sub(_fold_zh_char, text)
     mapped = to_simplified(mapped)
     if _UPPER_RE.search(mapped):
         mapped = _casefold_same_length(mapped)
