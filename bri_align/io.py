@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator, List, Union
+from typing import IO, Iterator, List, Union
 
 from .errors import InputError
 
@@ -25,6 +25,7 @@ __all__ = [
     "read_lines",
     "atomic_write_text",
     "atomic_write_bytes",
+    "atomic_open",
     "atomic_directory",
 ]
 
@@ -64,13 +65,23 @@ def read_lines(path: PathLike, *, what: str = "file", allow_empty: bool = False)
     return [ln.rstrip("\r") for ln in lines]
 
 
-def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
+@contextlib.contextmanager
+def atomic_open(path: PathLike, mode: str = "w") -> Iterator[IO]:
+    """Open a temporary file beside ``path`` for writing (text mode writes UTF-8 with ``\n``
+    newlines); it replaces ``path`` only when the block succeeds, for output written
+    piece by piece (e.g. streamed alignments)."""
+    if mode not in ("w", "wb"):
+        raise ValueError(f"atomic_open writes only ('w' or 'wb'), got {mode!r}")
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        if mode == "w":
+            fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        else:
+            fh = os.fdopen(fd, "wb")
+        with fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, p)
@@ -78,7 +89,12 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return p
+
+
+def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
+    return Path(path)
 
 
 def atomic_write_text(path: PathLike, text: str) -> Path:

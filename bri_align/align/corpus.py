@@ -10,16 +10,15 @@ place.  Progress bars (tqdm) are shown only when asked for.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
-import tempfile
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..io import atomic_open
 from ..text.normalize import is_cjk
 from .pharaoh import format_pharaoh
 
@@ -168,21 +167,8 @@ def _start_methods() -> List[str]:
 
 
 # ----------------------------------------------------------------------------- output
-@contextlib.contextmanager
-def _atomic_lines(path: "os.PathLike[str] | str") -> Iterator[Any]:
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _atomic_lines(path: "os.PathLike[str] | str") -> Any:
+    return atomic_open(path, "w")
 
 
 @dataclass(frozen=True)
