@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,27 +16,8 @@ from bench_data import write_jsonl
 
 # Written by the bri_align project for these tests: terms over the tiny Marian model's toy vocabulary,
 # whose preferred renderings differ from what the model writes (小而美 -> "small but beautiful").
-TOY_TERMBASE = """\
-entries:
-  - id: small-and-smart
-    zh: 小而美
-    category: slogan
-    renderings:
-      - {en: small yet smart, status: preferred}
-      - {en: small but beautiful, status: deprecated, literal: true}
-  - id: humanity
-    zh: 人类
-    category: concept
-    renderings:
-      - {en: humanity, status: preferred}
-      - {en: mankind, status: deprecated}
-  - id: jointly-pursue
-    zh: 共建
-    category: policy
-    renderings:
-      - {en: jointly pursue, status: preferred}
-      - {en: jointly build, status: deprecated, literal: true}
-"""
+TOY_TERMBASE = (Path(__file__).resolve().parents[1] / "fixtures" / "toy_marian_termbase.yaml").read_text(
+    encoding="utf-8")
 RENDER = {"小而美": "small yet smart", "人类": "humanity", "共建": "jointly pursue"}
 
 

@@ -4,6 +4,7 @@ prompt (llm:) and ban (ct2:) modes, on the tiny offline models."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -27,27 +28,8 @@ from bri_align.mt.constraints import (
 # A toy termbase over the tiny Marian model's vocabulary (tests/tiny_models.py TOY_DICT), written by
 # the bri_align project for these tests: the model renders 小而美 as "small but beautiful", 人类 as
 # "mankind", 共建 as "jointly build"... -- the preferred renderings differ, so force mode has work to do.
-TOY_TERMBASE = """\
-# Toy termbase written by the bri_align project for the constraint tests.
-entries:
-  - id: small-and-smart
-    zh: 小而美
-    category: slogan
-    renderings:
-      - {en: small yet smart, status: preferred}
-      - {en: small but beautiful, status: deprecated, literal: true}
-  - id: humanity
-    zh: 人类
-    category: concept
-    renderings:
-      - {en: humanity, status: preferred}
-      - {en: mankind, status: deprecated}
-  - id: jointly-pursue
-    zh: 共建
-    category: policy
-    renderings:
-      - {en: jointly pursue, status: preferred}
-      - {en: jointly build, status: deprecated, literal: true}
+TOY_TERMBASE = (Path(__file__).resolve().parents[1] / "fixtures" / "toy_marian_termbase.yaml").read_text(
+    encoding="utf-8") + """\
   - id: openness
     zh: 开放
     category: policy
