@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
@@ -242,8 +242,10 @@ class Glossary:
     _by_en: Dict[str, List[Tuple[TermEntry, Rendering]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _by_zh_key: Dict[str, TermEntry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        from ..text.normalize import normalize_zh
         from .validate import validate_entries  # local: validate imports model
 
         validate_entries(self.entries)
@@ -254,6 +256,7 @@ class Glossary:
             by_id[e.id] = e
             for form in e.zh_forms:
                 by_zh[form] = e
+                self._by_zh_key.setdefault(normalize_zh(form).text, e)
             for r in e.renderings:
                 by_en.setdefault(r.en.casefold(), []).append((e, r))
 
@@ -292,11 +295,7 @@ class Glossary:
             return hit
         from ..text.normalize import normalize_zh
 
-        key = normalize_zh(term).text
-        for form, entry in self._by_zh.items():
-            if normalize_zh(form).text == key:
-                return entry
-        return None
+        return self._by_zh_key.get(normalize_zh(term).text)
 
     def lookup_en(self, rendering: str) -> List[Tuple[TermEntry, Rendering]]:
         """Entries having ``rendering`` (case-insensitive) as one of their renderings."""
@@ -324,6 +323,3 @@ class Glossary:
 
         return f"glossary:{self.name}|entries:{len(self)}|sha:{self.checksum()}|bri_align:{__version__}"
 
-
-def replace_entry(entry: TermEntry, **changes: Any) -> TermEntry:
-    return replace(entry, **changes)
