@@ -373,4 +373,4 @@ def load_termbase(path: Optional[PathLike] = None, *, name: Optional[str] = None
         return where[index] if index < len(where) else (None, None)
 
     validate_entries(entries, locate=locate)
-    return Glossary.from_entries(entries, name=name or root.stem)
+    return Glossary(entries=tuple(entries), name=name or root.stem, _validated=True)

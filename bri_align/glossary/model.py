@@ -243,12 +243,15 @@ class Glossary:
         default_factory=dict, repr=False, compare=False
     )
     _by_zh_key: Dict[str, TermEntry] = field(default_factory=dict, repr=False, compare=False)
+    # set by loaders that have already validated the entries with file and line locations
+    _validated: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from ..text.normalize import normalize_zh
         from .validate import validate_entries  # local: validate imports model
 
-        validate_entries(self.entries)
+        if not self._validated:
+            validate_entries(self.entries)
         by_id = self._by_id
         by_zh = self._by_zh
         by_en = self._by_en
