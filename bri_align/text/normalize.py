@@ -3,15 +3,16 @@
 Matching happens on normalised text; every match must still point into the
 ORIGINAL text.  Normalisation here is therefore built from two kinds of step:
 
-* one-to-one character maps (traditional -> simplified through OpenCC, full-width
-  -> half-width, curly -> straight quotes, hyphen -> space, case folding), which keep
-  every offset;
+* one-to-one character maps (traditional -> simplified, full-width -> half-width,
+  curly -> straight quotes, hyphen -> space, case folding), which keep every offset;
 * deletions (quotation marks, repeated spaces), recorded so that
   :meth:`Normalized.to_original` maps a normalised offset back.
 
-OpenCC converts character by character for ``t2s`` in almost all cases; when a
-conversion changes the length, we fall back to converting each character alone
-so offsets stay exact.
+For matching, traditional characters are *folded* one by one (:func:`fold_traditional`,
+OpenCC's ``t2s`` character tables applied to each character alone), not converted phrase by
+phrase: a glossary key and the same characters inside a text then always normalise alike,
+whatever their context, and offsets are kept by construction. :func:`to_simplified` is the
+phrase-aware OpenCC conversion, for text that is to be read or segmented.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 __all__ = [
     "Normalized",
     "normalize_zh",
     "normalize_en",
     "to_simplified",
+    "fold_traditional",
     "ZH_QUOTES",
     "OPENING_QUOTES",
     "CLOSING_QUOTES",
@@ -100,6 +102,23 @@ class Normalized:
             return o, o
         return self.to_original(start), self.to_original(end - 1) + 1
 
+    def spans_to_original(self, starts: Sequence[int], ends: Sequence[int]) -> List[Tuple[int, int]]:
+        """:meth:`span_to_original` of many spans at once."""
+        cuts = self._cuts
+        if not cuts:
+            return list(zip(starts, ends))
+        n = len(self.text)
+        if len(starts) < 64 or any(e <= s or e > n for s, e in zip(starts, ends)):
+            return [self.span_to_original(s, e) for s, e in zip(starts, ends)]
+        import numpy as np  # a core dependency; imported only for many spans
+
+        cut_arr = np.asarray(cuts, dtype=np.int64)
+        s_arr = np.asarray(starts, dtype=np.int64)
+        e_arr = np.asarray(ends, dtype=np.int64) - 1
+        s_arr += np.searchsorted(cut_arr, s_arr, side="right")
+        e_arr += np.searchsorted(cut_arr, e_arr, side="right") + 1
+        return list(zip(s_arr.tolist(), e_arr.tolist()))
+
 
 def _apply_deletions(original: str, mapped: str, delete_re: "re.Pattern[str]",
                      adjust: Optional[Callable[[str, int, int], Tuple[int, int]]] = None) -> Normalized:
@@ -150,6 +169,47 @@ def to_simplified(text: str) -> str:
     return "".join(chars)
 
 
+# Every block that holds a character OpenCC's t2s tables change.
+_CJK_BLOCKS = ((0x2E80, 0xD800), (0xF900, 0x10000), (0x20000, 0x2FA20))
+
+
+_ASTRAL_RE = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@lru_cache(maxsize=1)
+def _t2s_chars() -> Tuple[dict, "re.Pattern[str]", "re.Pattern[str]"]:
+    """OpenCC's t2s conversion of every character taken alone, as a translate table plus
+    patterns for runs of the characters it changes (rare in simplified text): one for the
+    Basic Multilingual Plane, which ``re`` tests with one table look-up per character, and
+    one for the supplementary planes, used only on text that has such characters."""
+    chars = [chr(o) for lo, hi in _CJK_BLOCKS for o in range(lo, hi)]
+    converted = _opencc_t2s().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - a line break is never converted
+        raise RuntimeError("OpenCC changed the number of lines while converting single characters")
+    table = {ord(c): t for c, t in zip(chars, converted) if t != c and len(t) == 1}
+
+    def runs(codes) -> "re.Pattern[str]":
+        return re.compile("[" + "".join(re.escape(chr(o)) for o in sorted(codes)) + "]+")
+
+    return (table, runs(o for o in table if o < 0x10000), runs(o for o in table if o >= 0x10000))
+
+
+def fold_traditional(text: str) -> str:
+    """Fold traditional characters to simplified ones, each character on its own.
+
+    Length and offsets are kept. Unlike :func:`to_simplified`, the result for a character
+    never depends on its neighbours (OpenCC's phrase table keeps 乾 in 乾隆 but makes it 干
+    elsewhere), so a term normalises the same alone and in running text.
+    """
+    table, bmp, astral = _t2s_chars()
+
+    def fold(m: "re.Match[str]") -> str:
+        return m.group().translate(table)
+
+    text = bmp.sub(fold, text)
+    return astral.sub(fold, text) if _ASTRAL_RE.search(text) else text
+
+
 def _casefold_same_length(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
@@ -178,10 +238,52 @@ def normalize_zh(text: str) -> Normalized:
     # the characters to fold are rare in Chinese text: substituting them one by one is
     # several times faster than str.translate over the whole text
     mapped = _ZH_WIDTH_RE.sub(_fold_zh_char, text)
-    mapped = to_simplified(mapped)
     if _UPPER_RE.search(mapped):
         mapped = _casefold_same_length(mapped)
-    return _apply_deletions(text, mapped, _ZH_DELETE, _zh_space)
+    # (case folding and traditional folding commute: they touch disjoint characters)
+    if len(mapped) >= _VECTOR_MIN:
+        return _zh_fold_and_delete_vectorised(text, mapped)
+    return _apply_deletions(text, fold_traditional(mapped), _ZH_DELETE, _zh_space)
+
+
+# Below this length the per-call cost of numpy outweighs its per-character speed.
+_VECTOR_MIN = 4096
+_ZH_SPACE_RUN = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _zh_code_tables():
+    """Per code point: its traditional fold (as :func:`fold_traditional`) and whether it is
+    a quotation mark that :func:`normalize_zh` deletes."""
+    import numpy as np  # a core dependency; imported only for long texts
+
+    table = _t2s_chars()[0]
+    fold = np.arange(0x110000, dtype=np.uint32)
+    fold[list(table)] = [ord(t) for t in table.values()]
+    is_quote = np.zeros(0x110000, dtype=bool)
+    is_quote[[ord(q) for q in ZH_QUOTES]] = True
+    return fold, is_quote
+
+
+def _zh_fold_and_delete_vectorised(original: str, mapped: str) -> Normalized:
+    """The traditional fold and the deletions of :func:`normalize_zh` (every quote;
+    whitespace as in :func:`_zh_space`) with numpy: the same result as
+    :func:`fold_traditional` then :func:`_apply_deletions`, without a Python step per
+    traditional character or quotation mark."""
+    import numpy as np
+
+    fold, is_quote = _zh_code_tables()
+    codes = fold[np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)]
+    delete = is_quote[codes]
+    for m in _ZH_SPACE_RUN.finditer(mapped):  # whitespace is rare in Chinese text
+        s, e = _zh_space(mapped, *m.span())
+        delete[s:e] = True
+    where = np.flatnonzero(delete)
+    if not where.size:
+        return Normalized(original, codes.tobytes().decode("utf-32-le"), ())
+    text = codes[~delete].tobytes().decode("utf-32-le")
+    cuts = where - np.arange(where.size)  # normalised offset at which each character went
+    return Normalized(original, text, tuple(cuts.tolist()))
 
 
 _EN_MAP = {ord(c): " " for c in _EN_DASHES}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bri_align.text.normalize import normalize_en, normalize_zh, to_simplified
 
@@ -62,3 +64,45 @@ def test_to_simplified_keeps_length():
     simp = to_simplified(trad)
     assert len(simp) == len(trad)
     assert simp == "高质量共建一带一路，亚投行与丝路基金"
+
+
+def test_fold_traditional_is_per_character_and_keeps_length():
+    from bri_align.text.normalize import fold_traditional
+
+    trad = "高質量共建一帶一路，亞投行與絲路基金"
+    assert fold_traditional(trad) == "高质量共建一带一路，亚投行与丝路基金"
+    # the result for a character does not depend on its neighbours (OpenCC's phrases do)
+    for text in ("乾隆", "乾杯", "深沈", "𠮷野家"):
+        assert fold_traditional(text) == "".join(fold_traditional(ch) for ch in text)
+        assert len(fold_traditional(text)) == len(text)
+
+
+ZH_PIECES = ["一带一路", "發展", "“", "”", "「", "」", '"', "'", " ", "  ", "\t", "A", "Ｂ", "1",
+             "—", "，", "乾", "𠮷", "İ", "Σ", "中"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(ZH_PIECES), max_size=200))
+def test_vectorised_normalize_zh_equals_the_character_loop(pieces):
+    from bri_align.text import normalize as module
+
+    text = "".join(pieces)
+    fast = module._zh_fold_and_delete_vectorised(text, _mapped(module, text))
+    slow = module._apply_deletions(text, module.fold_traditional(_mapped(module, text)),
+                                   module._ZH_DELETE, module._zh_space)
+    assert fast == slow
+
+
+def _mapped(module, text):
+    mapped = module._ZH_WIDTH_RE.sub(module._fold_zh_char, text)
+    return module._casefold_same_length(mapped) if module._UPPER_RE.search(mapped) else mapped
+
+
+@pytest.mark.parametrize("n", [1, 100, 5000])
+def test_spans_to_original_equals_span_to_original(n):
+    text = ("共建「一带一路」，“大写意” " * n)[: n * 3 + 7]
+    norm = normalize_zh(text)
+    spans = [(s, min(s + w, len(norm.text))) for s in range(0, max(len(norm.text) - 1, 0), 3)
+             for w in (1, 4) if s < len(norm.text)]
+    got = norm.spans_to_original([s for s, _ in spans], [e for _, e in spans])
+    assert got == [norm.span_to_original(s, e) for s, e in spans]
