@@ -8,11 +8,16 @@ scans a text once, and reports each hit with offsets into the ORIGINAL text.
 By default the result is the leftmost-longest set of non-overlapping matches
 (共建“一带一路” wins over 一带一路 when both are entries); ``all_matches=True``
 returns every hit, nested and overlapping ones included.
+
+On a long Chinese text the work after the scan (word boundaries, selection, offset
+mapping) runs in numpy over all hits at once; tests check that both paths agree.
 """
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple
 
@@ -39,6 +44,24 @@ class TermMatch:
     form: str  # the glossary form that matched (Chinese form or English rendering)
     status: Status  # status of that form (Chinese variants count as admitted)
     alternatives: Tuple[str, ...] = ()  # other entries with the same form
+
+    @classmethod
+    def _unchecked(cls, entry_id: str, lang: str, start: int, end: int, text: str, form: str,
+                   status: Status, alternatives: Tuple[str, ...]) -> "TermMatch":
+        """The matcher's constructor: the same object as ``TermMatch(...)`` (whose
+        ``__init__`` only assigns), without the frozen ``__setattr__`` detour per field,
+        which is most of the cost of building a match on a long text."""
+        self = object.__new__(cls)
+        d = self.__dict__
+        d["entry_id"] = entry_id
+        d["lang"] = lang
+        d["start"] = start
+        d["end"] = end
+        d["text"] = text
+        d["form"] = form
+        d["status"] = status
+        d["alternatives"] = alternatives
+        return self
 
     def to_dict(self) -> Dict[str, object]:
         return {
@@ -188,6 +211,32 @@ def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, 
 
 
 # ------------------------------------------------------------------- matcher
+def _wide(text: str) -> str:
+    """``text`` as UTF-32 code units, one Latin-1 character per byte (see TermMatcher)."""
+    return text.encode("utf-32-be").decode("latin-1")
+
+
+def _leftmost_longest(hit: Tuple[int, int, int]) -> Tuple[int, int]:
+    return hit[0], hit[0] - hit[1]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees everything)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# From this many characters on, :meth:`TermMatcher.find` does its per-hit arithmetic with
+# numpy (Chinese, leftmost-longest); below, numpy's per-call cost outweighs its speed.
+_VECTOR_MIN = 2048
+
+
 class TermMatcher:
     """Find glossary terms in Chinese (``lang="zh"``) or English (``lang="en"``) text."""
 
@@ -216,14 +265,24 @@ class TermMatcher:
                 for r in e.renderings:
                     for key in english_variants(r.en):
                         self._add(key, e.id, r.en, r.status, exact=False)
+        # Chinese keys go into the automaton as UTF-32 code units (one Latin-1 character per
+        # byte): pyahocorasick looks a node's children up one by one, and at the root a
+        # thousand Chinese terms start with hundreds of different characters, while their
+        # UTF-32 bytes fan out a few ways at each level. Offsets stay exact: byte // 4.
+        self._wide = lang == "zh"
         self._automaton = ahocorasick.Automaton()
+        # per key, found by the index the automaton stores:
+        # (length, check_start, check_end, payload, (entry_id, form, status, alternatives))
+        self._keys: List[Tuple[int, bool, bool, tuple, tuple]] = []
         for key, payload in self._payload.items():
             payload.sort(key=lambda p: (not p[4], _STATUS_RANK[p[3]], p[1]))
             # Word boundaries: always in English; in Chinese only at a Latin/digit edge
             # (so "AI" does not match inside "MAIL", while 一带一路 matches anywhere).
             check_start = lang == "en" or key[0].isascii() and key[0].isalnum()
             check_end = lang == "en" or key[-1].isascii() and key[-1].isalnum()
-            self._automaton.add_word(key, (len(key), check_start, check_end, tuple(payload)))
+            head = (payload[0][1], payload[0][2], payload[0][3], tuple(p[1] for p in payload[1:]))
+            self._automaton.add_word(_wide(key) if self._wide else key, len(self._keys))
+            self._keys.append((len(key), check_start, check_end, tuple(payload), head))
         if len(self._automaton):
             self._automaton.make_automaton()
 
@@ -241,20 +300,36 @@ class TermMatcher:
     def normalize(self, text: str) -> Normalized:
         return normalize_zh(text) if self.lang == "zh" else normalize_en(text)
 
-    def _hits(self, norm: Normalized) -> List[Tuple[int, int, tuple]]:
-        text = norm.text
-        n = len(text)
+    def _is_word(self, ch: str) -> bool:
         # English words end at any letter or digit; in Chinese only a Latin letter or
         # digit next to a Latin/digit edge of a term breaks it ("2025" in "制造2025年" is fine).
-        is_word = str.isalnum if self.lang == "en" else _is_ascii_alnum
+        return ch.isalnum() if self.lang == "en" else _is_ascii_alnum(ch)
+
+    def _bounded(self, text: str, start: int, end: int, key: tuple) -> bool:
+        """Whether a hit of ``key`` at ``[start, end)`` of normalised ``text`` respects the
+        key's word boundaries."""
+        if key[1] and start > 0 and self._is_word(text[start - 1]):
+            return False
+        return not (key[2] and end < len(text) and self._is_word(text[end]))
+
+    def _hits(self, norm: Normalized) -> List[Tuple[int, int, int]]:
+        """Every hit as (start, end, key index), normalised offsets, in the automaton's order."""
+        text = norm.text
+        keys = self._keys
+        wide = self._wide
         out = []
-        for end_incl, (length, check_start, check_end, payload) in self._automaton.iter(text):
-            start = end_incl - length + 1
-            if check_start and start > 0 and is_word(text[start - 1]):
+        append = out.append
+        for end, k in self._automaton.iter(_wide(text) if wide else text):
+            if wide:
+                if end & 3 != 3:
+                    continue  # the key's bytes straddle two characters: not a match
+                end >>= 2
+            end += 1
+            key = keys[k]
+            start = end - key[0]
+            if (key[1] or key[2]) and not self._bounded(text, start, end, key):
                 continue
-            if check_end and end_incl + 1 < n and is_word(text[end_incl + 1]):
-                continue
-            out.append((start, end_incl + 1, payload))
+            append((start, end, k))
         return out
 
     def find(self, text: str, *, all_matches: bool = False) -> List[TermMatch]:
@@ -264,9 +339,15 @@ class TermMatcher:
         if not text or not len(self._automaton):
             return []
         norm = self.normalize(text)
+        if self._wide and not all_matches and len(norm.text) >= _VECTOR_MIN:
+            # Tens of thousands of hits and matches, none in a reference cycle: collecting
+            # garbage while they are built only walks the caller's heap again and again (a
+            # fifth of the time with a large dictionary loaded), so the collector waits.
+            with _gc_paused():
+                return self._find_long(norm)
         hits = self._hits(norm)
+        hits.sort(key=_leftmost_longest)
         if not all_matches:
-            hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
             chosen = []
             last_end = -1
             for h in hits:
@@ -274,21 +355,91 @@ class TermMatcher:
                     chosen.append(h)
                     last_end = h[1]
             hits = chosen
-        else:
-            hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        spans = self._original_spans(norm, hits)
+        lang = self.lang
+        keys = self._keys
         out = []
-        for start, end, payload in hits:
-            o_start, o_end = self._original_span(norm, start, end)
-            _, entry_id, form, status, _ = payload[0]
-            alts = tuple(p[1] for p in payload[1:])
+        for (o_start, o_end), (_, _, k) in zip(spans, hits):
             if all_matches:
+                payload = keys[k][3]
+                ids = [p[1] for p in payload]
                 for _, eid, f, st, _ in payload:
-                    out.append(TermMatch(eid, self.lang, o_start, o_end, text[o_start:o_end], f, st,
-                                         tuple(a for a in (p[1] for p in payload) if a != eid)))
+                    out.append(TermMatch(eid, lang, o_start, o_end, text[o_start:o_end], f, st,
+                                         tuple(a for a in ids if a != eid)))
             else:
-                out.append(TermMatch(entry_id, self.lang, o_start, o_end, text[o_start:o_end], form,
-                                     status, alts))
+                entry_id, form, status, alternatives = keys[k][4]
+                out.append(TermMatch(entry_id, lang, o_start, o_end, text[o_start:o_end], form,
+                                     status, alternatives))
         return out
+
+    def _find_long(self, norm: Normalized) -> List[TermMatch]:
+        """:meth:`find` (leftmost-longest, Chinese) on a long text: the same matches, with
+        the per-hit arithmetic done by numpy instead of a Python step per hit."""
+        import numpy as np  # a core dependency; imported only for long texts
+
+        text, original = norm.text, norm.original
+        found = list(self._automaton.iter(_wide(text)))
+        if not found:
+            return []
+        ends_b, key_ix = zip(*found)
+        end = np.array(ends_b, dtype=np.int64)
+        k = np.array(key_ix, dtype=np.int64)
+        aligned = (end & 3) == 3  # else the key's bytes straddle two characters
+        if not aligned.all():
+            end, k = end[aligned], k[aligned]
+        end = (end >> 2) + 1
+        length, bounded = self._key_arrays()
+        start = end - length[k]
+        checked = np.flatnonzero(bounded[k])
+        if checked.size:  # keys with a Latin/digit edge (few): test their word boundaries
+            keys = self._keys
+            keep = np.ones(k.size, dtype=bool)
+            for i in checked.tolist():
+                keep[i] = self._bounded(text, int(start[i]), int(end[i]), keys[k[i]])
+            start, end, k = start[keep], end[keep], k[keep]
+        order = np.lexsort((start - end, start))  # leftmost first, then longest first
+        start, end, k = start[order], end[order], k[order]
+        chosen = []
+        last_end = -1
+        for i, (s, e) in enumerate(zip(start.tolist(), end.tolist())):
+            if s >= last_end:
+                chosen.append(i)
+                last_end = e
+        start, end, k = start[chosen], end[chosen], k[chosen]
+        # offsets into the original text, and the closing quote a span may take along
+        o_start, o_end = start, end
+        if norm._cuts:
+            cuts = np.asarray(norm._cuts, dtype=np.int64)
+            o_start = start + np.searchsorted(cuts, start, side="right")
+            o_end = end + np.searchsorted(cuts, end - 1, side="right")
+        o_start_l, o_end_l = o_start.tolist(), o_end.tolist()
+        # every quotation mark is deleted by normalisation, so only a span longer than its
+        # normalised form holds one and can take a closing quote along
+        for i in np.flatnonzero((o_end - o_start) != (end - start)).tolist():
+            o_start_l[i], o_end_l[i] = extend_closing_quote(original, o_start_l[i], o_end_l[i])
+        keys = self._keys
+        make = TermMatch._unchecked
+        out = []
+        append = out.append
+        for s, e, ki in zip(o_start_l, o_end_l, k.tolist()):
+            entry_id, form, status, alternatives = keys[ki][4]
+            append(make(entry_id, "zh", s, e, original[s:e], form, status, alternatives))
+        return out
+
+    def _key_arrays(self):
+        arrays = self.__dict__.get("_key_arrays_cache")
+        if arrays is None:
+            import numpy as np
+
+            arrays = (np.array([key[0] for key in self._keys], dtype=np.int64),
+                      np.array([key[1] or key[2] for key in self._keys], dtype=bool))
+            self._key_arrays_cache = arrays
+        return arrays
+
+    def _original_spans(self, norm: Normalized, hits: Sequence[Tuple[int, int, int]]
+                        ) -> List[Tuple[int, int]]:
+        spans = norm.spans_to_original([h[0] for h in hits], [h[1] for h in hits])
+        return [extend_closing_quote(norm.original, o_s, o_e) for o_s, o_e in spans]
 
     @staticmethod
     def _original_span(norm: Normalized, start: int, end: int) -> Tuple[int, int]:
@@ -301,5 +452,7 @@ class TermMatcher:
     def signature(self) -> str:
         from .. import __version__
 
-        return (f"matcher:aho-corasick.v1|lang:{self.lang}|inflections:{self.inflections}|"
+        # v2 (Chinese): traditional characters folded one by one, not phrase by phrase
+        version = "v2" if self.lang == "zh" else "v1"
+        return (f"matcher:aho-corasick.{version}|lang:{self.lang}|inflections:{self.inflections}|"
                 f"keys:{len(self)}|{self.glossary.signature()}|bri_align:{__version__}")

@@ -167,3 +167,70 @@ def test_english_variants(rendering, expected, absent):
 def test_single_curly_quotes_in_chinese_are_quotes(zh):
     text = "推动共建‘一带一路’高质量发展"
     assert [(m.entry_id, m.text) for m in zh.find(text)] == [("joint-bri", "共建‘一带一路’")]
+
+
+# ---------------------------------------------------------- long-text (numpy) path
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bri_align.matching import matcher as matcher_module  # noqa: E402
+
+# glossary forms, their traditional and quoted spellings, Latin edges, spaces, near misses
+_PIECES = ["一带一路", "一帶一路", "共建", "“", "”", "「", "」", '"', "'", "大写意", "大寫意",
+           "工笔画", "亞投行", "亚洲基础设施投资银行", "小而美", "走出去", "AI", "ＡＩ", "2025",
+           " ", "\n", "，", "。", "的", "乾", "A", "一带", "路"]
+
+
+def _per_hit(matcher, text, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(matcher_module, "_VECTOR_MIN", 10**9)
+        return matcher.find(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=400))
+def test_long_text_path_gives_the_per_hit_paths_matches(zh, monkeypatch, pieces):
+    text = "".join(pieces)
+    with monkeypatch.context() as m:
+        m.setattr(matcher_module, "_VECTOR_MIN", 1)
+        fast = zh.find(text)
+    assert fast == _per_hit(zh, text, monkeypatch)
+    for match in fast:
+        assert text[match.start:match.end] == match.text
+
+
+def test_long_text_path_on_a_long_document(zh, monkeypatch):
+    text = "推动共建「一带一路」从“大写意”转向\"工笔画\"，亞投行与“小而美”项目。" * 300
+    assert len(text) >= matcher_module._VECTOR_MIN
+    got = zh.find(text)
+    assert len(got) == 5 * 300
+    assert got == _per_hit(zh, text, monkeypatch)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_gc_pause_restores_the_collectors_state(enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with pytest.raises(RuntimeError):
+            with matcher_module._gc_paused():
+                assert not gc.isenabled()
+                raise RuntimeError
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_term_matches_whatever_characters_surround_it():
+    """OpenCC's phrase-aware t2s turns 回覆 into 回复 even in simplified text (来回覆盖 ->
+    来回复盖); folding character by character keeps 覆盖 in place, so the term is found."""
+    from bri_align import Glossary, Rendering, TermEntry
+    from bri_align.text.normalize import to_simplified
+
+    g = Glossary.from_entries([TermEntry(id="coverage", zh="覆盖",
+                                         renderings=(Rendering("coverage", Status.PREFERRED),))])
+    text = "信号来回覆盖全城"
+    assert "覆盖" not in to_simplified(text)  # what phrase-level conversion would have matched
+    assert [(m.entry_id, m.text) for m in TermMatcher(g).find(text)] == [("coverage", "覆盖")]
