@@ -19,6 +19,7 @@ import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Dict, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple
 
 from ..errors import InputError
@@ -45,24 +46,6 @@ class TermMatch:
     status: Status  # status of that form (Chinese variants count as admitted)
     alternatives: Tuple[str, ...] = ()  # other entries with the same form
 
-    @classmethod
-    def _unchecked(cls, entry_id: str, lang: str, start: int, end: int, text: str, form: str,
-                   status: Status, alternatives: Tuple[str, ...]) -> "TermMatch":
-        """The matcher's constructor: the same object as ``TermMatch(...)`` (whose
-        ``__init__`` only assigns), without the frozen ``__setattr__`` detour per field,
-        which is most of the cost of building a match on a long text."""
-        self = object.__new__(cls)
-        d = self.__dict__
-        d["entry_id"] = entry_id
-        d["lang"] = lang
-        d["start"] = start
-        d["end"] = end
-        d["text"] = text
-        d["form"] = form
-        d["status"] = status
-        d["alternatives"] = alternatives
-        return self
-
     def to_dict(self) -> Dict[str, object]:
         return {
             "entry_id": self.entry_id,
@@ -82,6 +65,29 @@ class TermMatch:
             end=int(d["end"]), text=str(d["text"]), form=str(d["form"]),  # type: ignore[arg-type]
             status=Status(d["status"]), alternatives=tuple(d.get("alternatives", ()) or ()),  # type: ignore[arg-type]
         )
+
+
+_new_object = object.__new__
+
+
+def _new_match(head: Tuple[str, str, Status, Tuple[str, ...]], lang: str, start: int, end: int,
+               text: str) -> TermMatch:
+    """The matcher's constructor for long texts: the same object as ``TermMatch(...)`` (whose
+    ``__init__`` only assigns) from a key's ``(entry_id, form, status, alternatives)``,
+    without the frozen ``__setattr__`` detour per field, which is most of the cost of
+    building tens of thousands of matches."""
+    self = _new_object(TermMatch)
+    d = self.__dict__
+    entry_id, form, status, alternatives = head
+    d["entry_id"] = entry_id
+    d["lang"] = lang
+    d["start"] = start
+    d["end"] = end
+    d["text"] = text
+    d["form"] = form
+    d["status"] = status
+    d["alternatives"] = alternatives
+    return self
 
 
 # -------------------------------------------------------------- English variants
@@ -218,6 +224,33 @@ def _wide(text: str) -> str:
 
 def _leftmost_longest(hit: Tuple[int, int, int]) -> Tuple[int, int]:
     return hit[0], hit[0] - hit[1]
+
+
+def _leftmost_longest_chosen(start, end):
+    """Which hits (numpy arrays sorted by start, longest first) the greedy leftmost-longest
+    selection keeps: a hit that starts at or after every earlier hit's end is kept; only
+    the others ("contested", a few per cent) need the sequential rule, replayed from the
+    last kept hit before them."""
+    import numpy as np
+
+    n = start.size
+    earlier_end = np.maximum.accumulate(end)
+    free = np.ones(n, dtype=bool)
+    free[1:] = start[1:] >= earlier_end[:-1]
+    chosen = free.copy()
+    contested = np.flatnonzero(~free)
+    if contested.size:
+        head_of = np.maximum.accumulate(np.where(free, np.arange(n), 0))
+        start_l, end_l = start.tolist(), end.tolist()
+        head = -1
+        last_end = -1
+        for i, h in zip(contested.tolist(), head_of[contested].tolist()):
+            if h != head:
+                head, last_end = h, end_l[h]
+            if start_l[i] >= last_end:
+                chosen[i] = True
+                last_end = end_l[i]
+    return chosen
 
 
 @contextmanager
@@ -399,17 +432,12 @@ class TermMatcher:
             start, end, k = start[keep], end[keep], k[keep]
         order = np.lexsort((start - end, start))  # leftmost first, then longest first
         start, end, k = start[order], end[order], k[order]
-        chosen = []
-        last_end = -1
-        for i, (s, e) in enumerate(zip(start.tolist(), end.tolist())):
-            if s >= last_end:
-                chosen.append(i)
-                last_end = e
+        chosen = _leftmost_longest_chosen(start, end)
         start, end, k = start[chosen], end[chosen], k[chosen]
         # offsets into the original text, and the closing quote a span may take along
         o_start, o_end = start, end
         if norm._cuts:
-            cuts = np.asarray(norm._cuts, dtype=np.int64)
+            cuts = norm.cuts_array()
             o_start = start + np.searchsorted(cuts, start, side="right")
             o_end = end + np.searchsorted(cuts, end - 1, side="right")
         o_start_l, o_end_l = o_start.tolist(), o_end.tolist()
@@ -417,14 +445,16 @@ class TermMatcher:
         # normalised form holds one and can take a closing quote along
         for i in np.flatnonzero((o_end - o_start) != (end - start)).tolist():
             o_start_l[i], o_end_l[i] = extend_closing_quote(original, o_start_l[i], o_end_l[i])
-        keys = self._keys
-        make = TermMatch._unchecked
-        out = []
-        append = out.append
-        for s, e, ki in zip(o_start_l, o_end_l, k.tolist()):
-            entry_id, form, status, alternatives = keys[ki][4]
-            append(make(entry_id, "zh", s, e, original[s:e], form, status, alternatives))
-        return out
+        heads = self._heads()
+        texts = [original[s:e] for s, e in zip(o_start_l, o_end_l)]
+        return list(map(_new_match, map(heads.__getitem__, k.tolist()), repeat("zh"),
+                        o_start_l, o_end_l, texts))
+
+    def _heads(self) -> List[tuple]:
+        heads = self.__dict__.get("_heads_cache")
+        if heads is None:
+            heads = self._heads_cache = [key[4] for key in self._keys]
+        return heads
 
     def _key_arrays(self):
         arrays = self.__dict__.get("_key_arrays_cache")

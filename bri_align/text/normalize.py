@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, List, Optional, Sequence, Tuple
 
@@ -85,6 +85,16 @@ class Normalized:
     # For each deleted character k (in order), the normalised offset at which it
     # was removed; original = normalised + number of deletions at or before it.
     _cuts: Tuple[int, ...] = ()
+    # the same offsets as a numpy array, when normalisation already had them as one
+    _cuts_array: Optional[object] = field(default=None, compare=False, repr=False)
+
+    def cuts_array(self):
+        """``_cuts`` as a numpy int64 array (for mapping many offsets at once)."""
+        if self._cuts_array is None:
+            import numpy as np
+
+            object.__setattr__(self, "_cuts_array", np.asarray(self._cuts, dtype=np.int64))
+        return self._cuts_array
 
     def to_original(self, pos: int) -> int:
         """Original offset of the character at normalised offset ``pos``.
@@ -112,7 +122,7 @@ class Normalized:
             return [self.span_to_original(s, e) for s, e in zip(starts, ends)]
         import numpy as np  # a core dependency; imported only for many spans
 
-        cut_arr = np.asarray(cuts, dtype=np.int64)
+        cut_arr = self.cuts_array()
         s_arr = np.asarray(starts, dtype=np.int64)
         e_arr = np.asarray(ends, dtype=np.int64) - 1
         s_arr += np.searchsorted(cut_arr, s_arr, side="right")
@@ -253,8 +263,8 @@ _ZH_SPACE_RUN = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _zh_code_tables():
-    """Per code point: its traditional fold (as :func:`fold_traditional`) and whether it is
-    a quotation mark that :func:`normalize_zh` deletes."""
+    """Per code point: its traditional fold (as :func:`fold_traditional`), whether it is a
+    quotation mark that :func:`normalize_zh` deletes, and whether it is whitespace."""
     import numpy as np  # a core dependency; imported only for long texts
 
     table = _t2s_chars()[0]
@@ -262,7 +272,9 @@ def _zh_code_tables():
     fold[list(table)] = [ord(t) for t in table.values()]
     is_quote = np.zeros(0x110000, dtype=bool)
     is_quote[[ord(q) for q in ZH_QUOTES]] = True
-    return fold, is_quote
+    is_space = np.zeros(0x110000, dtype=bool)  # what ``\s`` matches; none lies above U+3000
+    is_space[[o for o in range(0x3001) if _ZH_SPACE_RUN.fullmatch(chr(o))]] = True
+    return fold, is_quote, is_space
 
 
 def _zh_fold_and_delete_vectorised(original: str, mapped: str) -> Normalized:
@@ -272,18 +284,23 @@ def _zh_fold_and_delete_vectorised(original: str, mapped: str) -> Normalized:
     traditional character or quotation mark."""
     import numpy as np
 
-    fold, is_quote = _zh_code_tables()
+    fold, is_quote, is_space = _zh_code_tables()
     codes = fold[np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)]
     delete = is_quote[codes]
-    for m in _ZH_SPACE_RUN.finditer(mapped):  # whitespace is rare in Chinese text
-        s, e = _zh_space(mapped, *m.span())
-        delete[s:e] = True
+    spaces = np.flatnonzero(is_space[codes])
+    if spaces.size:  # whitespace runs (rare in Chinese text), each as _zh_space decides
+        breaks = np.flatnonzero(np.diff(spaces) > 1)
+        run_starts = spaces[np.concatenate(([0], breaks + 1))].tolist()
+        run_ends = (spaces[np.concatenate((breaks, [spaces.size - 1]))] + 1).tolist()
+        for s, e in zip(run_starts, run_ends):
+            s, e = _zh_space(mapped, s, e)
+            delete[s:e] = True
     where = np.flatnonzero(delete)
     if not where.size:
         return Normalized(original, codes.tobytes().decode("utf-32-le"), ())
     text = codes[~delete].tobytes().decode("utf-32-le")
     cuts = where - np.arange(where.size)  # normalised offset at which each character went
-    return Normalized(original, text, tuple(cuts.tolist()))
+    return Normalized(original, text, tuple(cuts.tolist()), cuts)
 
 
 _EN_MAP = {ord(c): " " for c in _EN_DASHES}

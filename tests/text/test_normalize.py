@@ -106,3 +106,22 @@ def test_spans_to_original_equals_span_to_original(n):
              for w in (1, 4) if s < len(norm.text)]
     got = norm.spans_to_original([s for s, _ in spans], [e for _, e in spans])
     assert got == [norm.span_to_original(s, e) for s, e in spans]
+
+
+def test_no_whitespace_above_the_ideographic_space():
+    """The vectorised normalisation lists whitespace up to U+3000 only."""
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    assert not [o for o in range(0x3001, sys.maxunicode + 1) if space.match(chr(o))]
+
+
+def test_vectorised_normalize_zh_handles_whitespace_runs():
+    from bri_align.text import normalize as module
+
+    text = " 一带 一路\\n\\n  AI  合作 \\t B  C 。 " * 3
+    fast = module._zh_fold_and_delete_vectorised(text, _mapped(module, text))
+    slow = module._apply_deletions(text, module.fold_traditional(_mapped(module, text)),
+                                   module._ZH_DELETE, module._zh_space)
+    assert fast == slow and fast.text == slow.text and fast._cuts == slow._cuts
