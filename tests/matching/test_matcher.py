@@ -234,3 +234,71 @@ def test_a_term_matches_whatever_characters_surround_it():
     text = "信号来回覆盖全城"
     assert "覆盖" not in to_simplified(text)  # what phrase-level conversion would have matched
     assert [(m.entry_id, m.text) for m in TermMatcher(g).find(text)] == [("coverage", "覆盖")]
+
+
+def _edge_glossary():
+    from bri_align import Glossary, Rendering, TermEntry
+
+    def entry(id_, zh, en, variants=()):
+        return TermEntry(id=id_, zh=zh, zh_variants=tuple(variants),
+                         renderings=(Rendering(en, Status.PREFERRED),))
+
+    return Glossary.from_entries([
+        entry("ai-governance", "AI治理", "AI governance"),
+        entry("five-g", "5G", "5G"),
+        entry("made-in-china-2025", "中国制造2025", "Made in China 2025"),
+        entry("ai", "AI", "artificial intelligence", ["人工智能"]),
+        entry("bri", "一带一路", "Belt and Road", ["一帶一路"]),
+        entry("silk-road-fund", "丝路基金", "Silk Road Fund"),
+    ])
+
+
+_EDGE_PIECES = ["AI", "ＡＩ", "治理", "5G", "5", "G", "中国制造", "2025", "20250", "一带一路", "丝路",
+                "基金", "人工智能", "MAIL", " ", "“", "”", "a", "9", "，"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_EDGE_PIECES), min_size=1, max_size=300))
+def test_long_text_path_keeps_latin_and_digit_word_boundaries(monkeypatch, pieces):
+    matcher = _EDGE_MATCHER
+    text = "".join(pieces)
+    with monkeypatch.context() as m:
+        m.setattr(matcher_module, "_VECTOR_MIN", 1)
+        fast = matcher.find(text)
+    assert fast == _per_hit(matcher, text, monkeypatch)
+
+
+_EDGE_MATCHER = TermMatcher(_edge_glossary(), lang="zh")
+
+
+def test_latin_edge_terms_in_a_long_text():
+    text = "发展AI治理与5G网络，推进中国制造2025；MAIL和5GB不算。" * 200
+    got = _EDGE_MATCHER.find(text)
+    assert len(text) >= matcher_module._VECTOR_MIN
+    assert [m.entry_id for m in got[:3]] == ["ai-governance", "five-g", "made-in-china-2025"]
+    assert len(got) == 3 * 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6)), min_size=1, max_size=60, unique=True))
+def test_vectorised_selection_equals_the_greedy_loop(spans):
+    import numpy as np
+
+    hits = sorted({(s, s + w) for s, w in spans}, key=lambda h: (h[0], h[0] - h[1]))
+    expected, last_end = [], -1
+    for s, e in hits:
+        if s >= last_end:
+            expected.append((s, e))
+            last_end = e
+    start = np.array([h[0] for h in hits])
+    end = np.array([h[1] for h in hits])
+    chosen = matcher_module._leftmost_longest_chosen(start, end)
+    assert [h for h, c in zip(hits, chosen.tolist()) if c] == expected
+
+
+def test_a_hit_right_after_a_kept_one_is_kept_though_a_skipped_one_overlaps_both():
+    import numpy as np
+
+    # 0-2 kept; 1-5 overlaps it and is skipped; 2-4 starts where 0-2 ends: kept
+    chosen = matcher_module._leftmost_longest_chosen(np.array([0, 1, 2]), np.array([2, 5, 4]))
+    assert chosen.tolist() == [True, False, True]
