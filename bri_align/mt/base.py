@@ -50,6 +50,7 @@ __all__ = [
     "Throughput",
     "TranslationRun",
     "Translator",
+    "TransformersTranslator",
     "length_sorted_batches",
 ]
 
@@ -341,3 +342,51 @@ class Translator(abc.ABC):
                 raise InputError(f"sentence #{k + 1} is a {type(s).__name__}, expected a str",
                                  field="sentences")
         return out
+
+
+class TransformersTranslator(Translator):
+    """What the transformers backends (``hf:``, ``llm:``) share: a model id or local path,
+    loaded on first use with the requested device and dtype."""
+
+    def _init_model(self, model: str, *, device: str, dtype: str, allow_download: bool) -> None:
+        """Set the model fields; call before :meth:`Translator.__init__` (which names the
+        translator after the model)."""
+        self.model_id = model
+        self.requested_device = device
+        self.requested_dtype = dtype
+        self.allow_download = allow_download
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._device = ""
+        self._dtype: Any = None
+        self._special: Any = None  # ids not counted as output tokens
+
+    def default_name(self) -> str:
+        return self.model_id.rstrip("/").split("/")[-1]
+
+    @property
+    def device(self) -> str:
+        return self._device
+
+    @property
+    def tokenizer(self) -> Any:
+        self.load()
+        return self._tokenizer
+
+    def _runtime_options(self, opts: Dict[str, Any]) -> Dict[str, Any]:
+        """``opts`` plus the device, dtype and transformers version, for the signature."""
+        if self._device:
+            opts["device"] = self._device
+            opts["dtype"] = str(self._dtype).replace("torch.", "")
+        try:
+            import transformers
+
+            opts["transformers"] = transformers.__version__
+        except ImportError:  # pragma: no cover
+            pass
+        return opts
+
+    def close(self) -> None:
+        self._model = None
+        self._tokenizer = None
+        self._loaded = False

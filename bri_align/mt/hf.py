@@ -25,16 +25,15 @@ from ._loading import (
     LanguageSetup,
     language_setup,
     load_pretrained,
-    resolve_model,
 )
-from .base import Translator
+from .base import TransformersTranslator
 
 __all__ = ["HFSeq2SeqTranslator"]
 
 log = logging.getLogger(__name__)
 
 
-class HFSeq2SeqTranslator(Translator):
+class HFSeq2SeqTranslator(TransformersTranslator):
     """A transformers encoder-decoder model behind the :class:`Translator` interface."""
 
     kind = "hf"
@@ -65,21 +64,13 @@ class HFSeq2SeqTranslator(Translator):
             raise InputError(f"beam_size must be at least 1, got {beam_size}", field="beam_size")
         if max_length < 1:
             raise InputError(f"max_length must be at least 1, got {max_length}", field="max_length")
-        self.model_id = model
+        self._init_model(model, device=device, dtype=dtype, allow_download=allow_download)
         self.src_lang = src_lang
         self.tgt_lang = tgt_lang
-        self.requested_device = device
-        self.requested_dtype = dtype
         self.beam_size = beam_size
         self.max_length = max_length
         self.max_input_length = max_input_length
-        self.allow_download = allow_download
-        self._model: Any = None
-        self._tokenizer: Any = None
-        self._device = ""
-        self._dtype: Any = None
         self._lang: Optional[LanguageSetup] = None
-        self._special: Any = None
         for value, fld in ((term_bias, "term_bias"), (start_bias, "start_bias")):
             if not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
                 raise InputError(f"{fld} must be a finite number, got {value!r}", field=fld)
@@ -92,21 +83,9 @@ class HFSeq2SeqTranslator(Translator):
         self.constraint_stats: Dict[str, int] = {}
         super().__init__(name=name, batch_size=batch_size, glossary=glossary, mode=mode)
 
-    def default_name(self) -> str:
-        return self.model_id.rstrip("/").split("/")[-1]
-
-    @property
-    def device(self) -> str:
-        return self._device
-
     @property
     def language(self) -> Optional[LanguageSetup]:
         return self._lang
-
-    @property
-    def tokenizer(self) -> Any:
-        self.load()
-        return self._tokenizer
 
     @property
     def model(self) -> Any:
@@ -222,19 +201,8 @@ class HFSeq2SeqTranslator(Translator):
             elif self.mode == "force":
                 opts["start_bias"] = self.start_bias
                 opts["open_bias"] = self.term_bias
-        if self._device:
-            opts["device"] = self._device
-            opts["dtype"] = str(self._dtype).replace("torch.", "")
-        try:
-            import transformers
-
-            opts["transformers"] = transformers.__version__
-        except ImportError:  # pragma: no cover
-            pass
-        return opts
+        return self._runtime_options(opts)
 
     def close(self) -> None:
-        self._model = None
-        self._tokenizer = None
         self._encoder = None
-        self._loaded = False
+        super().close()

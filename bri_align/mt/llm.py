@@ -23,7 +23,7 @@ from ..errors import InputError
 from ._loading import (
     load_pretrained,
 )
-from .base import Translator
+from .base import TransformersTranslator
 
 __all__ = ["CausalLMTranslator", "DEFAULT_PROMPT", "GLOSSARY_HEADER", "glossary_block"]
 
@@ -65,7 +65,7 @@ def prepare_for_batching(tok: Any, source: str) -> None:
         tok.pad_token = tok.eos_token
 
 
-class CausalLMTranslator(Translator):
+class CausalLMTranslator(TransformersTranslator):
     """A chat model (``AutoModelForCausalLM``) used as a translator."""
 
     kind = "llm"
@@ -93,32 +93,12 @@ class CausalLMTranslator(Translator):
                              "text goes", field="prompt")
         if max_new_tokens < 1:
             raise InputError(f"max_new_tokens must be at least 1, got {max_new_tokens}", field="max_new_tokens")
-        self.model_id = model
+        self._init_model(model, device=device, dtype=dtype, allow_download=allow_download)
         self.prompt = prompt
         self.system_prompt = system_prompt
-        self.requested_device = device
-        self.requested_dtype = dtype
         self.max_new_tokens = max_new_tokens
-        self.allow_download = allow_download
-        self._model: Any = None
-        self._tokenizer: Any = None
-        self._device = ""
-        self._dtype: Any = None
         self._gen: Any = None
-        self._special: Any = None
         super().__init__(name=name, batch_size=batch_size, glossary=glossary, mode=mode)
-
-    def default_name(self) -> str:
-        return self.model_id.rstrip("/").split("/")[-1]
-
-    @property
-    def device(self) -> str:
-        return self._device
-
-    @property
-    def tokenizer(self) -> Any:
-        self.load()
-        return self._tokenizer
 
     def _load(self) -> None:
         loaded = load_pretrained(self.model_id, auto_class="AutoModelForCausalLM", kind="llm",
@@ -215,18 +195,4 @@ class CausalLMTranslator(Translator):
         }
         if self.mode == "prompt":
             opts["glossary_prompt_sha"] = hashlib.sha256(GLOSSARY_HEADER.encode()).hexdigest()[:10]
-        if self._device:
-            opts["device"] = self._device
-            opts["dtype"] = str(self._dtype).replace("torch.", "")
-        try:
-            import transformers
-
-            opts["transformers"] = transformers.__version__
-        except ImportError:  # pragma: no cover
-            pass
-        return opts
-
-    def close(self) -> None:
-        self._model = None
-        self._tokenizer = None
-        self._loaded = False
+        return self._runtime_options(opts)
