@@ -16,11 +16,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator, List, Union
+from typing import IO, BinaryIO, Iterator, List, Union
 
 from .errors import InputError
 
 __all__ = [
+    "open_input",
     "read_text",
     "read_lines",
     "atomic_write_text",
@@ -32,16 +33,27 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def read_text(path: PathLike, *, what: str = "file") -> str:
+def open_input(path: PathLike, *, what: str = "file") -> BinaryIO:
+    """Open a file for reading in binary mode; a missing file, a directory or another OS
+    error becomes an InputError naming the file and what to do."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return open(p, "rb")
     except FileNotFoundError:
         raise InputError(f"{what} not found; check the path", path=str(p)) from None
     except IsADirectoryError:
         raise InputError(f"{what} is a directory; give a file", path=str(p)) from None
     except OSError as exc:
         raise InputError(f"cannot read {what}: {exc.strerror}", path=str(p)) from None
+
+
+def read_text(path: PathLike, *, what: str = "file") -> str:
+    p = Path(path)
+    with open_input(p, what=what) as fh:
+        try:
+            data = fh.read()
+        except OSError as exc:
+            raise InputError(f"cannot read {what}: {exc.strerror}", path=str(p)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import atomic_open
+from ..io import atomic_open, open_input
 from ..text.normalize import is_cjk
 from .pharaoh import format_pharaoh
 
@@ -31,15 +31,7 @@ _SAMPLE_LINES = 200
 def iter_lines(path: "os.PathLike[str] | str", *, what: str = "file") -> Iterator[Tuple[int, str]]:
     """``(line number, text)`` of a UTF-8 file, streamed; bad bytes raise an InputError naming the line."""
     p = Path(path)
-    try:
-        fh = open(p, "rb")
-    except FileNotFoundError:
-        raise InputError(f"{what} not found; check the path", path=str(p)) from None
-    except IsADirectoryError:
-        raise InputError(f"{what} is a directory; give a file", path=str(p)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", path=str(p)) from None
-    with fh:
+    with open_input(p, what=what) as fh:
         for n, raw in enumerate(fh, 1):
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
