@@ -20,15 +20,18 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Dict, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Literal, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.model import Glossary, Status
 from ..text.normalize import CLOSING_QUOTES, Normalized, normalize_en, normalize_zh
 
-__all__ = ["TermMatch", "TermMatcher", "english_variants", "extend_closing_quote"]
+__all__ = ["MATCHER_VERSIONS", "TermMatch", "TermMatcher", "english_variants", "extend_closing_quote"]
 
 Lang = Literal["zh", "en"]
+
+# In signatures. Chinese v2: traditional characters folded one by one, not phrase by phrase.
+MATCHER_VERSIONS = {"zh": "aho-corasick.v2", "en": "aho-corasick.v1"}
 
 _STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.SUPERSEDED: 3}
 
@@ -304,18 +307,20 @@ class TermMatcher:
         # UTF-32 bytes fan out a few ways at each level. Offsets stay exact: byte // 4.
         self._wide = lang == "zh"
         self._automaton = ahocorasick.Automaton()
-        # per key, found by the index the automaton stores:
-        # (length, check_start, check_end, payload, (entry_id, form, status, alternatives))
-        self._keys: List[Tuple[int, bool, bool, tuple, tuple]] = []
+        # per key, found by the index the automaton stores: (length, check_start, check_end,
+        # payload), and the match it reports by default: (entry_id, form, status, alternatives)
+        self._keys: List[Tuple[int, bool, bool, tuple]] = []
+        self._heads: List[Tuple[str, str, Status, Tuple[str, ...]]] = []
+        self._key_arrays_cache = None  # numpy (length, has a boundary check) per key, built on use
         for key, payload in self._payload.items():
             payload.sort(key=lambda p: (not p[4], _STATUS_RANK[p[3]], p[1]))
             # Word boundaries: always in English; in Chinese only at a Latin/digit edge
             # (so "AI" does not match inside "MAIL", while 一带一路 matches anywhere).
             check_start = lang == "en" or key[0].isascii() and key[0].isalnum()
             check_end = lang == "en" or key[-1].isascii() and key[-1].isalnum()
-            head = (payload[0][1], payload[0][2], payload[0][3], tuple(p[1] for p in payload[1:]))
             self._automaton.add_word(_wide(key) if self._wide else key, len(self._keys))
-            self._keys.append((len(key), check_start, check_end, tuple(payload), head))
+            self._keys.append((len(key), check_start, check_end, tuple(payload)))
+            self._heads.append((payload[0][1], payload[0][2], payload[0][3], tuple(p[1] for p in payload[1:])))
         if len(self._automaton):
             self._automaton.make_automaton()
 
@@ -390,17 +395,16 @@ class TermMatcher:
             hits = chosen
         spans = self._original_spans(norm, hits)
         lang = self.lang
-        keys = self._keys
         out = []
         for (o_start, o_end), (_, _, k) in zip(spans, hits):
             if all_matches:
-                payload = keys[k][3]
+                payload = self._keys[k][3]
                 ids = [p[1] for p in payload]
                 for _, eid, f, st, _ in payload:
                     out.append(TermMatch(eid, lang, o_start, o_end, text[o_start:o_end], f, st,
                                          tuple(a for a in ids if a != eid)))
             else:
-                entry_id, form, status, alternatives = keys[k][4]
+                entry_id, form, status, alternatives = self._heads[k]
                 out.append(TermMatch(entry_id, lang, o_start, o_end, text[o_start:o_end], form,
                                      status, alternatives))
         return out
@@ -435,46 +439,28 @@ class TermMatcher:
         chosen = _leftmost_longest_chosen(start, end)
         start, end, k = start[chosen], end[chosen], k[chosen]
         # offsets into the original text, and the closing quote a span may take along
-        o_start, o_end = start, end
-        if norm._cuts:
-            cuts = norm.cuts_array()
-            o_start = start + np.searchsorted(cuts, start, side="right")
-            o_end = end + np.searchsorted(cuts, end - 1, side="right")
+        o_start, o_end = norm.span_arrays_to_original(start, end)
         o_start_l, o_end_l = o_start.tolist(), o_end.tolist()
         # every quotation mark is deleted by normalisation, so only a span longer than its
         # normalised form holds one and can take a closing quote along
         for i in np.flatnonzero((o_end - o_start) != (end - start)).tolist():
             o_start_l[i], o_end_l[i] = extend_closing_quote(original, o_start_l[i], o_end_l[i])
-        heads = self._heads()
         texts = [original[s:e] for s, e in zip(o_start_l, o_end_l)]
-        return list(map(_new_match, map(heads.__getitem__, k.tolist()), repeat("zh"),
+        return list(map(_new_match, map(self._heads.__getitem__, k.tolist()), repeat("zh"),
                         o_start_l, o_end_l, texts))
 
-    def _heads(self) -> List[tuple]:
-        heads = self.__dict__.get("_heads_cache")
-        if heads is None:
-            heads = self._heads_cache = [key[4] for key in self._keys]
-        return heads
-
     def _key_arrays(self):
-        arrays = self.__dict__.get("_key_arrays_cache")
-        if arrays is None:
+        if self._key_arrays_cache is None:
             import numpy as np
 
-            arrays = (np.array([key[0] for key in self._keys], dtype=np.int64),
-                      np.array([key[1] or key[2] for key in self._keys], dtype=bool))
-            self._key_arrays_cache = arrays
-        return arrays
+            self._key_arrays_cache = (np.array([key[0] for key in self._keys], dtype=np.int64),
+                                      np.array([key[1] or key[2] for key in self._keys], dtype=bool))
+        return self._key_arrays_cache
 
     def _original_spans(self, norm: Normalized, hits: Sequence[Tuple[int, int, int]]
                         ) -> List[Tuple[int, int]]:
         spans = norm.spans_to_original([h[0] for h in hits], [h[1] for h in hits])
         return [extend_closing_quote(norm.original, o_s, o_e) for o_s, o_e in spans]
-
-    @staticmethod
-    def _original_span(norm: Normalized, start: int, end: int) -> Tuple[int, int]:
-        o_start, o_end = norm.span_to_original(start, end)
-        return extend_closing_quote(norm.original, o_start, o_end)
 
     def find_many(self, texts: Iterable[str], *, all_matches: bool = False) -> List[List[TermMatch]]:
         return [self.find(t, all_matches=all_matches) for t in texts]
@@ -482,7 +468,5 @@ class TermMatcher:
     def signature(self) -> str:
         from .. import __version__
 
-        # v2 (Chinese): traditional characters folded one by one, not phrase by phrase
-        version = "v2" if self.lang == "zh" else "v1"
-        return (f"matcher:aho-corasick.{version}|lang:{self.lang}|inflections:{self.inflections}|"
+        return (f"matcher:{MATCHER_VERSIONS[self.lang]}|lang:{self.lang}|inflections:{self.inflections}|"
                 f"keys:{len(self)}|{self.glossary.signature()}|bri_align:{__version__}")

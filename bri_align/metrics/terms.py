@@ -33,7 +33,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.model import ACCEPTED_STATUSES, REJECTED_STATUSES, Glossary, Rendering, Status, TermEntry
-from ..matching.matcher import TermMatch, TermMatcher
+from ..matching.matcher import MATCHER_VERSIONS, TermMatch, TermMatcher
 from ..text.normalize import normalize_en, normalize_zh
 from .base import MetricScore
 
@@ -44,6 +44,7 @@ __all__ = [
     "TermSegment",
     "TermVerdict",
     "BannedUse",
+    "BannedFormFinder",
     "SegmentCounts",
     "SegmentJudgement",
     "TermReport",
@@ -198,9 +199,29 @@ class TermReport:
 
 
 # ------------------------------------------------------------------ helpers
-def _phrase_re(phrase: str) -> "re.Pattern[str]":
-    key = normalize_en(phrase).text.strip()
-    return re.compile(r"(?<![^\W_])" + re.escape(key) + r"(?![^\W_])")
+class BannedFormFinder:
+    """Whole-word search for globally banned forms in glossary renderings (case, hyphens and
+    quotes ignored); shared by the term scorer, QA and post-editing."""
+
+    def __init__(self, banned_forms: Optional[Sequence[str]] = None) -> None:
+        self.forms: Tuple[str, ...] = tuple(DEFAULT_BANNED_FORMS if banned_forms is None else banned_forms)
+        self._res = []
+        for b in self.forms:
+            key = normalize_en(b).text.strip()
+            if key:
+                self._res.append(re.compile(r"(?<![^\W_])" + re.escape(key) + r"(?![^\W_])"))
+        self._cache: Dict[str, bool] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._res)
+
+    def is_banned(self, form: str) -> bool:
+        hit = self._cache.get(form)
+        if hit is None:
+            key = normalize_en(form).text
+            hit = any(r.search(key) for r in self._res)
+            self._cache[form] = hit
+        return hit
 
 
 def _leftmost_longest(matches: Iterable[TermMatch]) -> List[TermMatch]:
@@ -236,11 +257,10 @@ class TermScorer:
             raise InputError(f"on_unknown must be 'error' or 'skip', got {on_unknown!r}", field="on_unknown")
         self.glossary = glossary
         self.on_unknown = on_unknown
-        self.banned_forms: Tuple[str, ...] = tuple(DEFAULT_BANNED_FORMS if banned_forms is None else banned_forms)
-        self._banned_res = [_phrase_re(b) for b in self.banned_forms if normalize_en(b).text.strip()]
+        self._banned = BannedFormFinder(banned_forms)
+        self.banned_forms: Tuple[str, ...] = self._banned.forms
         self.zh = TermMatcher(glossary, lang="zh")
         self.en = TermMatcher(glossary, lang="en")
-        self._banned_cache: Dict[str, bool] = {}
 
     # -- source side ------------------------------------------------------------
     def source_terms(self, source: str) -> Tuple[SourceTerm, ...]:
@@ -257,12 +277,7 @@ class TermScorer:
         return {eid: _leftmost_longest(ms) for eid, ms in by_entry.items()}
 
     def is_banned(self, form: str) -> bool:
-        hit = self._banned_cache.get(form)
-        if hit is None:
-            key = normalize_en(form).text
-            hit = any(r.search(key) for r in self._banned_res)
-            self._banned_cache[form] = hit
-        return hit
+        return self._banned.is_banned(form)
 
     # -- one segment ------------------------------------------------------------
     def judge(self, seg: TermSegment) -> SegmentJudgement:
@@ -310,7 +325,7 @@ class TermScorer:
             for m in found[:k]:  # hypothesis order, capped at the source count
                 renderings.append((eid, m.form.casefold()))
         banned: List[BannedUse] = []
-        if self._banned_res and seg.hypothesis:
+        if self._banned and seg.hypothesis:
             for m in self.en.find(seg.hypothesis):
                 if not self.is_banned(m.form):
                     continue
@@ -329,8 +344,6 @@ class TermScorer:
                                       n_bootstrap=n_bootstrap, seed=seed)
 
     def signature(self, *, annotations: str = "given") -> str:
-        from .. import __version__
-
         banned = ",".join(self.banned_forms) if self.banned_forms else "none"
         bhash = hashlib.sha256(banned.encode("utf-8")).hexdigest()[:8]
         return (f"version:{self.version}|accept:preferred+admitted|cap:segment-entry|"
@@ -449,7 +462,7 @@ def glossary_from_term_dict(term_dict: Mapping[str, Any], *, name: str = "term-d
 
 
 TERM_DICT_SIGNATURE = (f"version:{VERSION}|accept:dictionary-targets|cap:segment-entry|"
-                       "en:aho-corasick.v1+inflections:True|annotations:wmt23-term-dict")
+                       f"en:{MATCHER_VERSIONS['en']}+inflections:True|annotations:wmt23-term-dict")
 
 
 def judge_term_dicts(*, sources: Sequence[str], hypotheses: Sequence[str], term_dicts: Sequence[Mapping[str, Any]],

@@ -24,7 +24,6 @@ one-line errors.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
@@ -32,6 +31,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from ..errors import InputError
 from ..glossary.model import Glossary, Status
 from ..matching.matcher import TermMatch, TermMatcher
+from ..metrics.terms import BannedFormFinder
 from ..text.normalize import is_cjk, normalize_en
 
 __all__ = [
@@ -170,33 +170,6 @@ def check_segments(sources: Sequence[str], hypotheses: Sequence[str], docs: Opti
 
 
 # ------------------------------------------------------------------ banned forms
-class BannedFormFinder:
-    """Whole-word search for globally banned forms in glossary renderings (case, hyphens and
-    quotes ignored, as in the benchmark's term scorer)."""
-
-    def __init__(self, banned_forms: Optional[Sequence[str]] = None) -> None:
-        from ..metrics.terms import DEFAULT_BANNED_FORMS
-
-        self.forms: Tuple[str, ...] = tuple(DEFAULT_BANNED_FORMS if banned_forms is None else banned_forms)
-        self._res = []
-        for b in self.forms:
-            key = normalize_en(b).text.strip()
-            if key:
-                self._res.append(re.compile(r"(?<![^\W_])" + re.escape(key) + r"(?![^\W_])"))
-        self._cache: Dict[str, bool] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self._res)
-
-    def is_banned(self, form: str) -> bool:
-        hit = self._cache.get(form)
-        if hit is None:
-            key = normalize_en(form).text
-            hit = any(r.search(key) for r in self._res)
-            self._cache[form] = hit
-        return hit
-
-
 def banned_uses(line: int, hypothesis: str, *, en_matcher: TermMatcher, finder: BannedFormFinder,
                 taken: Sequence[Tuple[int, int]] = ()) -> List[TermUse]:
     """Banned-form hits in ``hypothesis`` (leftmost-longest) that overlap none of ``taken``."""

@@ -122,12 +122,20 @@ class Normalized:
             return [self.span_to_original(s, e) for s, e in zip(starts, ends)]
         import numpy as np  # a core dependency; imported only for many spans
 
-        cut_arr = self.cuts_array()
-        s_arr = np.asarray(starts, dtype=np.int64)
-        e_arr = np.asarray(ends, dtype=np.int64) - 1
-        s_arr += np.searchsorted(cut_arr, s_arr, side="right")
-        e_arr += np.searchsorted(cut_arr, e_arr, side="right") + 1
-        return list(zip(s_arr.tolist(), e_arr.tolist()))
+        o_starts, o_ends = self.span_arrays_to_original(np.asarray(starts, dtype=np.int64),
+                                                        np.asarray(ends, dtype=np.int64))
+        return list(zip(o_starts.tolist(), o_ends.tolist()))
+
+    def span_arrays_to_original(self, starts, ends):
+        """:meth:`span_to_original` of non-empty spans given as numpy int64 arrays; returns
+        the arrays of original starts and ends."""
+        if not self._cuts:
+            return starts, ends
+        import numpy as np
+
+        cuts = self.cuts_array()
+        return (starts + np.searchsorted(cuts, starts, side="right"),
+                ends + np.searchsorted(cuts, ends - 1, side="right"))
 
 
 def _apply_deletions(original: str, mapped: str, delete_re: "re.Pattern[str]",
