@@ -213,7 +213,6 @@ class SimAligner(WordAligner):
         tok, enc, device = self._ensure()
         n_layers = getattr(enc.config, "num_hidden_layers", self.layer)
         layer = self._layer_index(n_layers)
-        unk = tok.unk_token_id
         out: List[np.ndarray] = []
         bar = None
         if self.progress:

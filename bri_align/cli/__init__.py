@@ -12,7 +12,7 @@ import importlib
 import io
 import logging
 import sys
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 from .. import __version__
 from ..errors import BriAlignError

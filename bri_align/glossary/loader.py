@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ..errors import GlossaryError
 from .model import Category, Glossary, Rendering, Source, Status, TermEntry

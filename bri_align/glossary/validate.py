@@ -59,7 +59,7 @@ def validate_entries(entries: Sequence[TermEntry], *, locate: Locator = _no_loca
         seen_ids[e.id] = i
 
         for fld, value in [("zh", e.zh)] + [("zh_variants", v) for v in e.zh_variants]:
-            problem = check_text(value, what=f"Chinese term")
+            problem = check_text(value, what="Chinese term")
             if problem:
                 fail(i, e.id, fld, problem)
             key = normalize_zh(value).text
