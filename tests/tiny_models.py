@@ -254,13 +254,17 @@ _BUILT: dict = {}
 
 
 def one_thread():
-    """Context manager: torch on one thread (tiny models run faster; restores the old count)."""
+    """Context manager: torch on one thread while it runs (tiny models run faster, above all
+    on a shared machine; the old count is restored); nothing when torch is not installed."""
     import contextlib
 
     @contextlib.contextmanager
     def cm():
-        import torch
-
+        try:
+            import torch
+        except ImportError:
+            yield
+            return
         old = torch.get_num_threads()
         torch.set_num_threads(1)
         try:

@@ -34,11 +34,5 @@ def tiny_mbart50(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _torch_one_thread():
-    """Tiny models run faster on one thread, above all on a shared machine."""
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        yield
-        return
     with tiny_models.one_thread():
         yield
