@@ -4,7 +4,7 @@ Importing the package is light: torch, transformers, datasets and sentencepiece
 are imported only by the functions that need them.
 """
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402
 
 from .errors import BriAlignError, GlossaryError, InputError, MissingDependencyError  # noqa: E402
 from .glossary import (  # noqa: E402

@@ -12,7 +12,7 @@ import os
 import tempfile
 from typing import List, Sequence, Tuple
 
-from .. import __version__
+from .._version import __version__
 from ..errors import MissingDependencyError
 from .pharaoh import Link, parse_pharaoh
 from .symmetrize import symmetrize as _symmetrize

@@ -276,7 +276,7 @@ def _glossary_status(glossary, zh: str, en: str) -> Tuple[Optional[str], str, bo
 
 def signature(*, method: str = "default", min_count: int = 2, max_zh_len: int = 5, max_en_len: int = 6,
               rank_by: str = "llr", glossary=None) -> str:
-    from .. import __version__
+    from .._version import __version__
 
     gl = glossary.signature() if glossary is not None else "none"
     return (f"term-extract:och-ney-tight.v1|word-aligner:{method}|max_len:{max_zh_len}/{max_en_len}|"

@@ -30,7 +30,7 @@ from typing import Any, List, Literal, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .. import __version__
+from .._version import __version__
 from ..errors import InputError, MissingDependencyError, ModelNotAvailableError
 from .pharaoh import Link
 from .symmetrize import symmetrize as _symmetrize

@@ -760,7 +760,7 @@ class SentenceAligner:
         return out
 
     def signature(self) -> str:
-        from .. import __version__
+        from .._version import __version__
 
         lex = self._lex_desc if self._lex is not None else (
             "none" if self.lexical_weight == 0 or (self.lexicon_arg is None and self.glossary is None)
@@ -837,7 +837,7 @@ def signature(*, method: str = "gale-church-lex.v1", **options) -> str:
 def read_document(path, *, lang: str) -> str:
     """Read a UTF-8 document for sentence alignment, checking it is not empty and is in ``lang``."""
     from ..io import read_text
-    from ..text.sentences import check_language
+    from ..text.lang import check_language
 
     what = "Chinese file" if lang == "zh" else "English file"
     text = read_text(path, what=what)

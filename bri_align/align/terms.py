@@ -873,7 +873,7 @@ class TermAligner:
         return "new"
 
     def signature(self) -> str:
-        from .. import __version__
+        from .._version import __version__
 
         gl = self.glossary.signature() if self.glossary is not None else "none"
         if self.alignment_glossary is not None and self.alignment_glossary is not self.glossary:
@@ -994,7 +994,7 @@ def read_parallel(zh_path, en_path) -> List[Tuple[str, str]]:
     """Line-parallel Chinese and English files -> pairs, with located errors:
     missing or empty files, invalid UTF-8, different line counts, swapped languages."""
     from ..io import read_lines
-    from ..text.sentences import check_language
+    from ..text.lang import check_language
 
     zh = read_lines(zh_path, what="Chinese file")
     en = read_lines(en_path, what="English file")

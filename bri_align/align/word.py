@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .. import __version__
+from .._version import __version__
 from ..errors import InputError
 from ..registry import Registry
 from .pharaoh import Link, format_pharaoh, parse_pharaoh

@@ -255,7 +255,7 @@ def write_chart(result: BenchmarkResult, path: Path) -> Optional[Path]:
 def write_report(result: BenchmarkResult, out: str, *, segments: Optional[Sequence[Any]] = None,
                  glossary: Any = None, chart: bool = True) -> Path:
     """Write the report folder atomically; returns its path."""
-    from .. import __version__
+    from .._version import __version__
 
     final = Path(out)
     with atomic_directory(final) as tmp:

@@ -14,7 +14,7 @@ import logging
 import sys
 from typing import Optional, Sequence
 
-from .. import __version__
+from .._version import __version__
 from ..errors import BriAlignError
 
 __all__ = ["main", "build_parser"]

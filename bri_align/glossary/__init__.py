@@ -1,5 +1,6 @@
 """Glossary model, termbase loader and formats (layer L2)."""
 
+from .coerce import GlossaryLike, as_glossary
 from .loader import default_termbase_path, load_termbase
 from .model import (
     ACCEPTED_STATUSES,
@@ -13,6 +14,8 @@ from .model import (
 )
 
 __all__ = [
+    "GlossaryLike",
+    "as_glossary",
     "ACCEPTED_STATUSES",
     "REJECTED_STATUSES",
     "Category",

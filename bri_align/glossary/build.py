@@ -230,14 +230,15 @@ def seed_files(path: PathLike) -> List[Tuple[str, Path]]:
 
 def read_seed(name: str, path: Path) -> SeedDocument:
     """Read, check and segment one seed file (no matching yet)."""
-    from ..text.segment import detect_lang, segment
+    from ..text.lang import detect_language
+    from ..text.segment import segment
 
     text = read_text(path, what="seed file")
     fmt = SEED_SUFFIXES[path.suffix.lower()]
     paragraphs = segment(text, fmt=fmt)  # type: ignore[arg-type]
     if not paragraphs:
         raise InputError("the seed file has no text; remove it or fill it", path=str(path), field="seeds")
-    lang = detect_lang("\n".join(p.text for p in paragraphs))
+    lang = detect_language("\n".join(p.text for p in paragraphs)) or "en"
     return SeedDocument(file=name, path=str(path), lang=lang, fmt=fmt, text=text, paragraphs=tuple(paragraphs))
 
 
@@ -625,6 +626,6 @@ def build_glossary(
 
 
 def _version() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return __version__

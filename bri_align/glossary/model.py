@@ -41,6 +41,12 @@ class Status(str, Enum):
     def tbx(self) -> str:
         return f"{self.value}Term-admn-sts"
 
+    @property
+    def rank(self) -> int:
+        """0 preferred, 1 admitted, 2 deprecated, 3 superseded: the one order in which
+        the library ranks renderings (matcher ties, term metrics, QA)."""
+        return _STATUS_RANK[self.value]
+
     @classmethod
     def from_tbx(cls, value: str) -> "Status":
         return cls(value.replace("Term-admn-sts", ""))
@@ -49,6 +55,7 @@ class Status(str, Enum):
         return self.value
 
 
+_STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2, "superseded": 3}
 ACCEPTED_STATUSES = frozenset({Status.PREFERRED, Status.ADMITTED})
 REJECTED_STATUSES = frozenset({Status.DEPRECATED, Status.SUPERSEDED})
 
@@ -322,7 +329,7 @@ class Glossary:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
     def signature(self) -> str:
-        from .. import __version__
+        from .._version import __version__
 
         return f"glossary:{self.name}|entries:{len(self)}|sha:{self.checksum()}|bri_align:{__version__}"
 

@@ -466,7 +466,7 @@ class TermMatcher:
         return [self.find(t, all_matches=all_matches) for t in texts]
 
     def signature(self) -> str:
-        from .. import __version__
+        from .._version import __version__
 
         return (f"matcher:{MATCHER_VERSIONS[self.lang]}|lang:{self.lang}|inflections:{self.inflections}|"
                 f"keys:{len(self)}|{self.glossary.signature()}|bri_align:{__version__}")

@@ -111,7 +111,7 @@ def paired_term_bootstrap(*, baseline: Tuple[str, Sequence[SegmentCounts]],
     """Paired bootstrap over segments for the term rates; the same resamples for every system."""
     import numpy as np
 
-    from .. import __version__
+    from .._version import __version__
 
     def as_array(counts: Sequence[SegmentCounts]) -> "np.ndarray":
         return np.array([[c.source_terms, c.success, c.preferred, c.deprecated, c.banned_extra] for c in counts],

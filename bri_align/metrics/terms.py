@@ -380,7 +380,7 @@ def aggregate_term_metrics(judgements: Sequence[SegmentJudgement], *, signature:
             vals = [p[k] for p in per if p[k] is not None]
             cis.append(bootstrap_ci(vals) if vals and point[k] is not None else (None, None))
     bs = f"|bs:{n_bootstrap}|seed:{seed}" if n_bootstrap > 1 else ""
-    from .. import __version__
+    from .._version import __version__
 
     tail = bs if "bri_align:" in signature else f"{bs}|bri_align:{__version__}"
     src, ok, pref, dep, extra = (int(x) for x in tot)

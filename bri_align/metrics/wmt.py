@@ -70,7 +70,7 @@ def wmt25_term_success_rate(*, sources: Sequence[str], hypotheses: Sequence[str]
             raise InputError(exc.message, path=path, line=i + 1, field=condition) from None
         pairs += len(scored)
         total += sum(p["score"] for p in scored)
-    from .. import __version__
+    from .._version import __version__
 
     sig = (f"wmt25_term_success_rate|dict:{condition}|lowercase:yes|count:substring|cap:1|"
            f"filter:src-in-source+tgt-in-reference|mean:pairs|bri_align:{__version__}")

@@ -307,7 +307,7 @@ class Translator(abc.ABC):
 
     def signature(self) -> str:
         """Name, version, model and key options, so a number can be reproduced."""
-        from .. import __version__
+        from .._version import __version__
 
         parts = [f"translator:{self.registry_name or self.kind}", f"name:{self.name}"]
         for k, v in self._options().items():

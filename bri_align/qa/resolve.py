@@ -93,16 +93,6 @@ def as_glossary(glossary: GlossaryArg) -> Glossary:
 
 
 # ------------------------------------------------------------------ input checks
-def _count_cjk_latin(text: str) -> Tuple[int, int]:
-    cjk = latin = 0
-    for ch in text:
-        if is_cjk(ch):
-            cjk += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
-    return cjk, latin
-
-
 def check_segments(sources: Sequence[str], hypotheses: Sequence[str], docs: Optional[Sequence[str]] = None, *,
                    src_path: Optional[str] = None, hyp_path: Optional[str] = None,
                    docs_path: Optional[str] = None) -> Tuple[List[str], List[str], List[str]]:
@@ -113,7 +103,7 @@ def check_segments(sources: Sequence[str], hypotheses: Sequence[str], docs: Opti
     not Chinese (the whole file looks English, i.e. swapped files, or a line has no
     Chinese character at all); a hypothesis file that looks Chinese.
     """
-    from ..text.sentences import detect_language
+    from ..text.lang import count_scripts, detect_language
 
     def where(path: Optional[str], fld: str) -> Dict[str, Any]:
         return {"path": path} if path is not None else {"field": fld}
@@ -148,7 +138,7 @@ def check_segments(sources: Sequence[str], hypotheses: Sequence[str], docs: Opti
         raise InputError("the translation should be English but looks Chinese; are the source and "
                          "translation swapped?", **where(hyp_path, "hypotheses"))
     for k, s in enumerate(src):
-        cjk, latin = _count_cjk_latin(s)
+        cjk, latin = count_scripts(s)
         if cjk == 0 and latin >= 4:
             raise InputError(f"source line has no Chinese characters ({s[:40]!r}); give the Chinese source "
                              "sentence on this line", line=k + 1, **where(src_path, "sources"))

@@ -35,8 +35,6 @@ __all__ = [
     "split_sentences",
     "segment",
     "mask_markdown_line",
-    "cjk_ratio",
-    "detect_lang",
 ]
 
 Format = Literal["text", "markdown"]
@@ -96,27 +94,6 @@ class Paragraph:
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F
-
-
-def cjk_ratio(text: str) -> float:
-    """Share of CJK ideographs among the letters of ``text`` (0.0 when it has none)."""
-    letters = 0
-    cjk = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if _is_cjk(ch):
-                cjk += 1
-    return cjk / letters if letters else 0.0
-
-
-def detect_lang(text: str, *, threshold: float = 0.3) -> str:
-    """``"zh"`` when at least ``threshold`` of the letters are CJK ideographs, else ``"en"``.
-
-    One Chinese character carries roughly a word, so 30% ideographs among the letters
-    already means Chinese is the main language of the text.
-    """
-    return "zh" if cjk_ratio(text) >= threshold else "en"
 
 
 # ------------------------------------------------------------------ Markdown

@@ -56,8 +56,6 @@ __all__ = [
     "split_en",
     "sentences_from_list",
     "sentence_splitters",
-    "detect_language",
-    "check_language",
     "splitter_signature",
 ]
 
@@ -343,31 +341,3 @@ def splitter_signature(lang: str, splitter: Optional[str] = None, *, paragraphs:
     if semicolons is None:
         semicolons = lang == "zh"
     return f"{name}|paragraphs:{paragraphs}|semicolons:{semicolons}"
-
-
-# ------------------------------------------------------------- language checking
-def detect_language(text: str, *, sample: int = 20000) -> Optional[str]:
-    """'zh' when CJK characters dominate the letters of ``text``, 'en' when Latin
-    letters do, None for text with too few letters to tell."""
-    cjk = latin = 0
-    for ch in text[:sample]:
-        if is_cjk(ch):
-            cjk += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
-    if cjk + latin < 4:
-        return None
-    # A Chinese character carries about as much as 3-4 Latin letters.
-    return "zh" if cjk * 3 >= latin else "en"
-
-
-def check_language(text: str, lang: str, *, path: Optional[str] = None, what: str = "text") -> None:
-    """Raise an :class:`InputError` when ``text`` is clearly not in ``lang`` (e.g. swapped files)."""
-    found = detect_language(text)
-    if found is not None and found != lang:
-        names = {"zh": "Chinese", "en": "English"}
-        raise InputError(
-            f"{what} should be {names[lang]} but looks {names[found]}; "
-            "are the --zh and --en files swapped?",
-            path=path,
-        )

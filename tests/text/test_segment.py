@@ -6,8 +6,6 @@ import pytest
 
 from bri_align.errors import InputError
 from bri_align.text.segment import (
-    cjk_ratio,
-    detect_lang,
     mask_markdown_line,
     segment,
     split_paragraphs,
@@ -83,15 +81,3 @@ def test_plain_text_keeps_markup_characters():
 def test_unknown_format():
     with pytest.raises(InputError, match=r"field 'fmt': unknown format 'rst'; expected 'text' or 'markdown'"):
         split_paragraphs("x", fmt="rst")  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize("text,ratio,lang", [
-    ("一带一路", 1.0, "zh"),
-    ("Belt and Road", 0.0, "en"),
-    ("The 一带一路 initiative is the Belt and Road", 4 / 33, "en"),
-    ("一带一路 (Belt and Road)", 4 / 15, "zh"),
-    ("123 …", 0.0, "en"),
-])
-def test_cjk_ratio_and_lang(text, ratio, lang):
-    assert cjk_ratio(text) == pytest.approx(ratio)
-    assert detect_lang(text, threshold=0.25) == lang

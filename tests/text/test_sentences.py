@@ -7,8 +7,6 @@ import pytest
 from bri_align.errors import InputError, MissingDependencyError
 from bri_align.text.sentences import (
     Sentence,
-    check_language,
-    detect_language,
     sentence_splitters,
     sentences_from_list,
     split_en,
@@ -177,19 +175,3 @@ def test_pysbd_missing(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(MissingDependencyError, match=r'pip install "bri-align\[pysbd\]"'):
         split_sentences("One. Two.", lang="en", splitter="en-pysbd.v1")
-
-
-@pytest.mark.parametrize("text,lang", [
-    ("我们要推动高质量共建“一带一路”。", "zh"),
-    ("We will promote high-quality Belt and Road cooperation.", "en"),
-    ("2025 ...", None),
-    ("推动 Belt and Road 合作发展", "zh"),
-])
-def test_detect_language(text, lang):
-    assert detect_language(text) == lang
-
-
-def test_check_language_swapped():
-    with pytest.raises(InputError, match=r"a\.txt: Chinese file should be Chinese but looks English; are the --zh"):
-        check_language("This is English text.", "zh", path="a.txt", what="Chinese file")
-    check_language("这是中文。", "zh")

@@ -66,7 +66,7 @@ class GlossaryFormat:
         return self.load is not None
 
     def signature(self) -> str:
-        from ... import __version__
+        from ..._version import __version__
 
         return f"glossary-format:{self.name}|suffix:{self.suffix}|bri_align:{__version__}"
 

@@ -94,7 +94,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from ... import __version__
+from ..._version import __version__
 from ...errors import GlossaryError
 from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
 from ..validate import ID_PATTERN, validate_entries
