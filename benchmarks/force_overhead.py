@@ -7,7 +7,7 @@ the same process: with ``mode="off"`` and with ``mode="force"`` (every preferred
 rendering forced, deprecated ones banned; :mod:`bri_align.mt.constraints`).
 Reports, as JSON:
 
-* the term success rate of both runs, from :class:`bri_align.metrics.terms.TermScorer`
+* the term success rate of both runs, from :class:`bri_align.metrics.terminology.TermScorer`
   on the test set's own term annotations (as ``bri-align bench run`` scores it)
   and on the terms the glossary's Chinese matcher finds (what force mode
   constrains), plus the deprecated-rendering rate;
@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))  # run from a source checkout
 
 from bri_align import load_termbase  # noqa: E402
 from bri_align.bench import load_testset  # noqa: E402
-from bri_align.metrics.terms import TermScorer, TermSegment  # noqa: E402
+from bri_align.metrics.terminology import TermScorer, TermSegment  # noqa: E402
 
 
 #: model sizes: tiny = the tests' model (trained on toy sentences); base = the shape of

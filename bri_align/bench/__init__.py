@@ -5,7 +5,7 @@
 ``score_wmt25()`` score pre-computed outputs in standard formats.
 """
 
-from .formats import Annotations, WMT25Document, read_annotations, read_wmt25_reference, read_wmt25_system
+from .datafiles import Annotations, WMT25Document, read_annotations, read_wmt25_reference, read_wmt25_system
 from .report import leaderboard_markdown, terms_markdown, write_chart, write_report
 from .runner import (
     BenchmarkResult,

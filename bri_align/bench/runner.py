@@ -34,7 +34,7 @@ from ..errors import InputError
 from ..metrics.base import MetricScore
 from ..metrics.corpus import corpus_scores
 from ..metrics.significance import Significance, paired_sacrebleu, paired_term_bootstrap
-from ..metrics.terms import (
+from ..metrics.terminology import (
     TERM_DICT_SIGNATURE,
     SegmentJudgement,
     TermScorer,
@@ -553,7 +553,7 @@ def score_files(
     """
     from ..glossary.loader import load_termbase
     from ..io import read_lines
-    from .formats import read_annotations
+    from .datafiles import read_annotations
 
     sources = read_lines(src, what="source file")
     refs = read_lines(ref, what="reference file")
@@ -647,7 +647,7 @@ def score_wmt25(
     """Score WMT25 Track 2 system files: BLEU/chrF++/TER on whole documents and the
     official term success rate per dictionary condition (proper, random)."""
     from ..metrics.wmt import wmt25_term_success_rate
-    from .formats import read_wmt25_reference, read_wmt25_system
+    from .datafiles import read_wmt25_reference, read_wmt25_system
 
     docs = read_wmt25_reference(reference)
     named = [parse_named_path(h) for h in hyps]

@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..io import read_text
-from ..metrics.terms import SourceTerm
+from ..metrics.terminology import SourceTerm
 
 __all__ = ["Segment", "TestSet", "load_testset", "default_testset_dir", "shipped_systems", "SPLITS"]
 

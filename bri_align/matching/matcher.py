@@ -276,6 +276,18 @@ _VECTOR_MIN = 2048
 class TermMatcher:
     """Find glossary terms in Chinese (``lang="zh"``) or English (``lang="en"``) text."""
 
+    @classmethod
+    def for_glossary(cls, glossary: Glossary, *, lang: Lang = "zh", inflections: bool = True) -> "TermMatcher":
+        """The one matcher of ``glossary`` for ``lang``: built on first use and kept with the
+        glossary (a glossary is immutable), so term alignment, QA, post-editing and the
+        metrics share one automaton instead of building their own."""
+        cache = glossary.__dict__.setdefault("_matchers", {})
+        key = (lang, inflections)
+        matcher = cache.get(key)
+        if matcher is None:
+            matcher = cache[key] = cls(glossary, lang=lang, inflections=inflections)
+        return matcher
+
     def __init__(self, glossary: Glossary, *, lang: Lang = "zh", inflections: bool = True) -> None:
         if lang not in ("zh", "en"):
             raise InputError(f"unknown language {lang!r}; expected 'zh' or 'en'", field="lang")

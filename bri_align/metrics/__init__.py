@@ -7,7 +7,7 @@ sacrebleu, numpy and the matchers are light; nothing here imports torch.
 from .base import MetricScore
 from .corpus import CORPUS_METRICS, corpus_scores, make_sacrebleu_metric
 from .significance import Significance, paired_sacrebleu, paired_term_bootstrap
-from .terms import (
+from .terminology import (
     DEFAULT_BANNED_FORMS,
     TERM_METRICS,
     BannedUse,

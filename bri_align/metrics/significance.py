@@ -17,7 +17,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from .corpus import SACREBLEU_NAMES, check_parallel, make_sacrebleu_metric
-from .terms import SegmentCounts
+from .terminology import SegmentCounts
 
 __all__ = ["Significance", "paired_sacrebleu", "paired_term_bootstrap"]
 

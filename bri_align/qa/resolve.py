@@ -31,7 +31,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from ..errors import InputError
 from ..glossary.model import Glossary, Status
 from ..matching.matcher import TermMatch, TermMatcher
-from ..metrics.terms import BannedFormFinder
+from ..metrics.terminology import BannedFormFinder
 from ..text.normalize import is_cjk, normalize_en
 
 __all__ = [

@@ -25,7 +25,7 @@ RENDER = {"小而美": "small yet smart", "人类": "humanity", "共建": "joint
 def toy_bench(tmp_path):
     """A 24-segment test set of toy sentences with term annotations, and its termbase."""
     from bri_align import load_termbase
-    from bri_align.metrics.terms import TermScorer
+    from bri_align.metrics.terminology import TermScorer
 
     gpath = tmp_path / "toy.yaml"
     gpath.write_text(TOY_TERMBASE, encoding="utf-8")

@@ -88,7 +88,7 @@ def test_constraints_for_a_source(mini_glossary):
 
 
 def test_constraints_from_given_terms(mini_glossary):
-    from bri_align.metrics.terms import SourceTerm
+    from bri_align.metrics.terminology import SourceTerm
 
     gc = GlossaryConstraints(mini_glossary)
     cons = gc.for_terms(["aiib", SourceTerm("aiib", "亚投行"), "going-global"])
@@ -305,7 +305,7 @@ def test_processor_checks_the_row_count():
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from bri_align.metrics.terms import TermScorer, TermSegment  # noqa: E402
+from bri_align.metrics.terminology import TermScorer, TermSegment  # noqa: E402
 from bri_align.mt import CausalLMTranslator, CTranslate2Translator, HFSeq2SeqTranslator  # noqa: E402
 
 

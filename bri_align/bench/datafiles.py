@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ..errors import InputError
 from ..io import read_lines
-from ..metrics.terms import SourceTerm
+from ..metrics.terminology import SourceTerm
 
 __all__ = [
     "read_line_file",
