@@ -15,12 +15,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Iterator, List, Optional, Tuple, Type, Union
+from typing import IO, Any, BinaryIO, Iterator, List, Optional, Sequence, Tuple, Type, Union
 
 from .errors import InputError
 
@@ -30,6 +32,8 @@ __all__ = [
     "open_input",
     "read_text",
     "read_lines",
+    "check_output_file",
+    "check_output_dir",
     "atomic_write_text",
     "atomic_write_bytes",
     "atomic_open",
@@ -142,66 +146,234 @@ def read_lines(path: PathLike, *, what: str = "file", allow_empty: bool = False)
     return [ln.rstrip("\r") for ln in lines]
 
 
+# ---------------------------------------------------------------- safe outputs
+MANIFEST_NAME = ".bri-align-output.json"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _cannot_write(path: Path, exc: OSError, what: str) -> InputError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on the device"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        reason = f"{reason}: choose a writable location"
+    return InputError(f"cannot write the {what}: {reason}", path=str(path))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_special_names(p: Path, what: str) -> None:
+    raw = str(p)
+    if raw in ("", ".", "..") or p.name in ("", ".", ".."):
+        raise InputError(f"'{raw}' cannot be the {what}; name a new {what} (e.g. out/result)", path=raw)
+    resolved = p.resolve()
+    if resolved == Path(resolved.anchor):
+        raise InputError(f"the root folder cannot be the {what}", path=raw)
+
+
+def check_output_file(path: PathLike, *, inputs: Sequence[PathLike] = (), what: str = "output file") -> Path:
+    """The path an output file will be written to, or a one-line :class:`InputError`.
+
+    Refused: ``.``, ``..``, ``/``, an existing folder, anything that is not a regular
+    file (a device node, FIFO or socket), a symlink that does not lead to a regular
+    file, a parent that is a file, and any of ``inputs`` (writing it would destroy the
+    input).  A symlink to a regular file is followed: its target is replaced.
+    """
+    p = Path(path)
+    _refuse_special_names(p, what)
+    target = p
+    if p.is_symlink():
+        target = p.resolve()
+        if not target.is_file():
+            raise InputError(f"the {what} is a symbolic link that does not lead to a regular file; "
+                             "give a regular file path", path=str(p))
+    if target.exists():
+        if target.is_dir():
+            raise InputError(f"the {what} is an existing folder; give a file path inside it", path=str(p))
+        if not stat.S_ISREG(target.stat().st_mode):
+            raise InputError(f"the {what} is not a regular file (a device, FIFO or socket); bri_align only "
+                             "writes regular files: give another path", path=str(p))
+    for inp in inputs:
+        if inp is not None and str(inp) != "-" and _same_file(target, Path(inp)):
+            raise InputError(f"the {what} is also an input of this command; writing it would destroy the "
+                             "input: give another path", path=str(p))
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"the {what}'s folder {parent} is a file, not a folder", path=str(p))
+            break
+    return target
+
+
 @contextlib.contextmanager
-def atomic_open(path: PathLike, mode: str = "w") -> Iterator[IO]:
+def atomic_open(path: PathLike, mode: str = "w", *, inputs: Sequence[PathLike] = (),
+                what: str = "output file") -> Iterator[IO]:
     """Open a temporary file beside ``path`` for writing (text mode writes UTF-8 with ``\n``
     newlines); it replaces ``path`` only when the block succeeds, for output written
-    piece by piece (e.g. streamed alignments)."""
+    piece by piece (e.g. streamed alignments).  The path is checked first
+    (:func:`check_output_file`); the file gets the permissions the umask gives a new
+    file; an OS error (read-only place, full disk) is a one-line :class:`InputError` and
+    leaves nothing behind."""
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open writes only ('w' or 'wb'), got {mode!r}")
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
+    p = check_output_file(path, inputs=inputs, what=what)
     try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
+    except OSError as exc:
+        raise _cannot_write(p, exc, what) from None
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
         if mode == "w":
             fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         else:
             fh = os.fdopen(fd, "wb")
-        with fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
+        try:
+            with fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, p)
+        except OSError as exc:
+            raise _cannot_write(p, exc, what) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
-def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
-    with atomic_open(path, "wb") as fh:
+def atomic_write_bytes(path: PathLike, data: bytes, *, inputs: Sequence[PathLike] = (),
+                       what: str = "output file") -> Path:
+    with atomic_open(path, "wb", inputs=inputs, what=what) as fh:
         fh.write(data)
     return Path(path)
 
 
-def atomic_write_text(path: PathLike, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: PathLike, text: str, *, inputs: Sequence[PathLike] = (),
+                      what: str = "output file") -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), inputs=inputs, what=what)
+
+
+def _files_under(root: Path) -> List[str]:
+    return sorted(str(f.relative_to(root)) for f in root.rglob("*") if f.is_file() or f.is_symlink())
+
+
+def _written_by_us(folder: Path) -> Optional[List[str]]:
+    """The files a previous bri_align run recorded in ``folder``'s manifest (None: no manifest)."""
+    try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        files = data["files"]
+        return [f for f in files if isinstance(f, str)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def check_output_dir(path: PathLike, *, inputs: Sequence[PathLike] = (), what: str = "output folder") -> Path:
+    """The folder an output tree will be written to, or a one-line :class:`InputError`:
+    ``.``, ``..``, ``/``, the current folder or one above it, a path that is a file or
+    anything else but a folder, a folder whose parent is a file, and a folder that is or
+    holds one of ``inputs`` are refused."""
+    p = Path(path)
+    _refuse_special_names(p, what)
+    resolved = p.resolve()
+    cwd = Path.cwd().resolve()
+    if resolved == cwd or resolved in cwd.parents:
+        raise InputError(f"the current folder or one above it cannot be the {what}; name a new folder",
+                         path=str(p))
+    if p.exists() or p.is_symlink():
+        if not p.is_dir():
+            raise InputError(f"the {what} exists and is not a folder; give a folder path", path=str(p))
+    for parent in resolved.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"the {what}'s parent {parent} is a file, not a folder", path=str(p))
+            break
+    for inp in inputs:
+        if inp is None or str(inp) == "-":
+            continue
+        ip = Path(inp).resolve()
+        if ip == resolved or resolved in ip.parents:
+            raise InputError(f"the {what} holds an input of this command ({inp}); writing there would "
+                             "destroy it: give another folder", path=str(p))
+    return resolved
 
 
 @contextlib.contextmanager
-def atomic_directory(path: PathLike, *, overwrite: bool = True) -> Iterator[Path]:
-    """Yield a temporary directory that replaces ``path`` when the block succeeds."""
-    final = Path(path)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=str(final.parent)))
+def atomic_directory(path: PathLike, *, force: bool = False, inputs: Sequence[PathLike] = (),
+                     what: str = "output folder") -> Iterator[Path]:
+    """Yield a temporary folder whose files land in ``path`` when the block succeeds.
+
+    * ``path`` missing or empty: the temporary folder is renamed into place.
+    * ``path`` holding only a previous bri_align output (every file listed in its
+      ``.bri-align-output.json``): that output is replaced as a whole.
+    * ``path`` holding other files: refused with a one-line error, unless ``force``;
+      then the new files are moved in beside them and only files bri_align wrote are
+      replaced (a name clash with a user's file is refused even then).
+
+    A failure or Ctrl-C (SIGTERM too, through the CLI) removes the temporary folder and
+    leaves ``path`` as it was.  Folders get the permissions the umask gives a new folder.
+    """
+    final = check_output_dir(path, inputs=inputs, what=what)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=str(final.parent)))
+    except OSError as exc:
+        raise _cannot_write(final, exc, what) from None
     try:
         yield tmp
+        new_files = _files_under(tmp)
+        atomic_write_text(tmp / MANIFEST_NAME, json.dumps(
+            {"written_by": "bri_align", "files": new_files}, indent=2) + "\n")
+        mask = _umask()
+        for d in [tmp, *(x for x in tmp.rglob("*") if x.is_dir())]:
+            os.chmod(d, 0o777 & ~mask)
+        _move_into_place(tmp, final, new_files, force=force, what=what)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if final.exists():
-        if not overwrite:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise InputError("output directory exists; remove it or pass --overwrite", path=str(final))
+
+
+def _move_into_place(tmp: Path, final: Path, new_files: List[str], *, force: bool, what: str) -> None:
+    if not final.exists():
+        os.replace(tmp, final)
+        return
+    present = _files_under(final)
+    ours = _written_by_us(final)
+    theirs = [f for f in present if f != MANIFEST_NAME and (ours is None or f not in ours)]
+    if not theirs:  # empty, or only a previous bri_align output: swap it out whole
         old = final.with_name(f".{final.name}.old-{os.getpid()}")
         os.replace(final, old)
-    try:
-        os.replace(tmp, final)
-    except BaseException:
-        if old is not None:
+        try:
+            os.replace(tmp, final)
+        except BaseException:
             os.replace(old, final)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
+            raise
         shutil.rmtree(old, ignore_errors=True)
+        return
+    if not force:
+        raise InputError(f"the {what} already holds files bri_align did not write (e.g. {theirs[0]}); "
+                         "choose a new folder, or pass --force to write beside them (only files bri_align "
+                         "wrote are replaced)", path=str(final))
+    clash = sorted(set(theirs) & set(new_files))
+    if clash:
+        raise InputError(f"the {what} holds a file of the same name that bri_align did not write ({clash[0]}); "
+                         "it is not replaced even with --force: move it or choose a new folder", path=str(final))
+    for rel in ours or []:
+        if rel not in new_files:
+            with contextlib.suppress(OSError):
+                (final / rel).unlink()
+    for rel in [*new_files, MANIFEST_NAME]:
+        dest = final / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp / rel, dest)
+    shutil.rmtree(tmp, ignore_errors=True)
