@@ -8,9 +8,11 @@ returns an exit code, calling one library function that also works from Python.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import io
 import logging
+import signal
 import sys
 from typing import Optional, Sequence
 
@@ -37,20 +39,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bri-align {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    parser.add_argument("-q", "--quiet", action="count", default=0, help="less log output (errors only)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{mod}").register(sub)
+    _add_verbosity(sub)
     return parser
+
+
+def _add_verbosity(subparsers: "argparse._SubParsersAction") -> None:
+    """Accept -v/-q after a sub-command too (``bri-align qa ... -v``), as git and ruff do.
+    SUPPRESS keeps a sub-command from resetting what was given before it."""
+    seen = set()
+    for p in subparsers.choices.values():
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        nested = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for n in nested:
+                _add_verbosity(n)
+            continue
+        p.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                       help="more log output (-vv for debug)")
+        p.add_argument("-q", "--quiet", action="count", default=argparse.SUPPRESS,
+                       help="less log output (errors only)")
+
+
+def _sigterm_as_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     _utf8_stdio()
     parser = build_parser()
     args = parser.parse_args(list(argv) if argv is not None else None)
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    level = logging.WARNING - 10 * min(args.verbose, 2) + 10 * min(args.quiet, 1)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # SIGTERM ends a run like Ctrl-C: the atomic writers remove their temporary files.
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():  # signals go to the main thread only
+        return _run(parser, args)
+    previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    try:
+        return _run(parser, args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
@@ -64,4 +102,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("bri-align: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as exc:  # e.g. standard output on a full device
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else " standard output"
+        reason = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        print(f"bri-align: error: cannot write{where}: {reason}", file=sys.stderr)
+        _silence_stdout()
+        return 2
+
+
+def _silence_stdout() -> None:
+    """After a failed write to stdout, point it at /dev/null so the interpreter's final
+    flush does not print a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

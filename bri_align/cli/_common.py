@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from ..io import atomic_write_text
 
@@ -13,12 +13,14 @@ def dump_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def emit(text: str, out: Optional[str] = None) -> None:
-    """Write to a file atomically, or to stdout when ``out`` is None or '-'."""
+def emit(text: str, out: Optional[str] = None, *, inputs: Sequence[Optional[str]] = ()) -> None:
+    """Write to a file atomically (never over one of ``inputs``), or to stdout when ``out``
+    is None or '-'."""
     if out and out != "-":
-        atomic_write_text(out, text)
+        atomic_write_text(out, text, inputs=[i for i in inputs if i])
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def read_input(path: Optional[str]) -> str:
@@ -26,13 +28,7 @@ def read_input(path: Optional[str]) -> str:
     from ..io import read_text
 
     if path in (None, "-"):
-        data = sys.stdin.buffer.read()
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            from ..errors import InputError
+        from ..io import decode_utf8
 
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError("invalid UTF-8 on standard input; convert it to UTF-8",
-                             path="<stdin>", line=line) from None
+        return decode_utf8(sys.stdin.buffer.read(), path="<stdin>", what="standard input")
     return read_text(path)

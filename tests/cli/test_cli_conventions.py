@@ -1,0 +1,65 @@
+"""CLI conventions: -v/-q after the sub-command, stdout errors, SIGTERM like Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bri_align.cli import main
+
+ZH = "推动共建「一带一路」从“大写意”转向“工笔画”\n"
+
+
+def _cli(*args, stdout=subprocess.PIPE, cwd=None):
+    return subprocess.run([sys.executable, "-m", "bri_align", *args], stdout=stdout, stderr=subprocess.PIPE,
+                          text=True, encoding="utf-8", cwd=cwd, timeout=120)
+
+
+def test_verbosity_after_the_sub_command(tmp_path, capsys):
+    src = tmp_path / "a.zh"
+    src.write_text(ZH, encoding="utf-8")
+    assert main(["match", "--lang", "zh", str(src), "-v"]) == 0
+    assert main(["match", "--lang", "zh", str(src), "-q"]) == 0
+    assert main(["-q", "match", "--lang", "zh", str(src)]) == 0
+    assert "大写意" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mknod of a character device needs root")
+def test_stdout_on_a_full_device_is_one_line(tmp_path):
+    full = tmp_path / "full"  # a private node with /dev/full's numbers, never the system's
+    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    src = tmp_path / "a.zh"
+    src.write_text(ZH, encoding="utf-8")
+    with open(full, "w") as fh:
+        res = _cli("match", "--lang", "zh", str(src), stdout=fh)
+    assert res.returncode == 2
+    assert res.stderr.strip() == "bri-align: error: cannot write standard output: no space left on the device"
+
+
+def test_sigterm_during_a_build_leaves_no_temporary_folder(tmp_path, repo_root):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = (repo_root / "seeds" / "000_0ae6cc3b95ffe9eb.txt").read_text(encoding="utf-8")
+    for k in range(40):  # long enough to be interrupted while it writes
+        (seeds / f"{k:03d}.txt").write_text(text, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "bri_align", "glossary", "build", "--seeds", str(seeds),
+                             "--out", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if any(p.name.startswith(".out.") for p in tmp_path.iterdir()):
+            break
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        pytest.fail(f"the build ended before it could be interrupted: {proc.communicate()}")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "bri-align: interrupted" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds"]
