@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from .._version import __version__
 from ..errors import BriAlignError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "run", "build_parser"]
 
 # Sub-modules that add commands, in the order they appear in --help.
 COMMAND_MODULES = ("glossary", "match", "align", "terms", "bench", "qa")
@@ -86,6 +86,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _run(parser, args)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def run() -> None:
+    """The ``bri-align`` program: :func:`main`, then exit with its code.
+
+    After an interrupt (Ctrl-C, SIGTERM) the process ends with ``os._exit(130)``:
+    the command has already removed its temporary files, and CPython would otherwise
+    turn a KeyboardInterrupt that passed through ``PyRun_*`` inside a library (even one
+    caught here) into death by SIGINT at shutdown, and not exit 130."""
+    import os
+
+    code = main()
+    if code == 130:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        os._exit(130)
+    sys.exit(code)
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
