@@ -8,7 +8,7 @@ The main verbs are here, so a pipeline needs no deep imports::
     bri_align.align_words(pairs)                       # word links (IBM-1 + HMM, CC-CEDICT prior)
     bri_align.align_terms(pairs)                       # which English span renders each term
     bri_align.qa_check(sources, hypotheses)            # terminology QA
-    bri_align.postedit(sources, hypotheses)            # replace deprecated renderings
+    bri_align.post_edit(sources, hypotheses)           # replace deprecated renderings
     bri_align.make_translator("hf:PATH")               # hf:, llm:, ct2:, file: translators
     bri_align.score_files(src, refs, hyps)             # BLEU, chrF++, TER + terminology metrics
     bri_align.run_benchmark()                          # the policy benchmark, every system available
@@ -33,19 +33,20 @@ from .glossary import (
 )
 from .matching import TermMatch, TermMatcher
 
-# name -> module that defines it; imported on first attribute access
+# name -> "module:attribute" that defines it; imported on first attribute access.
+# The post-editing verb is ``post_edit``: ``bri_align.postedit`` is its sub-package.
 _LAZY = {
-    "align_sentences": "bri_align.align.sentence",
-    "align_words": "bri_align.align.word",
-    "align_terms": "bri_align.align.terms",
-    "extract_term_pairs": "bri_align.align.extract",
-    "qa_check": "bri_align.qa",
-    "postedit": "bri_align.postedit",
-    "make_translator": "bri_align.mt",
-    "score_files": "bri_align.bench",
-    "score_wmt25": "bri_align.bench",
-    "run_benchmark": "bri_align.bench",
-    "build_glossary": "bri_align.glossary.build",
+    "align_sentences": "bri_align.align.sentence:align_sentences",
+    "align_words": "bri_align.align.word:align_words",
+    "align_terms": "bri_align.align.terms:align_terms",
+    "extract_term_pairs": "bri_align.align.extract:extract_term_pairs",
+    "qa_check": "bri_align.qa:qa_check",
+    "post_edit": "bri_align.postedit:postedit",
+    "make_translator": "bri_align.mt:make_translator",
+    "score_files": "bri_align.bench:score_files",
+    "score_wmt25": "bri_align.bench:score_wmt25",
+    "run_benchmark": "bri_align.bench:run_benchmark",
+    "build_glossary": "bri_align.glossary.build:build_glossary",
 }
 
 __all__ = [
@@ -69,12 +70,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    target = _LAZY.get(name)
+    if target is None:
         raise AttributeError(f"module 'bri_align' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    module, _, attr = target.partition(":")
+    value = getattr(importlib.import_module(module), attr)
     globals()[name] = value  # later look-ups skip this function
     return value
 

@@ -13,8 +13,15 @@ import bri_align
 @pytest.mark.parametrize("name", sorted(bri_align._LAZY))
 def test_each_verb_resolves_to_its_module(name):
     obj = getattr(bri_align, name)
-    assert callable(obj) and obj.__module__.startswith(bri_align._LAZY[name].rpartition(".")[0])
+    module, _, attr = bri_align._LAZY[name].partition(":")
+    assert callable(obj) and obj.__name__ == attr and obj.__module__.startswith(module.rpartition(".")[0])
     assert name in dir(bri_align) and name in bri_align.__all__
+
+
+def test_the_post_edit_verb_is_not_shadowed_by_its_package():
+    import bri_align.postedit  # noqa: F401 - importing the sub-package sets bri_align.postedit
+
+    assert callable(bri_align.post_edit) and bri_align.post_edit.__name__ == "postedit"
 
 
 def test_unknown_attribute():
