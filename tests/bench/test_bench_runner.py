@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bri_align.bench import BenchmarkResult, run_benchmark
+from bri_align.bench import BenchmarkConfig, BenchmarkResult, run_benchmark
 from bri_align.bench.testset import default_testset_dir
 from bri_align.errors import InputError
 
@@ -15,7 +15,8 @@ from bench_data import SEED_MT, write_jsonl
 
 
 def test_shipped_outputs_only(mini_bench, mini_termbase_path, tmp_path):
-    res = run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, n_bootstrap=50, out=None)
+    res = run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, out=None,
+                        config=BenchmarkConfig(n_bootstrap=50))
     info = res.systems["seed-mt"]
     assert info.subsets == ("seed",) and info.missing == {"general": 2} and info.throughput is None
     assert res.subsets["all"].systems == {} and res.subsets["general"].systems == {}
@@ -36,7 +37,8 @@ def test_shipped_outputs_only(mini_bench, mini_termbase_path, tmp_path):
 def test_hf_system_with_report(mini_bench, mini_termbase_path, tiny_marian, tmp_path):
     out = tmp_path / "report"
     res = run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, systems=[f"toy=hf:{tiny_marian}"],
-                        n_bootstrap=50, beam_size=1, max_length=24, batch_size=2, out=str(out))
+                        out=str(out),
+                        config=BenchmarkConfig(n_bootstrap=50, beam_size=1, max_length=24, batch_size=2))
     toy = res.systems["toy"]
     assert toy.subsets == ("all", "seed", "general") and toy.throughput.sentences == 5
     assert toy.throughput.output_tokens > 0 and "translator:hf.v1|name:toy" in toy.signature
@@ -64,7 +66,8 @@ def test_hf_system_with_report(mini_bench, mini_termbase_path, tiny_marian, tmp_
     assert "`belt-and-road-initiative`" in terms and "Belt and Road Initiative" in terms
     assert (out / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # a second run replaces the folder atomically
-    run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, n_bootstrap=0, out=str(out), chart=False)
+    run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, out=str(out),
+                  config=BenchmarkConfig(n_bootstrap=0, chart=False))
     assert not (out / "chart.png").exists() and not (out / "outputs").exists()
 
 
@@ -76,7 +79,7 @@ def test_file_system_and_baseline(mini_bench, mini_termbase_path, tmp_path):
                                               "gen-0002": "Belt and Road cooperation."}.items()]
     f = write_jsonl(tmp_path / "good.jsonl", rows)
     res = run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, systems=[f"good=file:{f}"],
-                        baseline="good", n_bootstrap=100)
+                        config=BenchmarkConfig(baseline="good", n_bootstrap=100))
     seed = res.subsets["seed"]
     assert seed.baseline == "good"
     assert seed.systems["good"].score("term_success_rate") == pytest.approx(1.0)
@@ -86,31 +89,34 @@ def test_file_system_and_baseline(mini_bench, mini_termbase_path, tmp_path):
 
 
 def test_no_shipped_and_named_shipped(mini_bench, mini_termbase_path):
-    res = run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, include_shipped=False,
-                        systems=["seed-mt"], n_bootstrap=0)
+    res = run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, systems=["seed-mt"],
+                        config=BenchmarkConfig(include_shipped=False, n_bootstrap=0))
     assert list(res.systems) == ["seed-mt"]
     with pytest.raises(InputError, match="no systems to benchmark"):
-        run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, include_shipped=False, n_bootstrap=0)
+        run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path,
+                      config=BenchmarkConfig(include_shipped=False, n_bootstrap=0))
 
 
 def test_runner_errors(mini_bench, mini_termbase_path, tmp_path):
     f = write_jsonl(tmp_path / "seed-mt.jsonl", [{"id": k, "en": v} for k, v in SEED_MT.items()])
     with pytest.raises(InputError, match="two systems are named 'seed-mt'"):
-        run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, systems=[f"file:{f}"], n_bootstrap=0)
+        run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, systems=[f"file:{f}"],
+                      config=BenchmarkConfig(n_bootstrap=0))
     with pytest.raises(InputError, match="not of the form"):
-        run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, systems=["opus"], n_bootstrap=0)
+        run_benchmark(testset=str(mini_bench), glossary=mini_termbase_path, systems=["opus"],
+                      config=BenchmarkConfig(n_bootstrap=0))
     bad = write_jsonl(tmp_path / "t" / "test.jsonl", [
         {"id": "x", "doc": "d", "subset": "seed", "zh": "一带一路", "en": "BRI",
          "terms": [{"entry_id": "no-such-entry", "zh": "一带一路", "zh_start": 0, "zh_end": 4}]}])
     write_jsonl(bad.parent / "systems" / "seed-mt.jsonl", [{"id": "x", "en": "BRI"}])
     with pytest.raises(InputError, match="entry 'no-such-entry' is not in the glossary"):
-        run_benchmark(testset=str(bad.parent), glossary=mini_termbase_path, n_bootstrap=0)
+        run_benchmark(testset=str(bad.parent), glossary=mini_termbase_path, config=BenchmarkConfig(n_bootstrap=0))
 
 
 def test_default_run_on_the_bundled_test_set(tmp_path):
     if not (default_testset_dir() / "test.jsonl").is_file():
         pytest.skip("corpora/policy_bench is not in this checkout")
-    res = run_benchmark(out=str(tmp_path / "bench"), n_bootstrap=100, chart=False)
+    res = run_benchmark(out=str(tmp_path / "bench"), config=BenchmarkConfig(n_bootstrap=100, chart=False))
     seed = res.subsets["seed"].systems["seed-mt"]
     assert 0 <= seed.score("term_success_rate") <= 1
     assert seed.score("deprecated_rendering_rate") > 0  # the seed MT is full of literal renderings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bri_align._version import __version__
 from bri_align.errors import InputError
 from bri_align.metrics import (
     SegmentCounts,
@@ -13,6 +14,7 @@ from bri_align.metrics import (
     glossary_from_term_dict,
     score_term_dicts,
 )
+from bri_align.signature import strip_version
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +107,13 @@ def test_bootstrap_interval_is_seeded(scorer):
 
 def test_signature_names_glossary_version_and_options(scorer, mini_glossary):
     sig = scorer.score([], n_bootstrap=0).metrics["term_success_rate"].signature
-    assert sig.startswith("term_success_rate|version:terms.v1|accept:preferred+admitted|cap:segment-entry")
-    assert mini_glossary.signature() in sig and "annotations:given" in sig and "banned:4@" in sig
+    assert sig.startswith("term_success_rate|scorer:terms.v1|accept:preferred+admitted|cap:segment-entry|"
+                          "en:aho-corasick.v1|inflections:yes|annotations:given|banned:4@")
+    assert strip_version(mini_glossary.signature()) in sig
+    # one library version, at the end (the glossary's own version tail is dropped when nested)
+    assert sig.count("bri_align:") == 1 and sig.endswith(f"|bri_align:{__version__}")
+    boot = scorer.score([], n_bootstrap=20, seed=3).metrics["term_consistency"].signature
+    assert boot.startswith("term_consistency|scorer:terms.v1|") and "|scope:document|anchor:first|bri_align:" in boot
 
 
 def test_empty_input_gives_no_score(scorer):
