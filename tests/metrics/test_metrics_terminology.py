@@ -188,3 +188,16 @@ def test_score_term_dicts_length_mismatch():
 def test_term_dict_errors_name_the_line():
     with pytest.raises(InputError, match=r"d.jsonl:2: field 'terms': target terms of '甲'"):
         score_term_dicts(sources=["a", "甲"], hypotheses=["a", "b"], term_dicts=[{}, {"甲": 3}], path="d.jsonl")
+
+
+def test_scorer_takes_any_glossary_like_and_shares_its_matchers(mini_glossary, repo_root):
+    from bri_align.matching.matcher import TermMatcher
+
+    scorer = TermScorer(mini_glossary)
+    assert scorer.en is TermMatcher.for_glossary(mini_glossary, lang="en")
+    assert scorer.zh is TermMatcher.for_glossary(mini_glossary, lang="zh")
+    from_path = TermScorer(str(repo_root / "tests" / "fixtures" / "mini_termbase.yaml"))
+    assert from_path.glossary.checksum() == mini_glossary.checksum()
+    assert from_path.signature() == scorer.signature()
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        TermScorer(42)
