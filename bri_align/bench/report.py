@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import MissingDependencyError
+from ..glossary.model import Glossary
 from ..io import atomic_directory
 from ..text.markdown import md_cell
 from .result import DELTA_METRICS, BenchmarkResult
@@ -164,8 +165,11 @@ def glossary_modes_markdown(result: BenchmarkResult) -> List[str]:
     return lines
 
 
-def terms_markdown(result: BenchmarkResult, *, glossary: Any = None) -> str:
-    """Per term and system: how often it was rendered acceptably, and the rendering used most."""
+def terms_markdown(result: BenchmarkResult, *, glossary: Optional[Glossary] = None) -> str:
+    """Per term and system: how often it was rendered acceptably, and the rendering used most.
+
+    ``glossary`` (the one the run was scored with; None: no preferred-rendering column text)
+    is internal to a report, so it is a :class:`Glossary`, not a path."""
     systems = [n for n in result.systems if n in result.verdicts]
     lines = ["# Term renderings per system", ""]
     if not systems:
@@ -250,7 +254,7 @@ def write_chart(result: BenchmarkResult, path: Path) -> Optional[Path]:
 
 
 def write_report(result: BenchmarkResult, out: str, *, segments: Optional[Sequence[Any]] = None,
-                 glossary: Any = None, chart: bool = True) -> Path:
+                 glossary: Optional[Glossary] = None, chart: bool = True) -> Path:
     """Write the report folder atomically; returns its path."""
     from .._version import __version__
 
