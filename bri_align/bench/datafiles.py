@@ -17,27 +17,20 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import read_lines
+from ..io import iter_jsonl
 from ..metrics.terminology import SourceTerm
 
 __all__ = [
-    "read_line_file",
     "read_annotations",
     "Annotations",
     "WMT25Document",
     "read_wmt25_reference",
     "read_wmt25_system",
 ]
-
-
-def read_line_file(path: str, *, what: str) -> List[str]:
-    """Lines of a line-aligned text file (UTF-8; errors name the file and line)."""
-    return read_lines(path, what=what)
 
 
 @dataclass(frozen=True)
@@ -79,17 +72,13 @@ def _as_term_dict(v: Any, path: str, line: int) -> Dict[str, Any]:
 
 def read_annotations(path: str) -> Annotations:
     """Read per-line term annotations; see the module docstring for the accepted shapes."""
-    lines = read_lines(path, what="term annotation file")
-    values: List[Any] = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            values.append(None)
-            continue
-        try:
-            values.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg}); give one JSON value per line", path=path,
-                             line=lineno) from None
+    # blank lines carry meaning (a segment without terms), so they are kept as None
+    values: List[Any] = [v for _, v in iter_jsonl(path, what="term annotation file", expect=None,
+                                                  shape="one JSON value (annotations or a term dictionary)",
+                                                  keep_blank=True)]
+    if all(v is None for v in values):
+        raise InputError("term annotation file is empty; give one line per segment (an empty line or [] "
+                         "for none)", path=path)
     first = next((v for v in values if v not in (None, [], {})), None)
     entries = isinstance(first, dict) and "terms" in first or _is_entry_list(first)
     if entries:
@@ -117,20 +106,9 @@ class WMT25Document:
 
 
 def _read_jsonl_objects(path: str, *, what: str) -> List[Tuple[int, Dict[str, Any]]]:
-    out = []
-    for lineno, line in enumerate(read_lines(path, what=what), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path=path, line=lineno) from None
-        if not isinstance(obj, dict):
-            raise InputError(f"expected a JSON object per document, got {type(obj).__name__}", path=path,
-                             line=lineno)
-        out.append((lineno, obj))
+    out = list(iter_jsonl(path, what=what, shape="a JSON object per document"))
     if not out:
-        raise InputError(f"{what} has no documents", path=path)
+        raise InputError(f"{what} is empty (no documents); give one JSON object per document", path=path)
     return out
 
 

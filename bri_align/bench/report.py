@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import MissingDependencyError
+from ..glossary.model import Glossary
 from ..io import atomic_directory
-from .runner import DELTA_METRICS, BenchmarkResult
+from ..text.markdown import md_cell
+from .result import DELTA_METRICS, BenchmarkResult
 
 __all__ = ["write_report", "leaderboard_markdown", "glossary_modes_markdown", "terms_markdown", "write_chart",
            "COLUMNS"]
@@ -38,10 +40,6 @@ COLUMNS: Dict[str, Tuple[str, int, float]] = {
     "wmt25_tsr_random": ("WMT25 TSR (random)", 3, 1.0),
     "wmt25_tsr_noterm": ("WMT25 TSR (noterm)", 3, 1.0),
 }
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _cell(result: BenchmarkResult, subset: str, system: str, metric: str) -> str:
@@ -91,7 +89,7 @@ def leaderboard_markdown(result: BenchmarkResult) -> str:
             thr = info.throughput if info is not None else None
             sps = f"{thr.sentences_per_s:.1f}" if thr is not None else "–"
             tps = f"{thr.tokens_per_s:.1f}" if thr is not None and thr.tokens_per_s is not None else "–"
-            row = [_esc(name)] + [_cell(result, subset, name, k) for k in metrics] + [sps, tps]
+            row = [md_cell(name)] + [_cell(result, subset, name, k) for k in metrics] + [sps, tps]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     lines.extend(glossary_modes_markdown(result))
@@ -156,7 +154,7 @@ def glossary_modes_markdown(result: BenchmarkResult) -> List[str]:
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join(["---"] * 3 + ["---:"] * (len(head) - 3)) + "|")
         for name, dl in ds.items():
-            row = [_esc(name), dl.mode, _esc(dl.base)]
+            row = [md_cell(name), dl.mode, md_cell(dl.base)]
             for m in DELTA_METRICS:
                 digits = COLUMNS.get(m, (m, 3, 1.0))[1]
                 sig = dl.metrics.get(m)
@@ -167,8 +165,11 @@ def glossary_modes_markdown(result: BenchmarkResult) -> List[str]:
     return lines
 
 
-def terms_markdown(result: BenchmarkResult, *, glossary: Any = None) -> str:
-    """Per term and system: how often it was rendered acceptably, and the rendering used most."""
+def terms_markdown(result: BenchmarkResult, *, glossary: Optional[Glossary] = None) -> str:
+    """Per term and system: how often it was rendered acceptably, and the rendering used most.
+
+    ``glossary`` (the one the run was scored with; None: no preferred-rendering column text)
+    is internal to a report, so it is a :class:`Glossary`, not a path."""
     systems = [n for n in result.systems if n in result.verdicts]
     lines = ["# Term renderings per system", ""]
     if not systems:
@@ -185,7 +186,7 @@ def terms_markdown(result: BenchmarkResult, *, glossary: Any = None) -> str:
             by_entry[v.entry_id][n].append(v)
             zh_of[v.entry_id][v.zh] += 1
     order = sorted(by_entry, key=lambda e: (-max(len(x) for x in by_entry[e].values()), e))
-    head = ["Term", "Chinese", "Preferred rendering"] + [_esc(n) for n in systems]
+    head = ["Term", "Chinese", "Preferred rendering"] + [md_cell(n) for n in systems]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join(["---"] * len(head)) + "|")
     for eid in order:
@@ -206,8 +207,8 @@ def terms_markdown(result: BenchmarkResult, *, glossary: Any = None) -> str:
             used = Counter((v.form or "", v.verdict) for v in vs)
             (form, verdict), _ = used.most_common(1)[0]
             shown = f'"{form}"' if form else "(none found)"
-            cells.append(f"{ok}/{len(vs)}: {_esc(shown)} {verdict}")
-        lines.append("| " + " | ".join([f"`{eid}`", _esc(zh), _esc(pref)] + cells) + " |")
+            cells.append(f"{ok}/{len(vs)}: {md_cell(shown)} {verdict}")
+        lines.append("| " + " | ".join([f"`{eid}`", md_cell(zh), md_cell(pref)] + cells) + " |")
     lines.append("")
     return "\n".join(lines)
 
@@ -253,7 +254,7 @@ def write_chart(result: BenchmarkResult, path: Path) -> Optional[Path]:
 
 
 def write_report(result: BenchmarkResult, out: str, *, segments: Optional[Sequence[Any]] = None,
-                 glossary: Any = None, chart: bool = True) -> Path:
+                 glossary: Optional[Glossary] = None, chart: bool = True) -> Path:
     """Write the report folder atomically; returns its path."""
     from .._version import __version__
 

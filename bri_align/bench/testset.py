@@ -14,14 +14,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import read_text
+from ..io import iter_jsonl
 from ..metrics.terminology import SourceTerm
+from ..signature import format_signature
 
 __all__ = ["Segment", "TestSet", "load_testset", "default_testset_dir", "shipped_systems", "SPLITS"]
 
@@ -86,7 +86,9 @@ class TestSet:
         return tuple(s for s in self.segments if s.subset == subset)
 
     def signature(self) -> str:
-        return f"testset:{self.name}|split:{self.split}|segments:{len(self)}|sha:{self.sha}"
+        """``testset:NAME|split:..|segments:..|sha:..``: data, identified by its checksum (no library version)."""
+        return format_signature(f"testset:{self.name}", [("split", self.split), ("segments", len(self)),
+                                                          ("sha", self.sha)], version=False)
 
 
 def _check_str(obj: Mapping[str, Any], fld: str, path: str, line: int, *, allow_empty: bool = False) -> str:
@@ -126,18 +128,9 @@ def _parse_terms(raw: Any, zh: str, path: str, line: int) -> Tuple[SourceTerm, .
 
 def read_segments(path: str) -> Tuple[Segment, ...]:
     """Validate and read a test-set JSONL file."""
-    text = read_text(path, what="test set")
     segments: List[Segment] = []
     seen: Dict[str, int] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path=path, line=lineno) from None
-        if not isinstance(obj, dict):
-            raise InputError("each line must be a JSON object with " + ", ".join(_FIELDS), path=path, line=lineno)
+    for lineno, obj in iter_jsonl(path, what="test set", shape="a JSON object with " + ", ".join(_FIELDS)):
         sid = _check_str(obj, "id", path, lineno)
         if sid in seen:
             raise InputError(f"duplicate id '{sid}' (first on line {seen[sid]}); ids must be unique",

@@ -17,7 +17,7 @@ from typing import Any, Dict, List
 
 from ._common import dump_json, emit
 
-__all__ = ["register", "add_run_arguments", "run_kwargs", "summary_text"]
+__all__ = ["register", "add_run_arguments", "run_config", "run_kwargs", "summary_text"]
 
 DEFAULT_OUT = "build/bench"
 
@@ -62,17 +62,24 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
 
 
+def run_config(args: argparse.Namespace) -> Any:
+    """The :class:`bri_align.bench.BenchmarkConfig` of parsed ``bench run`` options."""
+    from ..bench.runner import BenchmarkConfig
+
+    return BenchmarkConfig(
+        split=args.split, include_shipped=not args.no_shipped, baseline=args.baseline,
+        n_bootstrap=args.n_bootstrap, seed=args.seed, banned_forms=args.banned,
+        glossary_modes=getattr(args, "glossary_mode", None), chart=not args.no_chart, progress=sys.stderr.isatty(),
+        batch_size=args.batch_size, device=args.device, dtype=args.dtype, beam_size=args.beam_size,
+        max_length=args.max_length, src_lang=args.src_lang, tgt_lang=args.tgt_lang, prompt=args.prompt,
+        compute_type=args.compute_type, allow_download=args.allow_download,
+    )
+
+
 def run_kwargs(args: argparse.Namespace) -> Dict[str, Any]:
     """Keyword arguments of :func:`bri_align.bench.run_benchmark` from parsed options."""
-    return dict(
-        testset=args.testset, split=args.split, systems=list(args.system), include_shipped=not args.no_shipped,
-        baseline=args.baseline, glossary=args.glossary, out=args.out, batch_size=args.batch_size,
-        device=args.device, dtype=args.dtype, beam_size=args.beam_size, max_length=args.max_length,
-        n_bootstrap=args.n_bootstrap, seed=args.seed, banned_forms=args.banned, src_lang=args.src_lang,
-        tgt_lang=args.tgt_lang, prompt=args.prompt, compute_type=args.compute_type,
-        allow_download=args.allow_download, progress=sys.stderr.isatty(), chart=not args.no_chart,
-        glossary_modes=getattr(args, "glossary_mode", None),
-    )
+    return dict(systems=list(args.system), testset=args.testset, glossary=args.glossary, out=args.out,
+                config=run_config(args))
 
 
 def summary_text(result: Any, out: Any = None) -> str:

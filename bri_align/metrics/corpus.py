@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Sequence, Tuple
 
 from ..errors import InputError
+from ..signature import format_signature
 from .base import MetricScore
 
 __all__ = ["CORPUS_METRICS", "corpus_scores", "make_sacrebleu_metric", "SACREBLEU_NAMES"]
@@ -70,7 +71,8 @@ def corpus_scores(
     for name in metrics:
         metric = make_sacrebleu_metric(name, target_lang=target_lang)
         score = metric.corpus_score(hyps, [refs], n_bootstrap=max(1, n_bootstrap))
-        signature = f"{score.name}|{metric.get_signature()}"  # only valid after scoring
+        # sacrebleu's own signature string is a value (only valid after scoring)
+        signature = format_signature(score.name, [("sacrebleu", str(metric.get_signature()))])
         details: Dict[str, Any] = {}
         if name == "bleu":
             details = {"counts": list(score.counts), "totals": list(score.totals),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..signature import format_signature
 from .corpus import SACREBLEU_NAMES, check_parallel, make_sacrebleu_metric
 from .terminology import SegmentCounts
 
@@ -88,7 +89,8 @@ def paired_sacrebleu(*, baseline: Tuple[str, Sequence[str]], systems: Sequence[T
             out[name][short] = Significance(
                 metric=short, baseline=baseline[0], system=name, baseline_score=float(base.score),
                 score=float(res.score), p_value=None if res.p_value is None else float(res.p_value),
-                signature=f"{sb_name}|paired-bs|{signatures[sb_name]}", n_samples=n_samples,
+                signature=format_signature(sb_name, [("test", "paired-bs"), ("sacrebleu", str(signatures[sb_name]))]),
+                n_samples=n_samples,
             )
     return out
 
@@ -110,8 +112,6 @@ def paired_term_bootstrap(*, baseline: Tuple[str, Sequence[SegmentCounts]],
                           n_samples: int = 1000, seed: int = 12345) -> Dict[str, Dict[str, Significance]]:
     """Paired bootstrap over segments for the term rates; the same resamples for every system."""
     import numpy as np
-
-    from .._version import __version__
 
     def as_array(counts: Sequence[SegmentCounts]) -> "np.ndarray":
         return np.array([[c.source_terms, c.success, c.preferred, c.deprecated, c.banned_extra] for c in counts],
@@ -146,8 +146,8 @@ def paired_term_bootstrap(*, baseline: Tuple[str, Sequence[SegmentCounts]],
                 stats = d - d.mean()
                 # ">=": a tie counts against significance, so a system compared with itself gets p = 1
                 p = float((np.sum(stats >= abs(s0 - b0)) + 1) / (len(stats) + 1))
-            sig = (f"{metric}|paired-bs|n:{n_samples}|seed:{seed}|unit:segment|stat:abs-diff-centred|"
-                   f"bri_align:{__version__}")
+            sig = format_signature(metric, [("test", "paired-bs"), ("n", n_samples), ("seed", seed),
+                                            ("unit", "segment"), ("stat", "abs-diff-centred")])
             out[name][metric] = Significance(metric=metric, baseline=bl_name, system=name, baseline_score=b0,
                                              score=s0, p_value=p, signature=sig, n_samples=n_samples)
     return out

@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike, as_glossary
 from ..glossary.model import ACCEPTED_STATUSES, REJECTED_STATUSES, Glossary, Rendering, Status, TermEntry
 from ..matching.matcher import MATCHER_VERSIONS, TermMatch, TermMatcher
+from ..signature import format_signature
 from ..text.normalize import normalize_en, normalize_zh
 from .base import MetricScore
 
@@ -65,9 +67,6 @@ TERM_METRICS = ("term_success_rate", "preferred_rendering_rate", "deprecated_ren
 #: glossary form contains one of them counts as deprecated even where the source lacks the term.
 DEFAULT_BANNED_FORMS: Tuple[str, ...] = ("One Belt, One Road", "One Belt and One Road", "One Belt One Road",
                                          "OBOR")
-
-_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.SUPERSEDED: 3}
-
 
 # ------------------------------------------------------------------ records
 @dataclass(frozen=True)
@@ -247,20 +246,21 @@ def bootstrap_ci(values: Sequence[float]) -> Tuple[float, float]:
 
 # ------------------------------------------------------------------ scorer
 class TermScorer:
-    """Judge hypotheses against a glossary; see the module docstring."""
+    """Judge hypotheses against a glossary (a :data:`~bri_align.glossary.GlossaryLike`:
+    None is the bundled termbase); see the module docstring."""
 
     version = VERSION
 
-    def __init__(self, glossary: Glossary, *, banned_forms: Optional[Sequence[str]] = None,
+    def __init__(self, glossary: GlossaryLike, *, banned_forms: Optional[Sequence[str]] = None,
                  on_unknown: str = "error") -> None:
         if on_unknown not in ("error", "skip"):
             raise InputError(f"on_unknown must be 'error' or 'skip', got {on_unknown!r}", field="on_unknown")
-        self.glossary = glossary
+        self.glossary: Glossary = as_glossary(glossary)
         self.on_unknown = on_unknown
         self._banned = BannedFormFinder(banned_forms)
         self.banned_forms: Tuple[str, ...] = self._banned.forms
-        self.zh = TermMatcher(glossary, lang="zh")
-        self.en = TermMatcher(glossary, lang="en")
+        self.zh = TermMatcher.for_glossary(self.glossary, lang="zh")
+        self.en = TermMatcher.for_glossary(self.glossary, lang="en")
 
     # -- source side ------------------------------------------------------------
     def source_terms(self, source: str) -> Tuple[SourceTerm, ...]:
@@ -312,7 +312,7 @@ class TermScorer:
             n_ok += min(accepted, k)
             n_pref += min(preferred, k)
             n_dep += min(bad, k)
-            ranked = sorted(kinds, key=lambda x: (_RANK[x[0].status], x[0].start))
+            ranked = sorted(kinds, key=lambda x: (x[0].status.rank, x[0].start))
             for idx, occ in enumerate(occs):
                 if idx < len(ranked):
                     m, lit = ranked[idx]
@@ -344,11 +344,13 @@ class TermScorer:
                                       n_bootstrap=n_bootstrap, seed=seed)
 
     def signature(self, *, annotations: str = "given") -> str:
+        """``terms.v1|accept:..|cap:..|en:MATCHER|inflections:..|annotations:..|banned:N@HASH|glossary:..``."""
         banned = ",".join(self.banned_forms) if self.banned_forms else "none"
         bhash = hashlib.sha256(banned.encode("utf-8")).hexdigest()[:8]
-        return (f"version:{self.version}|accept:preferred+admitted|cap:segment-entry|"
-                f"en:{self.en.signature().split('|')[0].split(':', 1)[1]}+inflections:{self.en.inflections}|"
-                f"annotations:{annotations}|banned:{len(self.banned_forms)}@{bhash}|{self.glossary.signature()}")
+        return format_signature(self.version, [
+            ("accept", "preferred+admitted"), ("cap", "segment-entry"), ("en", MATCHER_VERSIONS[self.en.lang]),
+            ("inflections", self.en.inflections), ("annotations", annotations),
+            ("banned", f"{len(self.banned_forms)}@{bhash}"), ("glossary", self.glossary.signature())])
 
 
 def aggregate_term_metrics(judgements: Sequence[SegmentJudgement], *, signature: str, n_bootstrap: int = 1000,
@@ -379,21 +381,22 @@ def aggregate_term_metrics(judgements: Sequence[SegmentJudgement], *, signature:
         for k in range(3):
             vals = [p[k] for p in per if p[k] is not None]
             cis.append(bootstrap_ci(vals) if vals and point[k] is not None else (None, None))
-    bs = f"|bs:{n_bootstrap}|seed:{seed}" if n_bootstrap > 1 else ""
-    from .._version import __version__
+    bs: List[Tuple[str, object]] = [("bs", n_bootstrap), ("seed", seed)] if n_bootstrap > 1 else []
 
-    tail = bs if "bri_align:" in signature else f"{bs}|bri_align:{__version__}"
+    def sig(name: str, *extra_pairs: Tuple[str, object]) -> str:
+        return format_signature(name, [("scorer", signature), *extra_pairs])
+
     src, ok, pref, dep, extra = (int(x) for x in tot)
     metrics: Dict[str, MetricScore] = {
-        "term_success_rate": MetricScore("term_success_rate", point[0], f"term_success_rate|{signature}{tail}",
+        "term_success_rate": MetricScore("term_success_rate", point[0], sig("term_success_rate", *bs),
                                          n=src, ci_mean=cis[0][0], ci_half_width=cis[0][1],
                                          details={"success": ok, "source_terms": src}),
         "preferred_rendering_rate": MetricScore("preferred_rendering_rate", point[1],
-                                                f"preferred_rendering_rate|{signature}{tail}", n=src,
+                                                sig("preferred_rendering_rate", *bs), n=src,
                                                 ci_mean=cis[1][0], ci_half_width=cis[1][1],
                                                 details={"preferred": pref, "source_terms": src}),
         "deprecated_rendering_rate": MetricScore("deprecated_rendering_rate", point[2],
-                                                 f"deprecated_rendering_rate|{signature}{tail}", n=src + extra,
+                                                 sig("deprecated_rendering_rate", *bs), n=src + extra,
                                                  ci_mean=cis[2][0], ci_half_width=cis[2][1],
                                                  details={"deprecated": dep, "banned_elsewhere": extra,
                                                           "source_terms": src}),
@@ -413,8 +416,7 @@ def aggregate_term_metrics(judgements: Sequence[SegmentJudgement], *, signature:
         consistent += sum(1 for f in forms[1:] if f == forms[0])
     metrics["term_consistency"] = MetricScore(
         "term_consistency", consistent / comparisons if comparisons else None,
-        f"term_consistency|{signature}|scope:document|anchor:first"
-        + ("" if "bri_align:" in signature else f"|bri_align:{__version__}"), n=comparisons,
+        sig("term_consistency", ("scope", "document"), ("anchor", "first")), n=comparisons,
         details={"consistent": consistent, "comparisons": comparisons, "doc_terms": terms_compared},
     )
     verdicts = tuple(v for j in judgements for v in j.verdicts)
@@ -461,8 +463,9 @@ def glossary_from_term_dict(term_dict: Mapping[str, Any], *, name: str = "term-d
     return Glossary.from_entries(entries, name=name)
 
 
-TERM_DICT_SIGNATURE = (f"version:{VERSION}|accept:dictionary-targets|cap:segment-entry|"
-                       f"en:{MATCHER_VERSIONS['en']}+inflections:True|annotations:wmt23-term-dict")
+TERM_DICT_SIGNATURE = format_signature(VERSION, [("accept", "dictionary-targets"), ("cap", "segment-entry"),
+                                                  ("en", MATCHER_VERSIONS["en"]), ("inflections", True),
+                                                  ("annotations", "wmt23-term-dict")])
 
 
 def judge_term_dicts(*, sources: Sequence[str], hypotheses: Sequence[str], term_dicts: Sequence[Mapping[str, Any]],

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ..errors import InputError
+from ..signature import format_signature
 from .base import MetricScore
 
 __all__ = ["wmt25_term_success_rate", "wmt25_pair_scores", "WMT25_CONDITIONS"]
@@ -70,9 +71,8 @@ def wmt25_term_success_rate(*, sources: Sequence[str], hypotheses: Sequence[str]
             raise InputError(exc.message, path=path, line=i + 1, field=condition) from None
         pairs += len(scored)
         total += sum(p["score"] for p in scored)
-    from .._version import __version__
-
-    sig = (f"wmt25_term_success_rate|dict:{condition}|lowercase:yes|count:substring|cap:1|"
-           f"filter:src-in-source+tgt-in-reference|mean:pairs|bri_align:{__version__}")
+    sig = format_signature("wmt25_term_success_rate", [
+        ("dict", condition), ("lowercase", True), ("count", "substring"), ("cap", 1),
+        ("filter", "src-in-source+tgt-in-reference"), ("mean", "pairs")])
     return MetricScore(name=f"wmt25_tsr_{condition}", score=total / pairs if pairs else None, signature=sig,
                        n=pairs, details={"pairs": pairs, "sum": round(total, 6)})

@@ -104,6 +104,20 @@ def test_score_files_errors(line_files, tmp_path, mini_termbase_path):
         score_files(src=line_files["src"], ref=line_files["ref"], hyps=["=x"])
     with pytest.raises(InputError, match="no system to score"):
         score_files(src=line_files["src"], ref=line_files["ref"], hyps=[])
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        score_files(src=line_files["src"], ref=line_files["ref"], hyps=[line_files["mt"]], glossary=42)
+
+
+def test_annotation_lines_keep_their_place(tmp_path):
+    """A blank line is a segment without terms, so the lines after it stay aligned."""
+    p = tmp_path / "a.jsonl"
+    p.write_text('{"terms": [{"entry_id": "aiib"}]}\n\n[]\r\n[{"entry_id": "go-global"}]\n', encoding="utf-8")
+    ann = read_annotations(str(p))
+    assert ann.kind == "entries" and len(ann) == 4
+    assert [[t.entry_id for t in ts] for ts in ann.terms] == [["aiib"], [], [], ["go-global"]]
+    p.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a.jsonl: term annotation file is empty"):
+        read_annotations(str(p))
 
 
 # ---------------------------------------------------------------- WMT25 Track 2

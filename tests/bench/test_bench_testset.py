@@ -69,7 +69,7 @@ def test_invalid_files(tmp_path):
     with pytest.raises(InputError, match="t.jsonl:1: not valid JSON"):
         load_testset(str(p))
     p.write_text("[1]\n", encoding="utf-8")
-    with pytest.raises(InputError, match="t.jsonl:1: each line must be a JSON object"):
+    with pytest.raises(InputError, match=r"t.jsonl:1: expected a JSON object with id, doc, subset, zh, en, terms, got list"):
         load_testset(str(p))
     p.write_text("\n\n", encoding="utf-8")
     with pytest.raises(InputError, match="test set has no segments"):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import tiny_models
-from bri_align.bench import BenchmarkResult, run_benchmark
-from bri_align.bench.runner import parse_bench_system, parse_modes
+from bri_align.bench import BenchmarkConfig, BenchmarkResult, run_benchmark
+from bri_align.bench.systems import parse_bench_system, parse_modes
 from bri_align.errors import InputError
 
 from bench_data import write_jsonl
@@ -78,7 +78,9 @@ def test_force_against_off_with_report(toy_bench, tiny_marian, tmp_path):
     testset, gpath = toy_bench
     out = tmp_path / "report"
     res = run_benchmark(testset=str(testset), glossary=str(gpath), systems=[f"tiny=hf:{tiny_marian}@off,force"],
-                        n_bootstrap=100, beam_size=4, max_length=24, batch_size=8, out=str(out), chart=False)
+                        out=str(out),
+                        config=BenchmarkConfig(n_bootstrap=100, beam_size=4, max_length=24, batch_size=8,
+                                               chart=False))
     assert list(res.systems) == ["tiny", "tiny (force)"]
     assert res.systems["tiny (force)"].glossary_mode == "force"
     assert "mode:force" in res.systems["tiny (force)"].signature and "mode:off" in res.systems["tiny"].signature
@@ -107,7 +109,8 @@ def test_force_against_off_with_report(toy_bench, tiny_marian, tmp_path):
 def test_global_modes_and_no_bootstrap(toy_bench, tiny_marian):
     testset, gpath = toy_bench
     res = run_benchmark(testset=str(testset), glossary=str(gpath), systems=[f"hf:{tiny_marian}"],
-                        glossary_modes="off,ban", n_bootstrap=0, beam_size=2, max_length=20, batch_size=8)
+                        config=BenchmarkConfig(glossary_modes="off,ban", n_bootstrap=0, beam_size=2, max_length=20,
+                                               batch_size=8))
     name = tiny_marian.name
     assert list(res.systems) == [name, f"{name} (ban)"]
     d = res.deltas["all"][f"{name} (ban)"]
@@ -120,13 +123,14 @@ def test_glossary_mode_errors(toy_bench, tiny_marian, tmp_path):
     testset, gpath = toy_bench
     f = write_jsonl(tmp_path / "out.jsonl", [{"id": "toy-00", "en": "x"}])
     with pytest.raises(InputError, match="pre-computed outputs cannot run with a glossary mode"):
-        run_benchmark(testset=str(testset), glossary=str(gpath), systems=[f"file:{f}@force"], n_bootstrap=0)
+        run_benchmark(testset=str(testset), glossary=str(gpath), systems=[f"file:{f}@force"],
+                      config=BenchmarkConfig(n_bootstrap=0))
     with pytest.raises(InputError, match="glossary mode 'prompt' is implemented by none of the model systems"):
         run_benchmark(testset=str(testset), glossary=str(gpath), systems=[f"hf:{tiny_marian}"],
-                      glossary_modes="off,prompt", n_bootstrap=0, max_length=8)
+                      config=BenchmarkConfig(glossary_modes="off,prompt", n_bootstrap=0, max_length=8))
     with pytest.raises(InputError, match="mode 'prompt' is not supported by hf.v1 translators"):
         run_benchmark(testset=str(testset), glossary=str(gpath), systems=[f"hf:{tiny_marian}@prompt"],
-                      n_bootstrap=0, max_length=8)
+                      config=BenchmarkConfig(n_bootstrap=0, max_length=8))
 
 
 def test_cli_bench_run_with_a_glossary_mode(toy_bench, tiny_marian, tmp_path, capsys):

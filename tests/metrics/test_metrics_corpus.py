@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bri_align._version import __version__
 from bri_align.errors import InputError
 from bri_align.metrics import corpus_scores
 
@@ -51,9 +52,11 @@ def test_scores_equal_the_sacrebleu_cli(tmp_path):
     assert round(ours["bleu"].score, 4) == cli["BLEU"]["score"]
     assert round(ours["chrf"].score, 4) == cli["chrF2++"]["score"]
     assert round(ours["ter"].score, 4) == cli["TER"]["score"]
-    assert ours["bleu"].signature == "BLEU|" + cli["BLEU"]["signature"]
-    assert ours["chrf"].signature == "chrF2++|" + cli["chrF2++"]["signature"]
-    assert ours["ter"].signature == "TER|" + cli["TER"]["signature"]
+    # sacrebleu's own signature is kept verbatim as the value of "sacrebleu:"; ours adds the library version
+    tail = f"|bri_align:{__version__}"
+    assert ours["bleu"].signature == "BLEU|sacrebleu:" + cli["BLEU"]["signature"] + tail
+    assert ours["chrf"].signature == "chrF2++|sacrebleu:" + cli["chrF2++"]["signature"] + tail
+    assert ours["ter"].signature == "TER|sacrebleu:" + cli["TER"]["signature"] + tail
     assert ours["bleu"].ci is None and ours["bleu"].n == len(REFS)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bri_align._version import __version__
 from bri_align.errors import InputError
 from bri_align.metrics import (
     SegmentCounts,
@@ -13,6 +14,7 @@ from bri_align.metrics import (
     glossary_from_term_dict,
     score_term_dicts,
 )
+from bri_align.signature import strip_version
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +107,13 @@ def test_bootstrap_interval_is_seeded(scorer):
 
 def test_signature_names_glossary_version_and_options(scorer, mini_glossary):
     sig = scorer.score([], n_bootstrap=0).metrics["term_success_rate"].signature
-    assert sig.startswith("term_success_rate|version:terms.v1|accept:preferred+admitted|cap:segment-entry")
-    assert mini_glossary.signature() in sig and "annotations:given" in sig and "banned:4@" in sig
+    assert sig.startswith("term_success_rate|scorer:terms.v1|accept:preferred+admitted|cap:segment-entry|"
+                          "en:aho-corasick.v1|inflections:yes|annotations:given|banned:4@")
+    assert strip_version(mini_glossary.signature()) in sig
+    # one library version, at the end (the glossary's own version tail is dropped when nested)
+    assert sig.count("bri_align:") == 1 and sig.endswith(f"|bri_align:{__version__}")
+    boot = scorer.score([], n_bootstrap=20, seed=3).metrics["term_consistency"].signature
+    assert boot.startswith("term_consistency|scorer:terms.v1|") and "|scope:document|anchor:first|bri_align:" in boot
 
 
 def test_empty_input_gives_no_score(scorer):
@@ -181,3 +188,16 @@ def test_score_term_dicts_length_mismatch():
 def test_term_dict_errors_name_the_line():
     with pytest.raises(InputError, match=r"d.jsonl:2: field 'terms': target terms of '甲'"):
         score_term_dicts(sources=["a", "甲"], hypotheses=["a", "b"], term_dicts=[{}, {"甲": 3}], path="d.jsonl")
+
+
+def test_scorer_takes_any_glossary_like_and_shares_its_matchers(mini_glossary, repo_root):
+    from bri_align.matching.matcher import TermMatcher
+
+    scorer = TermScorer(mini_glossary)
+    assert scorer.en is TermMatcher.for_glossary(mini_glossary, lang="en")
+    assert scorer.zh is TermMatcher.for_glossary(mini_glossary, lang="zh")
+    from_path = TermScorer(str(repo_root / "tests" / "fixtures" / "mini_termbase.yaml"))
+    assert from_path.glossary.checksum() == mini_glossary.checksum()
+    assert from_path.signature() == scorer.signature()
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        TermScorer(42)

@@ -1,0 +1,191 @@
+"""Scoring pre-computed outputs in standard formats (layer L5).
+
+* :func:`score_files` -- line-aligned source/reference/system files, with
+  glossary matching or per-line annotations (bri_align or WMT23 dictionaries);
+* :func:`score_wmt25` -- WMT25 Terminology Track 2 document-level files.
+
+Both return a :class:`~.result.BenchmarkResult` with one subset, ``all``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..errors import InputError
+from ..glossary.coerce import GlossaryLike, as_glossary
+from ..metrics.base import MetricScore
+from ..metrics.terminology import (
+    TERM_DICT_SIGNATURE,
+    SegmentJudgement,
+    TermScorer,
+    TermSegment,
+    TermVerdict,
+    judge_term_dicts,
+)
+from ..signature import format_signature
+from .result import BenchmarkResult, SystemInfo
+from .subset import score_subset
+from .systems import check_unique, parse_named_path
+from .testset import Segment
+
+__all__ = ["score_files", "score_wmt25", "file_signature"]
+
+
+# ------------------------------------------------------------------ line-aligned files
+def score_files(
+    *,
+    src: str,
+    ref: str,
+    hyps: Sequence[str],
+    terms: Optional[str] = None,
+    glossary: GlossaryLike = None,
+    baseline: Optional[str] = None,
+    doc_ids: Optional[str] = None,
+    n_bootstrap: int = 1000,
+    seed: int = 12345,
+    banned_forms: Optional[Sequence[str]] = None,
+    out: Optional[str] = None,
+    chart: bool = True,
+) -> BenchmarkResult:
+    """Score line-aligned system files (``NAME=FILE`` each) against a reference.
+
+    Term metrics use per-line annotations (``terms``: bri_align entry ids, or
+    WMT23 term dictionaries) or, without them, the glossary's Chinese matcher
+    on the source.  Without a document-id file the whole file is one document
+    (for consistency).
+    """
+    from ..io import read_lines
+    from .datafiles import read_annotations
+
+    sources = read_lines(src, what="source file")
+    refs = read_lines(ref, what="reference file")
+    if len(sources) != len(refs):
+        raise InputError(f"{len(refs)} reference lines for {len(sources)} source lines; the files must be "
+                         "line-aligned", path=ref)
+    named = [parse_named_path(h) for h in hyps]
+    if not named:
+        raise InputError("no system to score; give --hyp NAME=FILE at least once", field="hyp")
+    check_unique([n for n, _ in named])
+    outputs: Dict[str, List[str]] = {}
+    for name, path in named:
+        lines = read_lines(path, what=f"system output of '{name}'", allow_empty=True)
+        if len(lines) != len(sources):
+            raise InputError(f"{len(lines)} lines for {len(sources)} source lines; a system file must be "
+                             "line-aligned with the source", path=path)
+        outputs[name] = lines
+    docs = read_lines(doc_ids, what="document-id file") if doc_ids else ["all"] * len(sources)
+    if len(docs) != len(sources):
+        raise InputError(f"{len(docs)} document ids for {len(sources)} source lines", path=doc_ids)
+    ids = [str(i + 1) for i in range(len(sources))]
+    names = [n for n, _ in named]
+
+    ann = read_annotations(terms) if terms else None
+    if ann is not None and len(ann) != len(sources):
+        raise InputError(f"{len(ann)} annotation lines for {len(sources)} source lines; give one line per "
+                         "segment (an empty line or [] for none)", path=terms)
+    judgements: Dict[str, List[SegmentJudgement]] = {}
+    gloss = None
+    term_sig = ""
+    verdicts: Dict[str, Tuple[TermVerdict, ...]] = {}
+    if ann is not None and ann.kind == "term-dict":
+        for n in names:
+            judgements[n] = judge_term_dicts(sources=sources, hypotheses=outputs[n], term_dicts=ann.term_dicts,
+                                             doc_ids=docs, ids=ids, path=terms)
+            verdicts[n] = tuple(v for j in judgements[n] for v in j.verdicts)
+        term_sig = TERM_DICT_SIGNATURE
+    else:
+        gloss = as_glossary(glossary)
+        scorer = TermScorer(gloss, banned_forms=banned_forms)
+        if ann is not None:
+            seg_terms = list(ann.terms)
+            how = "given"
+        else:
+            seg_terms = [scorer.source_terms(s) for s in sources]
+            how = "matcher-zh"
+        for n in names:
+            judgements[n] = [scorer.judge(TermSegment(ids[i], sources[i], outputs[n][i], tuple(seg_terms[i]),
+                                                      docs[i])) for i in range(len(sources))]
+            verdicts[n] = tuple(v for j in judgements[n] for v in j.verdicts)
+        term_sig = scorer.signature(annotations=how)
+    res = score_subset(subset="all", names=names, hyps=outputs, refs=refs, judgements=judgements,
+                        term_signature=term_sig, baseline=baseline, n_bootstrap=n_bootstrap, seed=seed)
+    sha = hashlib.sha256(("\n".join(sources) + "\0" + "\n".join(refs)).encode("utf-8")).hexdigest()[:12]
+    infos = {n: SystemInfo(name=n, spec=f"file:{p}", signature=file_signature(n, p), subsets=("all",))
+             for n, p in named}
+    result = BenchmarkResult(
+        testset=format_signature(f"testset:{Path(src).name}+{Path(ref).name}",
+                                 [("split", "lines"), ("segments", len(sources)), ("sha", sha)], version=False),
+        glossary=gloss.signature() if gloss is not None else None, systems=infos, subsets={"all": res},
+        verdicts=verdicts, outputs={n: dict(zip(ids, outputs[n])) for n in names},
+        config={"src": src, "ref": ref, "terms": terms, "baseline": baseline, "n_bootstrap": n_bootstrap,
+                "seed": seed}, mode="line-aligned",
+    )
+    if out is not None:
+        from .report import write_report
+
+        segs = [Segment(id=ids[i], doc=docs[i], subset="all", zh=sources[i], en=refs[i]) for i in range(len(sources))]
+        write_report(result, out, segments=segs, glossary=gloss, chart=chart)
+    return result
+
+
+def file_signature(name: str, path: str) -> str:
+    """The signature of a system given as a file of outputs (as :class:`~bri_align.mt.FileTranslator` writes it)."""
+    from ..mt.file import FileTranslator
+
+    return FileTranslator(path, name=name).signature()
+
+
+# ------------------------------------------------------------------ WMT25 Track 2
+def score_wmt25(
+    *,
+    reference: str,
+    hyps: Sequence[str],
+    baseline: Optional[str] = None,
+    n_bootstrap: int = 1000,
+    seed: int = 12345,
+    out: Optional[str] = None,
+    chart: bool = True,
+) -> BenchmarkResult:
+    """Score WMT25 Track 2 system files: BLEU/chrF++/TER on whole documents and the
+    official term success rate per dictionary condition (proper, random)."""
+    from ..metrics.wmt import wmt25_term_success_rate
+    from .datafiles import read_wmt25_reference, read_wmt25_system
+
+    docs = read_wmt25_reference(reference)
+    named = [parse_named_path(h) for h in hyps]
+    if not named:
+        raise InputError("no system to score; give --hyp NAME=SYSTEM.jsonl at least once", field="hyp")
+    check_unique([n for n, _ in named])
+    outputs = {n: read_wmt25_system(p, docs) for n, p in named}
+    sources = [d.zh.strip() for d in docs]
+    refs = [d.en.strip() for d in docs]
+    conditions = [c for c in ("proper", "random", "noterm") if any(c in d.dicts and d.dicts[c] for d in docs)]
+    extra: Dict[str, Dict[str, MetricScore]] = {}
+    for n, _ in named:
+        extra[n] = {}
+        for cond in conditions:
+            m = wmt25_term_success_rate(sources=sources, hypotheses=[h.strip() for h in outputs[n]],
+                                        references=refs, term_dicts=[d.dicts.get(cond, {}) for d in docs],
+                                        condition=cond, path=reference)
+            extra[n][m.name] = m
+    names = [n for n, _ in named]
+    hyps_clean = {n: [h.strip() for h in outputs[n]] for n in names}
+    res = score_subset(subset="all", names=names, hyps=hyps_clean, refs=refs, judgements=None, term_signature="",
+                        baseline=baseline, n_bootstrap=n_bootstrap, seed=seed, extra=extra)
+    sha = hashlib.sha256(Path(reference).read_bytes()).hexdigest()[:12]
+    infos = {n: SystemInfo(name=n, spec=f"file:{p}", signature=file_signature(n, p), subsets=("all",))
+             for n, p in named}
+    result = BenchmarkResult(
+        testset=format_signature(f"testset:{Path(reference).name}",
+                                 [("split", "wmt25-track2"), ("documents", len(docs)), ("sha", sha)], version=False),
+        glossary=None, systems=infos, subsets={"all": res}, outputs={},
+        config={"reference": reference, "baseline": baseline, "n_bootstrap": n_bootstrap, "seed": seed,
+                "conditions": conditions, "unit": "document"}, mode="wmt25",
+    )
+    if out is not None:
+        from .report import write_report
+
+        write_report(result, out, segments=None, glossary=None, chart=chart)
+    return result
