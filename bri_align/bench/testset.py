@@ -30,8 +30,10 @@ _FIELDS = ("id", "doc", "subset", "zh", "en", "terms")
 
 
 def default_testset_dir() -> Path:
-    """``corpora/policy_bench`` next to the package (a source checkout)."""
-    return Path(__file__).resolve().parents[2] / "corpora" / "policy_bench"
+    """The bundled policy benchmark (``corpora/policy_bench``, installed inside the package)."""
+    from ..resources import bundled_path
+
+    return bundled_path("policy_bench")
 
 
 @dataclass(frozen=True)
