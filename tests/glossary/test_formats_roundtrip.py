@@ -194,5 +194,5 @@ def test_import_errors(tmp_path, mini_glossary):
         import_glossary(tmp_path, format="tbx")
     with pytest.raises(InputError, match=r"missing\.jsonl: glossary file not found"):
         import_glossary(tmp_path / "missing.jsonl")
-    with pytest.raises(InputError, match=r"invalid UTF-8 at byte offset 2"):
+    with pytest.raises(InputError, match=r"invalid UTF-8 \(byte 0xff at offset 2\); convert the file to UTF-8"):
         loads(b'{"\xff', format="jsonl")

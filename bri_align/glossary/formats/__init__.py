@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Optional, Union
 
-from ...errors import InputError
-from ...io import atomic_write_text, read_text
+from ...errors import GlossaryError, InputError
+from ...io import atomic_write_text, decode_utf8, read_text
 from ...registry import Registry
 from ..model import Glossary
 from . import csvs, jsonl, tbx
@@ -147,11 +147,7 @@ def loads(data: Union[str, bytes], *, format: str, name: Optional[str] = None,
     if fmt.binary:
         return fmt.load(data, path=path, name=name)
     if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"invalid UTF-8 at byte offset {exc.start}; convert the text to UTF-8",
-                             path=path) from None
+        data = decode_utf8(data, path=path, what="glossary file", error=GlossaryError)
     default = Path(path).stem if path else "glossary"
     return fmt.load(data, path=path, name=name or default)
 
