@@ -67,7 +67,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ..glossary.build import build_glossary
+    from ..glossary_build import build_glossary
 
     summary = build_glossary(seeds=args.seeds, termbase=args.termbase, out=args.out,
                              progress=not args.no_progress and not args.json)

@@ -1,4 +1,4 @@
-"""Tests of bri_align.glossary.audit: flagged renderings and inconsistencies."""
+"""Tests of bri_align.glossary_build.audit: flagged renderings and inconsistencies."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bri_align import TermMatcher
-from bri_align.glossary.audit import Audit, Occurrence, audit_documents
-from bri_align.glossary.build import match_seed, read_seed
+from bri_align.glossary_build.audit import Audit, audit_documents
+from bri_align.glossary_build.seeds import Occurrence
+from bri_align.glossary_build.seeds import match_seed, read_seed
 from bri_align.glossary.model import Status
 
 
@@ -109,7 +110,7 @@ def test_audit_of_seed_on_mini_termbase(tmp_path, mini_glossary, seed_text):
 
 
 def test_audit_dict_round_trip(tmp_path, mini_glossary):
-    from bri_align.glossary.candidates import find_candidates
+    from bri_align.glossary_build.candidates import find_candidates
 
     doc = _doc(tmp_path, "a.txt", "One Belt, One Road and \"soft connectivity\". The Belt and Road.\n",
                mini_glossary)

@@ -1,4 +1,4 @@
-"""Tests of bri_align.glossary.build (the `glossary build` library function)."""
+"""Tests of bri_align.glossary_build.pipeline (the `glossary build` library function)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bri_align.errors import GlossaryError, InputError
-from bri_align.glossary.build import BuildSummary, build_glossary, default_seeds_path, seed_files
+from bri_align.glossary_build import BuildSummary, build_glossary, default_seeds_path, seed_files
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini_termbase.yaml"
@@ -256,12 +256,12 @@ def test_broken_termbase_stops_build_and_writes_nothing(tmp_path):
 
 
 def test_failure_while_writing_leaves_no_output(tmp_path, monkeypatch):
-    import bri_align.glossary.formats as formats
+    import bri_align.glossary_build.pipeline as pipeline  # the build exports with its export_glossary
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(formats, "export_glossary", boom)
+    monkeypatch.setattr(pipeline, "export_glossary", boom)
     out = tmp_path / "made" / "glossary"
     with pytest.raises(RuntimeError, match="disk full"):
         build_glossary(seeds=SEED, termbase=MINI, out=out)
@@ -354,8 +354,9 @@ def test_default_seeds_path_is_the_repo_seeds():
 
 
 def test_modules_do_not_import_datasets():
-    code = ("import sys, bri_align, bri_align.glossary.build, bri_align.glossary.dataset, "
-            "bri_align.glossary.audit, bri_align.glossary.candidates, bri_align.text.segment; "
+    code = ("import sys, bri_align, bri_align.glossary_build, bri_align.glossary_build.pipeline, "
+            "bri_align.glossary_build.dataset, bri_align.glossary_build.audit, "
+            "bri_align.glossary_build.candidates, bri_align.glossary_build.seeds, bri_align.text.segment; "
             "print('datasets' in sys.modules)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), check=True)
     assert res.stdout.strip() == "False"
@@ -364,7 +365,7 @@ def test_modules_do_not_import_datasets():
 # ------------------------------------------------------------------ end to end
 def test_end_to_end_on_bundled_termbase_and_seeds(tmp_path):
     from bri_align import load_termbase
-    from bri_align.glossary.dataset import load_built_glossary
+    from bri_align.glossary_build.dataset import load_built_glossary
 
     t0 = time.perf_counter()
     summary = build_glossary(out=tmp_path / "glossary")

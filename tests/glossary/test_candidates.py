@@ -1,4 +1,4 @@
-"""Tests of bri_align.glossary.candidates: quoted phrases, n-grams, C-value ranking."""
+"""Tests of bri_align.glossary_build.candidates: quoted phrases, n-grams, C-value ranking."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bri_align import TermMatcher
-from bri_align.glossary.build import match_seed, read_seed
-from bri_align.glossary.candidates import Candidate, candidates_tsv, find_candidates
+from bri_align.glossary_build.seeds import match_seed, read_seed
+from bri_align.glossary_build.candidates import Candidate, candidates_tsv, find_candidates
 
 
 def _docs(tmp_path: Path, glossary, texts):

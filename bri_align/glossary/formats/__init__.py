@@ -31,6 +31,7 @@ from typing import Callable, Dict, Optional, Union
 from ...errors import GlossaryError, InputError
 from ...io import atomic_write_text, decode_utf8, read_text
 from ...registry import Registry
+from ...signature import format_signature
 from ..model import Glossary
 from . import csvs, jsonl, tbx
 
@@ -66,9 +67,7 @@ class GlossaryFormat:
         return self.load is not None
 
     def signature(self) -> str:
-        from ..._version import __version__
-
-        return f"glossary-format:{self.name}|suffix:{self.suffix}|bri_align:{__version__}"
+        return format_signature(f"glossary-format:{self.name}", [("suffix", self.suffix)])
 
 
 exporters: Registry[GlossaryFormat] = Registry("glossary format")

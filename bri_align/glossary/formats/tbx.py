@@ -11,7 +11,7 @@ Document shape::
     <tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
       <tbxHeader><fileDesc>
         <titleStmt><title>GLOSSARY NAME</title></titleStmt>
-        <sourceDesc><p>signature (tbx.v1|glossary:…|bri_align:…)</p><p>note convention …</p></sourceDesc>
+        <sourceDesc><p>signature (glossary:…|format:tbx.v1|bri_align:…)</p><p>note convention …</p></sourceDesc>
       </fileDesc></tbxHeader>
       <text><body>
         <conceptEntry id="ENTRY-ID"> … <langSec xml:lang="zh"> … <langSec xml:lang="en"> …
@@ -340,7 +340,7 @@ def dump_tbx(glossary: Glossary) -> str:
     w.el(w.el(file_desc, "titleStmt"), "title", glossary.name, field="name")
     source_desc = w.el(file_desc, "sourceDesc")
     w.el(source_desc, "p", "Exported by bri_align; signature: "
-         + format_signature("tbx.v1", [("glossary", glossary.signature())]))
+         + format_signature(glossary.signature(), [("format", "tbx.v1")]))
     w.el(source_desc, "p", "Notes of the form 'bri_align.KEY: VALUE' carry bri_align fields that "
          "TBX-Basic has no data category for (reason, literal, seen_in_seed, valid_from, valid_to, "
          "pinyin, verified, source citation and url); see bri_align.glossary.formats.tbx.")
