@@ -261,14 +261,22 @@ def dataset_paths(out_dir: PathLike) -> Dict[str, Path]:
     return {name: root / rel for name, rel in DATASET_FILES.items()}
 
 
+def _from_rows(datasets: Any, rows: Sequence[Mapping[str, Any]], features: Any) -> Any:
+    # Dataset.from_list([]) cannot match explicit features (seeds that use no entry give no
+    # occurrence rows): an empty table is built from empty columns instead
+    if not rows:
+        return datasets.Dataset.from_dict({name: [] for name in features}, features=features)
+    return datasets.Dataset.from_list(list(rows), features=features)
+
+
 def write_datasets(out_dir: PathLike, *, terms_rows: Sequence[Mapping[str, Any]],
                    occurrence_rows: Sequence[Mapping[str, Any]], progress: bool = False) -> Dict[str, Any]:
     """Write both configurations under ``out_dir``; return their paths and the datasets."""
     datasets = _datasets()
     paths = dataset_paths(out_dir)
     with _quiet_progress(progress):
-        terms = datasets.Dataset.from_list(list(terms_rows), features=terms_features())
-        occ = datasets.Dataset.from_list(list(occurrence_rows), features=occurrences_features())
+        terms = _from_rows(datasets, terms_rows, terms_features())
+        occ = _from_rows(datasets, occurrence_rows, occurrences_features())
         paths["terms_parquet"].parent.mkdir(parents=True, exist_ok=True)
         for ds, hf, pq in ((terms, paths["terms_hf"], paths["terms_parquet"]),
                            (occ, paths["occurrences_hf"], paths["occurrences_parquet"])):

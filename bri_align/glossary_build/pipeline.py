@@ -387,8 +387,8 @@ def build_glossary(
         elif isinstance(termbase, Glossary):
             termbase_root, glossary = None, termbase
         else:
+            glossary = as_glossary(termbase, field="termbase")  # a located error for a wrong type
             termbase_root = Path(termbase)
-            glossary = as_glossary(termbase, field="termbase")
         termbase_name = str(termbase_root) if termbase_root is not None else f"<glossary {glossary.name}>"
         out_path = Path(out)
         _check_out(out_path, [seeds_root] + ([termbase_root] if termbase_root is not None else []))
