@@ -97,9 +97,18 @@ def default_suffix(format: str) -> str:
     return exporters.get(format).suffix
 
 
+def _check_glossary(glossary: object) -> Glossary:
+    # the exporters take a loaded Glossary: bri_align.glossary.as_glossary, which loads a
+    # path, itself imports this module to read .tbx/.jsonl exports
+    if not isinstance(glossary, Glossary):
+        raise InputError(f"glossary must be a Glossary, got {type(glossary).__name__}; load a termbase or "
+                         "an export first: bri_align.glossary.as_glossary(path)", field="glossary")
+    return glossary
+
+
 def dumps(glossary: Glossary, *, format: str) -> str:
     """The glossary in ``format`` (a name from :data:`FORMAT_NAMES` or a versioned name)."""
-    return exporters.get(format).dump(glossary)
+    return exporters.get(format).dump(_check_glossary(glossary))
 
 
 def export_glossary(glossary: Glossary, *, format: str, path: PathLike) -> Path:
@@ -109,7 +118,7 @@ def export_glossary(glossary: Glossary, *, format: str, path: PathLike) -> Path:
     inside it.  Nothing is written when an entry breaks the format's rules.
     """
     fmt = exporters.get(format)
-    text = fmt.dump(glossary)
+    text = fmt.dump(_check_glossary(glossary))
     target = Path(path)
     if target.is_dir():
         target = target / f"{glossary.name}{fmt.suffix}"
