@@ -206,7 +206,11 @@ def test_manifest_and_summary_round_trip(built):
 
 def test_one_table_of_outputs_drives_writing_summary_manifest_and_card(built):
     summary, _, out = built
+    from bri_align.glossary_build.pipeline import _Stages
+
     names = [o.name for o in OUTPUTS]
+    assert len(set(names)) == len(names) and len({o.path for o in OUTPUTS}) == len(OUTPUTS)
+    assert {o.stage for o in OUTPUTS} == set(_Stages.WRITING)
     assert [name for name, _ in summary.outputs] == names  # the seeds use entries: every output
     assert dict(summary.outputs) == {o.name: str(out / o.path) for o in OUTPUTS}
     manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
