@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from ..glossary import load_termbase
+from ..glossary import as_glossary
 from ._common import dump_json, emit
 
 FORMATS = ("tbx", "jsonl", "deepl", "google", "amazon")
@@ -17,19 +17,22 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION")
 
     v = gsub.add_parser("validate", help="validate a termbase (file or folder; default: the bundled one)")
-    v.add_argument("path", nargs="?", help="termbase YAML file or folder (default: bundled termbase)")
+    v.add_argument("path", nargs="?", help="termbase YAML file or folder, or a .tbx/.jsonl export "
+                   "(default: bundled termbase)")
     v.add_argument("--json", action="store_true", help="machine-readable output")
     v.set_defaults(func=run_validate)
 
     e = gsub.add_parser("export", help="export a termbase to TBX, JSONL, DeepL, Google or Amazon format")
-    e.add_argument("path", nargs="?", help="termbase YAML file or folder (default: bundled termbase)")
+    e.add_argument("path", nargs="?", help="termbase YAML file or folder, or a .tbx/.jsonl export "
+                   "(default: bundled termbase)")
     e.add_argument("--format", required=True, choices=FORMATS, help="output format")
     e.add_argument("--out", required=True, help="output file ('-' for stdout)")
     e.set_defaults(func=run_export)
 
     b = gsub.add_parser("build", help="build the glossary dataset, exports and audit from seeds + termbase")
     b.add_argument("--seeds", help="folder of .txt/.md seed documents (default: the bundled seeds/)")
-    b.add_argument("--termbase", help="termbase YAML file or folder (default: the bundled termbase)")
+    b.add_argument("--termbase", help="termbase YAML file or folder, or a .tbx/.jsonl export (default: the "
+                   "bundled termbase)")
     b.add_argument("--out", default="build/glossary", help="output folder (default: build/glossary)")
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -39,7 +42,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    glossary = load_termbase(args.path)
+    glossary = as_glossary(args.path, field="path")
     by_cat: dict = {}
     for e in glossary:
         by_cat[e.category.value] = by_cat.get(e.category.value, 0) + 1
@@ -57,7 +60,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from ..glossary.formats import dumps, export_glossary
 
-    glossary = load_termbase(args.path)
+    glossary = as_glossary(args.path, field="path")
     if args.out == "-":
         emit(dumps(glossary, format=args.format))
     else:
@@ -67,7 +70,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ..glossary.build import build_glossary
+    from ..glossary_build import build_glossary
 
     summary = build_glossary(seeds=args.seeds, termbase=args.termbase, out=args.out,
                              progress=not args.no_progress and not args.json)

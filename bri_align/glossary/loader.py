@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ..errors import GlossaryError
+from ..io import decode_utf8
 from .model import Category, Glossary, Rendering, Source, Status, TermEntry
 from .validate import check_text, validate_entries
 
@@ -296,19 +297,6 @@ def _entry(ctx: _Ctx, d: Any, *, index: int, line: Optional[int]) -> TermEntry:
     )
 
 
-def _decode(path: str, data: bytes) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8", path=path, line=line) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
-
-
 def parse_termbase_text(text: str, *, path: str = "<string>") -> Tuple[List[TermEntry], List[Tuple[str, int]]]:
     """Parse one YAML termbase document; return the entries and their (path, line)."""
     yaml, Loader = _yaml_loader()
@@ -365,7 +353,8 @@ def load_termbase(path: Optional[PathLike] = None, *, name: Optional[str] = None
             data = f.read_bytes()
         except OSError as exc:
             raise GlossaryError(f"cannot read the file: {exc.strerror}", path=str(f)) from None
-        e, w = parse_termbase_text(_decode(str(f), data), path=str(f))
+        text = decode_utf8(data, path=f, what="termbase file", error=GlossaryError)
+        e, w = parse_termbase_text(text, path=str(f))
         entries.extend(e)
         where.extend(w)
 

@@ -1,4 +1,7 @@
-"""Validation of glossary entries, shared by every loader (layer L2).
+"""Validation of glossary entries, shared by every loader and by :class:`Glossary` (layer L2).
+
+The rules sit between the entry records (:mod:`.entry`, which they check) and the
+collection (:mod:`.model`, whose constructor runs them): entry <- validate <- model.
 
 The checks here are about the *model* (ids, duplicates, statuses); the
 file-level checks (UTF-8, YAML syntax, field types, unknown keys) live in the
@@ -11,7 +14,7 @@ import re
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from ..errors import GlossaryError
-from .model import Status, TermEntry
+from .entry import Status, TermEntry
 
 __all__ = ["validate_entries", "check_text", "ID_PATTERN"]
 

@@ -1,4 +1,4 @@
-"""Tests of bri_align.glossary.audit: flagged renderings and inconsistencies."""
+"""Tests of bri_align.glossary_build.audit: flagged renderings and inconsistencies."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bri_align import TermMatcher
-from bri_align.glossary.audit import Audit, Occurrence, audit_documents
-from bri_align.glossary.build import match_seed, read_seed
+from bri_align.glossary_build.audit import Audit, audit_documents
+from bri_align.glossary_build.seeds import Occurrence, match_seed, read_seed
 from bri_align.glossary.model import Status
 
 
@@ -109,7 +109,7 @@ def test_audit_of_seed_on_mini_termbase(tmp_path, mini_glossary, seed_text):
 
 
 def test_audit_dict_round_trip(tmp_path, mini_glossary):
-    from bri_align.glossary.candidates import find_candidates
+    from bri_align.glossary_build.candidates import find_candidates
 
     doc = _doc(tmp_path, "a.txt", "One Belt, One Road and \"soft connectivity\". The Belt and Road.\n",
                mini_glossary)
@@ -129,3 +129,15 @@ def test_occurrence_round_trip_and_flags():
     zh = Occurrence(file="a", lang="zh", line=1, paragraph=0, sentence=0, char_start=0, char_end=1, text="一",
                     entry_id="x", zh="一", form="一", status=Status.ADMITTED)
     assert not zh.flagged
+
+
+def test_audit_takes_a_glossary_like(tmp_path, mini_glossary):
+    from bri_align.errors import InputError
+
+    doc = _doc(tmp_path, "a.txt", "One Belt, One Road. The Belt and Road Initiative.\n", mini_glossary)
+    mini_path = Path(__file__).resolve().parents[1] / "fixtures" / "mini_termbase.yaml"
+    assert audit_documents([doc], mini_path) == audit_documents([doc], mini_glossary)
+    assert audit_documents([doc], str(mini_path)).flagged[0].form == "One Belt, One Road"
+    with pytest.raises(InputError, match=r"field 'glossary': glossary must be a Glossary, a termbase path "
+                       r"or None .*got int"):
+        audit_documents([doc], 42)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Tests of bri_align.glossary.build (the `glossary build` library function)."""
+"""Tests of bri_align.glossary_build.pipeline (the `glossary build` library function)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from bri_align.errors import GlossaryError, InputError
-from bri_align.glossary.build import BuildSummary, build_glossary, default_seeds_path, seed_files
+from bri_align.glossary import load_termbase
+from bri_align.glossary_build import OUTPUTS, BuildSummary, build_glossary, default_seeds_path, seed_files
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini_termbase.yaml"
@@ -203,6 +204,63 @@ def test_manifest_and_summary_round_trip(built):
     assert "'One Belt, One Road' x3 -> 'Belt and Road Initiative'" in text
 
 
+def test_one_table_of_outputs_drives_writing_summary_manifest_and_card(built):
+    summary, _, out = built
+    from bri_align.glossary_build.pipeline import _Stages
+
+    names = [o.name for o in OUTPUTS]
+    assert len(set(names)) == len(names) and len({o.path for o in OUTPUTS}) == len(OUTPUTS)
+    assert {o.stage for o in OUTPUTS} == set(_Stages.WRITING)
+    assert [name for name, _ in summary.outputs] == names  # the seeds use entries: every output
+    assert dict(summary.outputs) == {o.name: str(out / o.path) for o in OUTPUTS}
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    assert list(manifest["outputs"]) == names
+    card = (out / "README.md").read_text(encoding="utf-8")
+    files = card.split("## Files\n", 1)[1]
+    for o in OUTPUTS:
+        assert (out / o.path).exists(), o.name
+        assert f"- `{o.path}`: {o.description}" in files
+
+
+def test_build_without_used_entries_has_no_exports(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "plain.txt").write_text("Nothing of the termbase is said here.\n", encoding="utf-8")
+    summary = build_glossary(seeds=seeds, termbase=MINI, out=tmp_path / "out")
+    assert summary.entries_used == 0
+    assert [n for n, _ in summary.outputs] == [o.name for o in OUTPUTS if not o.needs_used_entries]
+    assert not (tmp_path / "out" / "exports").exists()
+    # no occurrence at all still gives a typed, empty occurrences table (datasets refuses
+    # Dataset.from_list([]) with explicit features)
+    assert _parquet_rows(tmp_path / "out" / "data" / "occurrences.parquet") == []
+    from bri_align.glossary_build import load_built_glossary
+
+    assert len(load_built_glossary(tmp_path / "out")) == summary.entries
+
+
+def test_build_takes_a_glossary_or_an_export(tmp_path):
+    from bri_align.glossary.formats import export_glossary
+
+    glossary = load_termbase(MINI)
+    by_path = build_glossary(seeds=SEED, termbase=MINI, out=tmp_path / "a")
+    by_object = build_glossary(seeds=SEED, termbase=glossary, out=tmp_path / "b")
+    jsonl = export_glossary(glossary, format="jsonl", path=tmp_path / "mini.jsonl")
+    by_export = build_glossary(seeds=SEED, termbase=jsonl, out=tmp_path / "c")
+    assert by_object.termbase == f"<glossary {glossary.name}>"
+    assert by_export.termbase == str(jsonl)
+    for other in (by_object, by_export):
+        assert (other.entries, other.entries_used, other.occurrences, other.flagged_forms) == (
+            by_path.entries, by_path.entries_used, by_path.occurrences, by_path.flagged_forms)
+    assert (tmp_path / "a" / "audit.md").read_text(encoding="utf-8") == (
+        tmp_path / "b" / "audit.md").read_text(encoding="utf-8")
+
+
+def test_build_refuses_a_termbase_of_the_wrong_type(tmp_path):
+    with pytest.raises(InputError, match=r"field 'termbase': glossary must be a Glossary, a termbase path"):
+        build_glossary(seeds=SEED, termbase=3.5, out=tmp_path / "out")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
 # ------------------------------------------------------------------ determinism and atomicity
 def test_two_builds_give_identical_parquet(built, tmp_path):
     _, seeds, out = built
@@ -256,12 +314,12 @@ def test_broken_termbase_stops_build_and_writes_nothing(tmp_path):
 
 
 def test_failure_while_writing_leaves_no_output(tmp_path, monkeypatch):
-    import bri_align.glossary.formats as formats
+    import bri_align.glossary_build.pipeline as pipeline  # the build exports with its export_glossary
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(formats, "export_glossary", boom)
+    monkeypatch.setattr(pipeline, "export_glossary", boom)
     out = tmp_path / "made" / "glossary"
     with pytest.raises(RuntimeError, match="disk full"):
         build_glossary(seeds=SEED, termbase=MINI, out=out)
@@ -354,8 +412,9 @@ def test_default_seeds_path_is_the_repo_seeds():
 
 
 def test_modules_do_not_import_datasets():
-    code = ("import sys, bri_align, bri_align.glossary.build, bri_align.glossary.dataset, "
-            "bri_align.glossary.audit, bri_align.glossary.candidates, bri_align.text.segment; "
+    code = ("import sys, bri_align, bri_align.glossary_build, bri_align.glossary_build.pipeline, "
+            "bri_align.glossary_build.dataset, bri_align.glossary_build.audit, "
+            "bri_align.glossary_build.candidates, bri_align.glossary_build.seeds, bri_align.text.segment; "
             "print('datasets' in sys.modules)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), check=True)
     assert res.stdout.strip() == "False"
@@ -364,7 +423,7 @@ def test_modules_do_not_import_datasets():
 # ------------------------------------------------------------------ end to end
 def test_end_to_end_on_bundled_termbase_and_seeds(tmp_path):
     from bri_align import load_termbase
-    from bri_align.glossary.dataset import load_built_glossary
+    from bri_align.glossary_build.dataset import load_built_glossary
 
     t0 = time.perf_counter()
     summary = build_glossary(out=tmp_path / "glossary")

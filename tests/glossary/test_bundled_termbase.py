@@ -97,7 +97,7 @@ def test_every_phrase_the_seed_quotes_is_matched(tmp_path):
     """The build lists quoted phrases that no entry matches as candidates; the seed has none."""
     import json
 
-    from bri_align.glossary.build import build_glossary
+    from bri_align.glossary_build import build_glossary
 
     build_glossary(out=tmp_path / "g")
     audit = json.loads((tmp_path / "g" / "audit.json").read_text(encoding="utf-8"))

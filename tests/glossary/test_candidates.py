@@ -1,4 +1,4 @@
-"""Tests of bri_align.glossary.candidates: quoted phrases, n-grams, C-value ranking."""
+"""Tests of bri_align.glossary_build.candidates: quoted phrases, n-grams, C-value ranking."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bri_align import TermMatcher
-from bri_align.glossary.build import match_seed, read_seed
-from bri_align.glossary.candidates import Candidate, candidates_tsv, find_candidates
+from bri_align.errors import InputError
+from bri_align.glossary_build.candidates import Candidate, candidates_tsv, find_candidates
+from bri_align.glossary_build.seeds import match_seed, read_seed
 
 
 def _docs(tmp_path: Path, glossary, texts):
@@ -140,3 +141,19 @@ def test_bad_options(tmp_path, mini_glossary):
 
     with pytest.raises(InputError, match=r"field 'min_count': need min_count >= 1 .* got min_count=0"):
         _find(tmp_path, mini_glossary, "x\n", min_count=0)
+
+
+def test_find_candidates_takes_a_glossary_instead_of_matchers(tmp_path, mini_glossary):
+    texts = ("We need “soft connectivity” and green silk roads. Green silk roads again.",
+             "坚持“小而美”项目。")
+    docs = _docs(tmp_path, mini_glossary, texts)
+    by_matchers = find_candidates(docs, matchers={lang: TermMatcher(mini_glossary, lang=lang)
+                                                  for lang in ("en", "zh")})
+    assert by_matchers  # the comparison below is not vacuous
+    assert find_candidates(docs, mini_glossary) == by_matchers
+
+
+def test_find_candidates_refuses_a_glossary_and_matchers(tmp_path, mini_glossary):
+    docs = _docs(tmp_path, mini_glossary, ["Green silk roads. Green silk roads."])
+    with pytest.raises(InputError, match=r"field 'matchers': give either a glossary or the matchers"):
+        find_candidates(docs, mini_glossary, matchers={"en": TermMatcher(mini_glossary, lang="en")})

@@ -1,4 +1,4 @@
-"""Tests of bri_align.glossary.dataset: features, rows, writing and loading offline."""
+"""Tests of bri_align.glossary_build.dataset: features, rows, writing and loading offline."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bri_align.errors import InputError
-from bri_align.glossary.dataset import (
+from bri_align.glossary_build.dataset import (
     entry_to_row,
     glossary_from_dataset,
     load_built_glossary,
@@ -129,7 +129,7 @@ def test_load_built_glossary_missing(tmp_path):
 
 def test_built_glossary_from_mini_termbase(tmp_path):
     from bri_align import load_termbase
-    from bri_align.glossary.build import build_glossary
+    from bri_align.glossary_build import build_glossary
 
     seeds = tmp_path / "s"
     seeds.mkdir()

@@ -113,7 +113,9 @@ CASES = [
     (rec(en_admitted=["AIIB"]), r"field 'en_admitted': en_admitted \[\"AIIB\"\] does not match"),
     (rec(id="other", zh="其他", renderings=[{"en": "A", "status": "admitted"}]),
      r"g\.jsonl:2: entry 'other' field 'renderings\.status': no preferred rendering"),
-    ('{"id": "aiib",', r"g\.jsonl:2: invalid JSON at column 15: Expecting property name"),
+    ('{"id": "aiib",', r"g\.jsonl:2: not valid JSON at column 15 \(Expecting property name.*each line "
+     r"must hold one complete JSON object \(one entry\)"),
+    ('{"id": "x\\ud800"}', r"g\.jsonl:2: .*surrogate"),
     ("[1, 2]", r"g\.jsonl:2: each line must be a JSON object \(one entry\), got a list"),
     (json.dumps(dict(GOOD, id="other"), ensure_ascii=False),
      r"g\.jsonl:2: entry 'other' field 'zh': Chinese term '亚洲基础设施投资银行' is also in entry 'aiib'"),

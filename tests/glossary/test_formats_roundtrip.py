@@ -194,5 +194,27 @@ def test_import_errors(tmp_path, mini_glossary):
         import_glossary(tmp_path, format="tbx")
     with pytest.raises(InputError, match=r"missing\.jsonl: glossary file not found"):
         import_glossary(tmp_path / "missing.jsonl")
-    with pytest.raises(InputError, match=r"invalid UTF-8 at byte offset 2"):
+    with pytest.raises(InputError, match=r"invalid UTF-8 \(byte 0xff at offset 2\); convert the file to UTF-8"):
         loads(b'{"\xff', format="jsonl")
+
+
+def test_exporters_refuse_what_is_not_a_glossary(tmp_path):
+    from bri_align.glossary.formats import dumps
+
+    with pytest.raises(InputError, match=r"field 'glossary': glossary must be a Glossary, got str; load a "
+                       r"termbase or an export first: bri_align\.glossary\.as_glossary\(path\)"):
+        dumps("corpora/termbase", format="tbx")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"glossary must be a Glossary, got NoneType"):
+        export_glossary(None, format="jsonl", path=tmp_path / "g.jsonl")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_exports_and_validates_an_export(mini_glossary, tmp_path, capsys):
+    from bri_align.cli import main
+
+    tbx = export_glossary(mini_glossary, format="tbx", path=tmp_path / "mini.tbx")
+    out = tmp_path / "mini.jsonl"
+    assert main(["glossary", "export", str(tbx), "--format", "jsonl", "--out", str(out)]) == 0
+    assert import_glossary(out).entries == mini_glossary.entries
+    assert main(["glossary", "validate", str(out), "--json"]) == 0
+    assert f'"entries": {len(mini_glossary)}' in capsys.readouterr().out

@@ -182,6 +182,11 @@ def test_term_notes(mini_glossary, entry_id, lang, expected):
     (["go global", "going out"], "en", [None, None]),
     (["G20"], "en", [None]),
     (["BRICS", "Brazil"], "en", ["acronym", None]),
+    # initials skip the function words (text.stopwords) the form writes in lower case only:
+    # the capitalised "One" of OBOR counts, the lower-case "and" does not
+    (["One Belt and One Road", "OBOR"], "en", ["fullForm", "acronym"]),
+    (["Action Plan of the Belt and Road", "APBR"], "en", ["fullForm", "acronym"]),
+    (["One Belt and One Road", "BR"], "en", [None, "acronym"]),
 ])
 def test_term_types(forms, lang, expected):
     assert term_types(forms, lang=lang) == expected

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Optional, Union
 
-from ...errors import InputError
-from ...io import atomic_write_text, read_text
+from ...errors import GlossaryError, InputError
+from ...io import atomic_write_text, decode_utf8, read_text
 from ...registry import Registry
+from ...signature import format_signature
 from ..model import Glossary
 from . import csvs, jsonl, tbx
 
@@ -66,9 +67,7 @@ class GlossaryFormat:
         return self.load is not None
 
     def signature(self) -> str:
-        from ..._version import __version__
-
-        return f"glossary-format:{self.name}|suffix:{self.suffix}|bri_align:{__version__}"
+        return format_signature(f"glossary-format:{self.name}", [("suffix", self.suffix)])
 
 
 exporters: Registry[GlossaryFormat] = Registry("glossary format")
@@ -98,9 +97,18 @@ def default_suffix(format: str) -> str:
     return exporters.get(format).suffix
 
 
+def _check_glossary(glossary: object) -> Glossary:
+    # the exporters take a loaded Glossary: bri_align.glossary.as_glossary, which loads a
+    # path, itself imports this module to read .tbx/.jsonl exports
+    if not isinstance(glossary, Glossary):
+        raise InputError(f"glossary must be a Glossary, got {type(glossary).__name__}; load a termbase or "
+                         "an export first: bri_align.glossary.as_glossary(path)", field="glossary")
+    return glossary
+
+
 def dumps(glossary: Glossary, *, format: str) -> str:
     """The glossary in ``format`` (a name from :data:`FORMAT_NAMES` or a versioned name)."""
-    return exporters.get(format).dump(glossary)
+    return exporters.get(format).dump(_check_glossary(glossary))
 
 
 def export_glossary(glossary: Glossary, *, format: str, path: PathLike) -> Path:
@@ -110,7 +118,7 @@ def export_glossary(glossary: Glossary, *, format: str, path: PathLike) -> Path:
     inside it.  Nothing is written when an entry breaks the format's rules.
     """
     fmt = exporters.get(format)
-    text = fmt.dump(glossary)
+    text = fmt.dump(_check_glossary(glossary))
     target = Path(path)
     if target.is_dir():
         target = target / f"{glossary.name}{fmt.suffix}"
@@ -147,11 +155,7 @@ def loads(data: Union[str, bytes], *, format: str, name: Optional[str] = None,
     if fmt.binary:
         return fmt.load(data, path=path, name=name)
     if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"invalid UTF-8 at byte offset {exc.start}; convert the text to UTF-8",
-                             path=path) from None
+        data = decode_utf8(data, path=path, what="glossary file", error=GlossaryError)
     default = Path(path).stem if path else "glossary"
     return fmt.load(data, path=path, name=name or default)
 

@@ -32,7 +32,8 @@ import datetime
 import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ...errors import GlossaryError
+from ...errors import GlossaryError, InputError
+from ...io import iter_jsonl
 from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
 from ..validate import check_text, validate_entries
 
@@ -276,21 +277,20 @@ def _entry(ln: _Line, d: Any) -> TermEntry:
 
 def load_jsonl(text: str, *, path: Optional[str] = None, name: str = "glossary") -> Glossary:
     """Parse JSONL text (see the module docstring) into a validated :class:`Glossary`."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
     entries: List[TermEntry] = []
     lines: List[int] = []
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        if not line.strip():
-            continue
-        ln = _Line(path, lineno)
+    rows = iter_jsonl(path or "<text>", what="JSONL glossary", text=text, expect=None,
+                      shape="one complete JSON object (one entry)")
+    while True:
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            ln.fail(None, f"invalid JSON at column {exc.colno}: {exc.msg}; each line must hold "
-                    "one complete JSON object")
-        entries.append(_entry(ln, obj))
+            lineno, obj = next(rows)
+        except StopIteration:
+            break
+        except GlossaryError:
+            raise
+        except InputError as exc:  # bad JSON or a lone surrogate: a glossary file that does not load
+            raise GlossaryError(exc.message, path=path, line=exc.line) from None
+        entries.append(_entry(_Line(path, lineno), obj))
         lines.append(lineno)
 
     def locate(index: int, field: Optional[str]) -> Tuple[Optional[str], Optional[int]]:

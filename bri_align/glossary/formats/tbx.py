@@ -11,7 +11,7 @@ Document shape::
     <tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
       <tbxHeader><fileDesc>
         <titleStmt><title>GLOSSARY NAME</title></titleStmt>
-        <sourceDesc><p>signature …</p><p>note convention …</p></sourceDesc>
+        <sourceDesc><p>signature (glossary:…|format:tbx.v1|bri_align:…)</p><p>note convention …</p></sourceDesc>
       </fileDesc></tbxHeader>
       <text><body>
         <conceptEntry id="ENTRY-ID"> … <langSec xml:lang="zh"> … <langSec xml:lang="en"> …
@@ -69,7 +69,9 @@ Derived, not stored (recomputed on export, checked against picklists on import):
   English, character-wise in Chinese); a Chinese form whose characters appear in
   order in a longer form but not contiguously is an ``abbreviation`` (亚投行 /
   亚洲基础设施投资银行); the longer form such a short form or acronym comes from
-  is the ``fullForm``; a Chinese form equal to an earlier one after
+  is the ``fullForm`` (an acronym comes from a form whose initials it spells, all
+  of them or all but the function words of :mod:`bri_align.text.stopwords` that
+  the form writes in lower case); a Chinese form equal to an earlier one after
   normalisation (traditional characters, quotes) is a ``variant``.  Otherwise
   no ``termType``.
 
@@ -94,8 +96,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from ..._version import __version__
 from ...errors import GlossaryError
+from ...signature import format_signature
+from ...text.stopwords import EN_STOPWORDS
 from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
 from ..validate import ID_PATTERN, validate_entries
 
@@ -150,7 +153,6 @@ def _q(local: str) -> str:
 
 # ------------------------------------------------------------------ term types
 _EN_WORD = re.compile(r"[\w'&]+")
-_FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "to", "a", "an", "with"})
 
 
 def _is_acronym(form: str) -> bool:
@@ -168,7 +170,10 @@ def _initials_match(acronym: str, form: str) -> bool:
     if len(words) < 2:
         return False
     every = "".join(w[0] for w in words)
-    content = "".join(w[0] for w in words if w not in _FUNCTION_WORDS)
+    # a function word is left out of the initials only where the form writes it in lower
+    # case: "One Belt and One Road" -> OBOR keeps its capitalised "One"
+    content = "".join(w[0].casefold() for w in _EN_WORD.findall(form)
+                      if not (w.islower() and w in EN_STOPWORDS))
     return letters in (every, content)
 
 
@@ -334,8 +339,8 @@ def dump_tbx(glossary: Glossary) -> str:
     file_desc = w.el(w.el(root, "tbxHeader"), "fileDesc")
     w.el(w.el(file_desc, "titleStmt"), "title", glossary.name, field="name")
     source_desc = w.el(file_desc, "sourceDesc")
-    w.el(source_desc, "p", f"Exported by bri_align {__version__} (glossary format tbx.v1) from "
-         f"{glossary.signature()}.")
+    w.el(source_desc, "p", "Exported by bri_align; signature: "
+         + format_signature(glossary.signature(), [("format", "tbx.v1")]))
     w.el(source_desc, "p", "Notes of the form 'bri_align.KEY: VALUE' carry bri_align fields that "
          "TBX-Basic has no data category for (reason, literal, seen_in_seed, valid_from, valid_to, "
          "pinyin, verified, source citation and url); see bri_align.glossary.formats.tbx.")

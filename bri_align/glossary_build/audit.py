@@ -1,4 +1,4 @@
-"""Seed documents, term occurrences and the terminology audit (layer L2).
+"""The terminology audit of matched seed documents (layer L3, part of the glossary build).
 
 The audit answers three questions about each seed document:
 
@@ -27,12 +27,15 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .model import REJECTED_STATUSES, Glossary, Status
+from ..glossary import GlossaryLike, as_glossary
+from ..glossary.model import REJECTED_STATUSES, Status, TermEntry
+from ..text.markdown import md_cell
+from ..text.normalize import normalize_term
+from .candidates import Candidate
+from .seeds import Occurrence, SeedDocument
 
 __all__ = [
-    "Occurrence",
-    "SeedDocument",
-    "TermUse",
+    "SeedEntryUse",
     "SeedAudit",
     "RenderingUse",
     "Inconsistency",
@@ -41,112 +44,13 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """One occurrence of a termbase form in a seed; offsets into the seed file text."""
-
-    file: str  # path relative to the seeds folder, '/'-separated
-    lang: str  # "zh" | "en"
-    line: int  # 1-based line of the paragraph
-    paragraph: int  # paragraph index in the file (0-based)
-    sentence: int  # sentence index in the paragraph (0-based)
-    char_start: int
-    char_end: int
-    text: str  # seed_text[char_start:char_end]
-    entry_id: str
-    zh: str
-    form: str  # the termbase form that matched (English rendering or Chinese form)
-    status: Status
-    literal: bool = False
-    reason: str = ""
-    preferred: str = ""  # the entry's preferred English rendering
-    alternatives: Tuple[str, ...] = ()  # other entries with the same form
-    context: str = ""  # the sentence holding the occurrence (original text)
-
-    @property
-    def flagged(self) -> bool:
-        """A rendering to replace: deprecated, superseded or literal (English only)."""
-        return self.lang == "en" and (self.status in REJECTED_STATUSES or self.literal)
-
-    @property
-    def why(self) -> str:
-        parts = []
-        if self.status in REJECTED_STATUSES:
-            parts.append(self.status.value)
-        if self.literal:
-            parts.append("literal")
-        return "+".join(parts)
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {
-            "file": self.file,
-            "lang": self.lang,
-            "line": self.line,
-            "paragraph": self.paragraph,
-            "sentence": self.sentence,
-            "char_start": self.char_start,
-            "char_end": self.char_end,
-            "text": self.text,
-            "entry_id": self.entry_id,
-            "zh": self.zh,
-            "form": self.form,
-            "status": self.status.value,
-            "literal": self.literal,
-            "flagged": self.flagged,
-            "reason": self.reason,
-            "preferred": self.preferred,
-            "alternatives": list(self.alternatives),
-            "context": self.context,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Occurrence":
-        return cls(
-            file=str(d["file"]), lang=str(d["lang"]), line=int(d["line"]), paragraph=int(d["paragraph"]),
-            sentence=int(d["sentence"]), char_start=int(d["char_start"]), char_end=int(d["char_end"]),
-            text=str(d["text"]), entry_id=str(d["entry_id"]), zh=str(d["zh"]), form=str(d["form"]),
-            status=Status(d["status"]), literal=bool(d.get("literal", False)), reason=str(d.get("reason", "")),
-            preferred=str(d.get("preferred", "")), alternatives=tuple(d.get("alternatives", ()) or ()),
-            context=str(d.get("context", "")),
-        )
-
-
-@dataclass(frozen=True)
-class SeedDocument:
-    """A seed file read, segmented and matched."""
-
-    file: str  # relative to the seeds folder
-    path: str  # as given/found on disk
-    lang: str
-    fmt: str  # "text" | "markdown"
-    text: str
-    paragraphs: Tuple[Any, ...]  # bri_align.text.segment.Paragraph
-    occurrences: Tuple[Occurrence, ...] = ()
-    # forms of other entries inside an occurrence (English seeds; consistency check only)
-    nested: Tuple[Occurrence, ...] = ()
-
-    @property
-    def n_sentences(self) -> int:
-        return sum(len(p.sentences) for p in self.paragraphs)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """A summary (without the text)."""
-        return {
-            "file": self.file,
-            "lang": self.lang,
-            "format": self.fmt,
-            "chars": len(self.text),
-            "paragraphs": len(self.paragraphs),
-            "sentences": self.n_sentences,
-            "occurrences": len(self.occurrences),
-            "flagged": sum(o.flagged for o in self.occurrences),
-        }
-
-
 # ------------------------------------------------------------------ audit records
 @dataclass(frozen=True)
-class TermUse:
-    """An entry used in one seed: how often and in which forms."""
+class SeedEntryUse:
+    """A termbase entry used in one seed: how often and in which forms.
+
+    (Not :class:`bri_align.qa.TermUse`, which is one term of a source line and its
+    rendering in a translation.)"""
 
     entry_id: str
     zh: str
@@ -159,7 +63,7 @@ class TermUse:
                 "forms": [{"form": f, "count": c} for f, c in self.forms]}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "TermUse":
+    def from_dict(cls, d: Mapping[str, Any]) -> "SeedEntryUse":
         return cls(entry_id=d["entry_id"], zh=d["zh"], preferred=d["preferred"], count=int(d["count"]),
                    forms=tuple((f["form"], int(f["count"])) for f in d.get("forms", ())))
 
@@ -172,7 +76,7 @@ class SeedAudit:
     sentences: int
     occurrences: int
     flagged: int
-    terms: Tuple[TermUse, ...]
+    terms: Tuple[SeedEntryUse, ...]
 
     def to_dict(self) -> Dict[str, Any]:
         return {"file": self.file, "lang": self.lang, "paragraphs": self.paragraphs,
@@ -183,7 +87,7 @@ class SeedAudit:
     def from_dict(cls, d: Mapping[str, Any]) -> "SeedAudit":
         return cls(file=d["file"], lang=d["lang"], paragraphs=int(d["paragraphs"]),
                    sentences=int(d["sentences"]), occurrences=int(d["occurrences"]),
-                   flagged=int(d["flagged"]), terms=tuple(TermUse.from_dict(t) for t in d.get("terms", ())))
+                   flagged=int(d["flagged"]), terms=tuple(SeedEntryUse.from_dict(t) for t in d.get("terms", ())))
 
 
 @dataclass(frozen=True)
@@ -250,7 +154,7 @@ class Audit:
     seeds: Tuple[SeedAudit, ...]
     flagged: Tuple[Occurrence, ...]
     inconsistencies: Tuple[Inconsistency, ...]
-    candidates: Tuple[Any, ...] = ()  # bri_align.glossary.candidates.Candidate
+    candidates: Tuple[Candidate, ...] = ()
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -270,8 +174,6 @@ class Audit:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Audit":
-        from .candidates import Candidate
-
         return cls(
             glossary=d["glossary"],
             seeds=tuple(SeedAudit.from_dict(s) for s in d.get("seeds", ())),
@@ -291,15 +193,12 @@ def _flag_dict(o: Occurrence) -> Dict[str, Any]:
 
 
 # ------------------------------------------------------------------ computing
-def _norm_key(form: str, lang: str) -> str:
-    from ..text.normalize import normalize_term
-
-    return normalize_term(form, lang)
-
-
-def audit_documents(documents: Sequence[SeedDocument], glossary: Glossary, *,
-                    candidates: Iterable[Any] = ()) -> Audit:
-    """Audit matched seed documents (see module doc)."""
+def audit_documents(documents: Sequence[SeedDocument], glossary: GlossaryLike = None, *,
+                    candidates: Iterable[Candidate] = ()) -> Audit:
+    """Audit matched seed documents (see module doc) against ``glossary`` (a
+    :class:`Glossary`, a termbase or export path, or None for the bundled termbase):
+    the one the documents were matched with."""
+    glossary = as_glossary(glossary)
     seeds: List[SeedAudit] = []
     flagged: List[Occurrence] = []
     inconsistencies: List[Inconsistency] = []
@@ -314,7 +213,7 @@ def audit_documents(documents: Sequence[SeedDocument], glossary: Glossary, *,
             entry = glossary.get(eid)
             forms = Counter(o.form for o in occs)
             order = list(OrderedDict.fromkeys(o.form for o in occs))
-            terms.append(TermUse(entry_id=eid, zh=entry.zh, preferred=entry.preferred.en, count=len(occs),
+            terms.append(SeedEntryUse(entry_id=eid, zh=entry.zh, preferred=entry.preferred.en, count=len(occs),
                                  forms=tuple((f, forms[f]) for f in order)))
         if doc.lang == "en":
             uses: "OrderedDict[str, List[Tuple[Occurrence, bool]]]" = OrderedDict()
@@ -333,10 +232,10 @@ def audit_documents(documents: Sequence[SeedDocument], glossary: Glossary, *,
                  inconsistencies=tuple(inconsistencies), candidates=tuple(candidates))
 
 
-def _inconsistency(file: str, entry: Any, occs: Sequence[Tuple[Occurrence, bool]]) -> Optional[Inconsistency]:
+def _inconsistency(file: str, entry: TermEntry, occs: Sequence[Tuple[Occurrence, bool]]) -> Optional[Inconsistency]:
     groups: "OrderedDict[str, List[Tuple[Occurrence, bool]]]" = OrderedDict()
     for o, is_nested in occs:
-        groups.setdefault(_norm_key(o.form, "en"), []).append((o, is_nested))
+        groups.setdefault(normalize_term(o.form, "en"), []).append((o, is_nested))
     if len(groups) < 2:
         return None
     uses = []
@@ -353,7 +252,8 @@ def _inconsistency(file: str, entry: Any, occs: Sequence[Tuple[Occurrence, bool]
 
 # ------------------------------------------------------------------ Markdown
 def _cell(text: str, limit: int = 0) -> str:
-    text = " ".join(str(text).split()).replace("|", "\\|")
+    """A Markdown table cell (:func:`~bri_align.text.markdown.md_cell`), cut to ``limit`` characters."""
+    text = md_cell(text)
     if limit and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

@@ -1,4 +1,5 @@
-"""The glossary as a Hugging Face dataset: features, export and loading (layer L2).
+"""The glossary as a Hugging Face dataset: features, export and loading (layer L3, part
+of the glossary build).
 
 A build writes two configurations, each as a ``save_to_disk`` folder and as one
 Parquet file (see :func:`write_datasets`)::
@@ -15,7 +16,7 @@ metadata.  The Parquet files carry no timestamp: two builds of the same input
 give byte-identical files.
 
 :func:`load_built_glossary` turns the ``terms`` rows back into
-:class:`~bri_align.glossary.model.TermEntry` objects equal to the originals.
+:class:`~bri_align.glossary.TermEntry` objects equal to the originals.
 
 ``datasets`` is imported inside the functions only (``import bri_align`` stays light).
 """
@@ -29,7 +30,8 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from ..errors import InputError, MissingDependencyError
-from .model import Category, Glossary, Rendering, Source, Status, TermEntry
+from ..glossary.model import Category, Glossary, Rendering, Source, Status, TermEntry
+from .seeds import Occurrence
 
 __all__ = [
     "TERMS",
@@ -44,6 +46,7 @@ __all__ = [
     "glossary_from_rows",
     "load_built_glossary",
     "dataset_paths",
+    "DATASET_FILES",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -52,6 +55,13 @@ TERMS = "terms"
 OCCURRENCES = "occurrences"
 CATEGORY_NAMES = [c.value for c in Category]
 STATUS_NAMES = [s.value for s in Status]
+# output name -> path under the build folder, of each file :func:`write_datasets` writes
+DATASET_FILES = {
+    "terms_hf": f"hf/{TERMS}",
+    "occurrences_hf": f"hf/{OCCURRENCES}",
+    "terms_parquet": f"data/{TERMS}.parquet",
+    "occurrences_parquet": f"data/{OCCURRENCES}.parquet",
+}
 
 
 def _datasets():
@@ -221,8 +231,8 @@ def row_to_entry(row: Mapping[str, Any], *, category_names: Sequence[str] = CATE
                          field="renderings" if isinstance(exc, KeyError) else None) from None
 
 
-def occurrence_to_row(o: Any) -> Dict[str, Any]:
-    """An ``occurrences`` row from an :class:`~bri_align.glossary.audit.Occurrence`."""
+def occurrence_to_row(o: Occurrence) -> Dict[str, Any]:
+    """An ``occurrences`` row from an :class:`~bri_align.glossary_build.seeds.Occurrence`."""
     return o.to_dict()
 
 
@@ -248,12 +258,15 @@ def _quiet_progress(show: bool) -> Iterator[None]:
 def dataset_paths(out_dir: PathLike) -> Dict[str, Path]:
     """Where :func:`write_datasets` puts each configuration under ``out_dir``."""
     root = Path(out_dir)
-    return {
-        "terms_hf": root / "hf" / TERMS,
-        "occurrences_hf": root / "hf" / OCCURRENCES,
-        "terms_parquet": root / "data" / f"{TERMS}.parquet",
-        "occurrences_parquet": root / "data" / f"{OCCURRENCES}.parquet",
-    }
+    return {name: root / rel for name, rel in DATASET_FILES.items()}
+
+
+def _from_rows(datasets: Any, rows: Sequence[Mapping[str, Any]], features: Any) -> Any:
+    # Dataset.from_list([]) cannot match explicit features (seeds that use no entry give no
+    # occurrence rows): an empty table is built from empty columns instead
+    if not rows:
+        return datasets.Dataset.from_dict({name: [] for name in features}, features=features)
+    return datasets.Dataset.from_list(list(rows), features=features)
 
 
 def write_datasets(out_dir: PathLike, *, terms_rows: Sequence[Mapping[str, Any]],
@@ -262,8 +275,8 @@ def write_datasets(out_dir: PathLike, *, terms_rows: Sequence[Mapping[str, Any]]
     datasets = _datasets()
     paths = dataset_paths(out_dir)
     with _quiet_progress(progress):
-        terms = datasets.Dataset.from_list(list(terms_rows), features=terms_features())
-        occ = datasets.Dataset.from_list(list(occurrence_rows), features=occurrences_features())
+        terms = _from_rows(datasets, terms_rows, terms_features())
+        occ = _from_rows(datasets, occurrence_rows, occurrences_features())
         paths["terms_parquet"].parent.mkdir(parents=True, exist_ok=True)
         for ds, hf, pq in ((terms, paths["terms_hf"], paths["terms_parquet"]),
                            (occ, paths["occurrences_hf"], paths["occurrences_parquet"])):

@@ -1,4 +1,5 @@
-"""Candidate terms the termbase lacks, found in the seed documents (layer L2).
+"""Candidate terms the termbase lacks, found in the seed documents (layer L3, part of
+the glossary build).
 
 Two sources of candidates:
 
@@ -39,32 +40,16 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..glossary import GlossaryLike, as_glossary
+from ..matching import TermMatcher
 from ..text.normalize import normalize_term
-from .audit import SeedDocument
+from ..text.segment import Paragraph
+from ..text.stopwords import EN_STOPWORDS, ZH_STOPWORDS
+from .seeds import SeedDocument
 
-__all__ = ["Candidate", "find_candidates", "candidates_tsv", "EN_STOPWORDS", "ZH_STOPWORDS"]
+__all__ = ["Candidate", "find_candidates", "candidates_tsv"]
 
 logger = logging.getLogger(__name__)
-
-# A small English stopword list written for this module (function words only).
-EN_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be been before being
-    below between both but by can could did do does doing down during each either else ever every
-    few for from further had has have having he her here hers herself him himself his how however
-    i if in into is it its itself just least less many may me might more most much must my myself
-    neither no nor not now of off on once one only or other others our ours ourselves out over own
-    per same shall she should so some such than that the their theirs them themselves then there
-    these they this those through thus to too under until up upon us very via was we were what
-    when where whether which while who whom whose why will with within without would yet you your
-    yours yourself yourselves""".split()
-)
-
-# Chinese function words that never start or end a term.
-ZH_STOPWORDS = frozenset(
-    """的 了 和 与 及 或 在 是 等 对 为 将 把 被 也 都 就 而 并 又 以 于 从 向 到 由 其 之 这 那 该 此 各 每
-    有 着 过 们 个 中 上 下 我 你 他 她 它 我们 我国 要 能 会 可 可以 进一步 不断 更加 通过 以及 并且 同时
-    方面 一些 一个 这些 那些 如何 什么 如果 因为 所以 但是 而且 还 则 即 既 更 很 最 不 没有 已经""".split()
-)
 
 _QUOTE_PATTERNS = (
     re.compile(r"“([^“”\n]{1,300})”"),
@@ -166,7 +151,7 @@ def _relation(spans: Sequence[Tuple[int, int, str]], start: int, end: int) -> Tu
     return "free", tuple(OrderedDict.fromkeys(contained))
 
 
-def _fully_matched(phrase: str, matcher: Any) -> bool:
+def _fully_matched(phrase: str, matcher: TermMatcher) -> bool:
     """Does one termbase form match the whole phrase?"""
     for m in matcher.find(phrase):
         rest = phrase[: m.start] + phrase[m.end:]
@@ -180,7 +165,7 @@ def _speaker_end(text: str, lang: str) -> int:
     return m.end() if m else 0
 
 
-def _sentence_text(doc: SeedDocument, paragraph: Any, pos: int) -> str:
+def _sentence_text(doc: SeedDocument, paragraph: Paragraph, pos: int) -> str:
     s = paragraph.sentence_at(pos)
     return doc.text[s.start:s.end]
 
@@ -206,7 +191,7 @@ def _in_ranges(ranges: Sequence[Tuple[int, int]], pos: int) -> bool:
 
 
 # ------------------------------------------------------------------ quoted
-def _quoted(doc: SeedDocument, matcher: Any, tallies: "OrderedDict[str, _Tally]", repeated: Sequence[Tuple[int, int]],
+def _quoted(doc: SeedDocument, matcher: TermMatcher, tallies: "OrderedDict[str, _Tally]", repeated: Sequence[Tuple[int, int]],
             *, max_words: int, max_chars: int) -> None:
     spans = _spans(doc)
     for p in doc.paragraphs:
@@ -243,7 +228,7 @@ def _quoted(doc: SeedDocument, matcher: Any, tallies: "OrderedDict[str, _Tally]"
 
 
 # ------------------------------------------------------------------ n-grams
-def _en_chunks(doc: SeedDocument, p: Any) -> List[List[Tuple[str, int, int]]]:
+def _en_chunks(doc: SeedDocument, p: Paragraph) -> List[List[Tuple[str, int, int]]]:
     """Runs of word tokens (text, file start, file end) not broken by punctuation."""
     text = p.text
     skip = _speaker_end(text, "en")
@@ -265,7 +250,7 @@ def _en_chunks(doc: SeedDocument, p: Any) -> List[List[Tuple[str, int, int]]]:
 _ZH_WORD = re.compile(r"^[\u3400-\u9fff0-9A-Za-z]+$")
 
 
-def _zh_chunks(doc: SeedDocument, p: Any, tokenizer: Any) -> List[List[Tuple[str, int, int]]]:
+def _zh_chunks(doc: SeedDocument, p: Paragraph, tokenizer: Any) -> List[List[Tuple[str, int, int]]]:
     text = p.text
     skip = _speaker_end(text, "zh")
     chunks: List[List[Tuple[str, int, int]]] = []
@@ -281,7 +266,7 @@ def _zh_chunks(doc: SeedDocument, p: Any, tokenizer: Any) -> List[List[Tuple[str
     return chunks
 
 
-def _ngrams(doc: SeedDocument, chunks: List[List[Tuple[str, int, int]]], p: Any,
+def _ngrams(doc: SeedDocument, chunks: List[List[Tuple[str, int, int]]], p: Paragraph,
             tallies: "OrderedDict[str, _Tally]", spans: Sequence[Tuple[int, int, str]],
             repeated: Sequence[Tuple[int, int]], *, min_n: int, max_n: int) -> None:
     zh = doc.lang == "zh"
@@ -358,8 +343,9 @@ def _jieba_tokenizer(glossary_forms: Iterable[str]) -> Any:
 # ------------------------------------------------------------------ public
 def find_candidates(
     documents: Sequence[SeedDocument],
+    glossary: GlossaryLike = None,
     *,
-    matchers: Mapping[str, Any],
+    matchers: Optional[Mapping[str, TermMatcher]] = None,
     min_count: int = 2,
     min_n: int = 2,
     max_n: int = 5,
@@ -369,9 +355,19 @@ def find_candidates(
 ) -> List[Candidate]:
     """Candidate terms in matched seed ``documents`` (see module doc).
 
-    ``matchers`` maps a language ("zh"/"en") to the :class:`~bri_align.TermMatcher`
-    used for the documents in that language; it decides which phrases are known.
+    A phrase is known when a form of ``glossary`` (a :class:`Glossary`, a termbase or
+    export path, or None for the bundled termbase) matches it, with the glossary's
+    shared :class:`~bri_align.TermMatcher` for each document's language.  Give
+    ``matchers`` instead (language -> matcher) to reuse the matchers the documents
+    were matched with; not both.
     """
+    if matchers is not None and glossary is not None:
+        raise InputError("give either a glossary or the matchers it was matched with, not both",
+                         field="matchers")
+    if matchers is None:
+        resolved = as_glossary(glossary)
+        matchers = {lang: TermMatcher.for_glossary(resolved, lang=lang)  # type: ignore[arg-type]
+                    for lang in sorted({d.lang for d in documents})}
     if min_count < 1 or not 1 <= min_n <= max_n:
         raise InputError(f"need min_count >= 1 and 1 <= min_n <= max_n, got min_count={min_count}, "
                          f"min_n={min_n}, max_n={max_n}", field="min_count")
