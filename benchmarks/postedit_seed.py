@@ -15,7 +15,7 @@
    rates (the benchmark's seeded paired bootstrap over segments), and prints a table of
    the deltas with p-values, then every residual deprecated rendering, if any.
 5. Cross-checks the QA against the glossary audit: builds the glossary
-   (:func:`bri_align.glossary.build.build_glossary`, as ``bri-align glossary build`` does) into a
+   (:func:`bri_align.glossary_build.build_glossary`, as ``bri-align glossary build`` does) into a
    temporary folder, maps every rendering its ``audit.json`` flags in the seed (deprecated,
    superseded or literal) onto the seed-mt segments (segments of paragraph N joined with
    single spaces give seed line N), and checks that ``qa_check`` reports a ``deprecated``
@@ -61,7 +61,7 @@ def audit_crosscheck(seed, mt, report):
     import tempfile
     from collections import defaultdict
 
-    from bri_align.glossary.build import build_glossary
+    from bri_align.glossary_build import build_glossary
 
     with tempfile.TemporaryDirectory() as tmp:
         build_glossary(out=Path(tmp) / "gb")

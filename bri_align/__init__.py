@@ -46,7 +46,7 @@ _LAZY = {
     "score_files": "bri_align.bench:score_files",
     "score_wmt25": "bri_align.bench:score_wmt25",
     "run_benchmark": "bri_align.bench:run_benchmark",
-    "build_glossary": "bri_align.glossary.build:build_glossary",
+    "build_glossary": "bri_align.glossary_build:build_glossary",
 }
 
 __all__ = [

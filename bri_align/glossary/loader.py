@@ -54,18 +54,11 @@ TOP_KEYS = {"entries": True, "meta": False}
 
 
 def default_termbase_path() -> Path:
-    """The bundled termbase: ``corpora/termbase`` of a source checkout, else the
-    copy installed inside the package."""
-    here = Path(__file__).resolve().parent.parent
-    candidates = [here.parent / "corpora" / "termbase", here / "data" / "termbase"]
-    for c in candidates:
-        if c.is_dir() and any(c.glob("*.yaml")):
-            return c
-    raise GlossaryError(
-        "the bundled termbase was not found (looked in "
-        + ", ".join(str(c) for c in candidates)
-        + "); pass a termbase path explicitly",
-    )
+    """The bundled termbase (``corpora/termbase``, installed inside the package as
+    ``bri_align/_data/termbase``); see :func:`bri_align.resources.bundled_path`."""
+    from ..resources import bundled_path
+
+    return bundled_path("termbase")
 
 
 # --------------------------------------------------------------------------- YAML

@@ -144,16 +144,10 @@ class SeedDocument:
 
 # ------------------------------------------------------------------ reading and matching
 def default_seeds_path() -> Path:
-    """The bundled seeds: ``seeds/`` of a source checkout, else the copy installed
-    inside the package (``bri_align/data/seeds``)."""
-    here = Path(__file__).resolve().parent.parent
-    candidates = [here.parent / "seeds", here / "data" / "seeds"]
-    for c in candidates:
-        if c.is_dir() and any(_is_seed(p) for p in c.rglob("*")):
-            return c
-    raise InputError("the bundled seeds were not found (looked in "
-                     + ", ".join(str(c) for c in candidates) + "); pass a seeds folder explicitly",
-                     field="seeds")
+    """The bundled seeds (``seeds/``, installed inside the package as ``bri_align/_data/seeds``)."""
+    from ..resources import bundled_path
+
+    return bundled_path("seeds")
 
 
 def _is_seed(p: Path) -> bool:

@@ -27,9 +27,7 @@ def _imports(path: Path):
                 yield node.lineno, f"{module}.{alias.name}"
 
 
-# transitional aliases for callers outside the library, imported by no library module
-SHIMS = {PACKAGE / "glossary" / "build.py"}
-GLOSSARY_FILES = sorted(set((PACKAGE / "glossary").rglob("*.py")) - SHIMS)
+GLOSSARY_FILES = sorted((PACKAGE / "glossary").rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", GLOSSARY_FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -51,11 +49,3 @@ def test_scanner_sees_relative_imports():
     # the check above is only worth something if relative imports resolve
     mods = {m for _, m in _imports(PACKAGE / "glossary_build" / "pipeline.py")}
     assert "bri_align.matching" in mods and "bri_align.glossary_build.seeds" in mods
-
-
-@pytest.mark.parametrize("shim", sorted(SHIMS), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_no_library_module_imports_a_shim(shim):
-    name = ".".join(shim.relative_to(PACKAGE.parent).with_suffix("").parts)
-    users = [(str(p.relative_to(PACKAGE)), line) for p in PACKAGE.rglob("*.py") for line, mod in _imports(p)
-             if mod == name or mod.startswith(name + ".")]
-    assert users == []
