@@ -20,8 +20,10 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 from ..errors import InputError
 from ..io import atomic_open, decode_utf8, open_input
 from ..text.lang import count_scripts, detect_language
+from .ibm_hmm import HMMAligner
 from .pharaoh import format_pharaoh
 from .tokenize import WordGlossaryArg, optional_glossary
+from .word import build_word_aligner
 
 __all__ = ["AlignFilesSummary", "iter_lines", "iter_parallel", "check_languages", "align_word_files",
            "align_parallel_files", "tokenize_stream"]
@@ -179,9 +181,6 @@ def align_parallel_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLik
     """Links of every pair of two parallel files, the number of pairs with an empty side,
     and the aligner's signature.  Options are those of :func:`bri_align.align.word.align_words`
     (``glossary=False``, the default: none; ``None``: the bundled termbase)."""
-    from .ibm_hmm import HMMAligner
-    from .word import build_word_aligner
-
     gl = optional_glossary(glossary)
     glossary = False if gl is None else gl
     aligner = build_word_aligner(method, glossary=glossary, symmetrize=symmetrize, seed=seed, model=model,

@@ -64,7 +64,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def get_word_aligner(method: str = "default", /, **options: Any) -> WordAligner:
+def get_word_aligner(method: str = "default", **options: Any) -> WordAligner:
     """An aligner instance from the registry; ``options`` are its keyword arguments (an
     option the backend does not declare is an InputError naming it)."""
     return word_aligners.create(method, **options)
