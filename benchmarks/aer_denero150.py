@@ -10,22 +10,27 @@ used only for scoring), on the gold tokenisation (``pretokenized=True``), and pr
 * the default aligner on our own segmentation (jieba + regex tokenizer on the
   detokenised text), links projected onto the gold tokens through character offsets.
 
-The gold set is read in place from ../shared/data/zhen_gold_denero150 (not shipped).
-Usage: .venv/bin/python benchmarks/aer_denero150.py [--json].  Writes nothing.
+The gold set is read in place from ../shared/data/zhen_gold_denero150 (not shipped), or
+from --gold DIR / $BRI_ALIGN_DENERO_DIR.
+Usage: .venv/bin/python benchmarks/aer_denero150.py [--gold DIR] [--json].  Writes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+#: where the project's machines keep the DeNero 150 gold set (not shipped); --gold or
+#: $BRI_ALIGN_DENERO_DIR overrides it
+SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
 
-from bri_align.align.aer import DEFAULT_GOLD_DIR, load_gold, project_links, score_aer  # noqa: E402
+from bri_align.align.aer import DENERO_ENV, load_gold, project_links, score_aer  # noqa: E402
 from bri_align.align.tokenize import tokens_from_words  # noqa: E402
 from bri_align.align.word import align_tokens, get_word_aligner, tokenize_pairs  # noqa: E402
 
@@ -33,11 +38,14 @@ from bri_align.align.word import align_tokens, get_word_aligner, tokenize_pairs 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ap.add_argument("--gold", type=Path, default=None,
+                    help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
     args = ap.parse_args()
-    if not (DEFAULT_GOLD_DIR / "train.align").is_file():
-        print(f"skipped: gold set not found at {DEFAULT_GOLD_DIR}")
+    gold = args.gold or Path(os.environ.get(DENERO_ENV) or SHARED_GOLD)
+    if not (gold / "train.align").is_file():
+        print(f"skipped: gold set not found at {gold}")
         return 0
-    g = load_gold(DEFAULT_GOLD_DIR)
+    g = load_gold(gold)
     gold_tok = tokenize_pairs(g.pairs, pretokenized=True)
     systems = [
         ("IBM-1 alone, no prior", "ibm1", {"dictionary_prior": False, "form_prior": False}),

@@ -1,7 +1,7 @@
 """Throughput and peak memory of the default word aligner (ibm1-hmm.v1) at corpus scale.
 
 Synthetic corpus: sentence pairs sampled with replacement from the DeNero 150 gold set
-(read in place from ../shared/data; not shipped), with each token renamed to a rare
+(read in place from ../shared/data or --gold DIR / $BRI_ALIGN_DENERO_DIR; not shipped), with each token renamed to a rare
 variant with probability ``--rare`` on both sides (``word#abc`` / ``word_abc``, one of
 1000 letter tags per pair), so the
 vocabulary and the table of co-occurring word pairs grow as in a real corpus instead
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -31,8 +32,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+#: where the project's machines keep the DeNero 150 gold set (not shipped); --gold or
+#: $BRI_ALIGN_DENERO_DIR overrides it
+SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
 
-from bri_align.align.aer import DEFAULT_GOLD_DIR, load_gold  # noqa: E402
+from bri_align.align.aer import DENERO_ENV, load_gold  # noqa: E402
 
 
 def _tag(k: int) -> str:
@@ -44,8 +48,8 @@ def _tag(k: int) -> str:
     return out
 
 
-def synthetic(n: int, rare: float, seed: int = 0):
-    g = load_gold(DEFAULT_GOLD_DIR)
+def synthetic(n: int, rare: float, gold: Path, seed: int = 0):
+    g = load_gold(gold)
     base = [(z.split(), e.split()) for z, e in g.pairs]
     rng = random.Random(seed)
     out = []
@@ -79,15 +83,18 @@ def main() -> int:
     ap.add_argument("--rare", type=float, default=0.1)
     ap.add_argument("--baseline-sample", type=int, default=2000)
     ap.add_argument("--num-proc", type=int, default=1, help="E-step worker processes (default 1)")
+    ap.add_argument("--gold", type=Path, default=None,
+                    help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
     args = ap.parse_args()
-    if not (DEFAULT_GOLD_DIR / "train.zh").is_file():
-        print(json.dumps({"skipped": f"gold set not found at {DEFAULT_GOLD_DIR}"}))
+    gold = args.gold or Path(os.environ.get(DENERO_ENV) or SHARED_GOLD)
+    if not (gold / "train.zh").is_file():
+        print(json.dumps({"skipped": f"gold set not found at {gold}"}))
         return 0
 
     from bri_align.align.hmm import BidirectionalHMM, EMConfig, PairCorpus
-    from bri_align.align.word import HMMAligner
+    from bri_align.align.ibm_hmm import HMMAligner
 
-    pairs = synthetic(args.pairs, args.rare)
+    pairs = synthetic(args.pairs, args.rare, gold)
     rss0 = peak_rss_mb()
     aligner = HMMAligner(num_proc=args.num_proc)
     t0 = time.perf_counter()

@@ -6,8 +6,10 @@ links; counts are summed over the corpus before dividing (the usual convention).
 
 :func:`load_gold` reads a gold set stored as ``train.zh`` / ``train.en`` (space
 separated tokens) and ``train.align`` (``i-j`` sure, ``i-j-P`` possible), the layout
-of the DeNero & Macherey (2011) zh-en set.  :func:`project_links` moves links found on
-one segmentation onto another through character offsets.
+of the DeNero & Macherey (2011) zh-en set.  The set is not shipped: give its folder
+to :func:`load_gold` or set ``BRI_ALIGN_DENERO_DIR`` (:func:`denero_dir`).
+:func:`project_links` moves links found on one segmentation onto another through
+character offsets.
 """
 
 from __future__ import annotations
@@ -15,17 +17,29 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..io import read_lines
 from .pharaoh import Link, parse_pharaoh_gold
 from .tokenize import Token
 
-__all__ = ["AERScore", "GoldSet", "load_gold", "score_aer", "project_links", "DEFAULT_GOLD_DIR"]
+__all__ = ["AERScore", "GoldSet", "load_gold", "score_aer", "project_links", "denero_dir", "DENERO_ENV"]
 
-#: Where the DeNero 150 gold set lives on the project's machines (read in place).
-DEFAULT_GOLD_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "zhen_gold_denero150"
+#: The environment variable naming the folder of the DeNero 150 gold set.
+DENERO_ENV = "BRI_ALIGN_DENERO_DIR"
+
+
+def denero_dir(directory: "Optional[os.PathLike[str] | str]" = None) -> Path:
+    """The gold set's folder: ``directory`` when given, else ``$BRI_ALIGN_DENERO_DIR``;
+    an InputError saying how to give it when neither is set."""
+    if directory is not None:
+        return Path(directory)
+    env = os.environ.get(DENERO_ENV, "").strip()
+    if env:
+        return Path(env)
+    raise InputError(f"no gold set folder given; pass the folder holding train.zh, train.en and train.align "
+                     f"(e.g. zhen_gold_denero150) or set {DENERO_ENV}", field="directory")
 
 
 @dataclass(frozen=True)
@@ -67,9 +81,10 @@ class GoldSet:
         return len(self.zh)
 
 
-def load_gold(directory: "os.PathLike[str] | str" = DEFAULT_GOLD_DIR, *, prefix: str = "train") -> GoldSet:
-    """Read ``{prefix}.zh``, ``{prefix}.en`` and ``{prefix}.align`` from ``directory``."""
-    d = Path(directory)
+def load_gold(directory: "Optional[os.PathLike[str] | str]" = None, *, prefix: str = "train") -> GoldSet:
+    """Read ``{prefix}.zh``, ``{prefix}.en`` and ``{prefix}.align`` from ``directory``
+    (default: ``$BRI_ALIGN_DENERO_DIR``, see :func:`denero_dir`)."""
+    d = denero_dir(directory)
     files = {k: d / f"{prefix}.{k}" for k in ("zh", "en", "align")}
     zh = read_lines(files["zh"], what="gold Chinese file")
     en = read_lines(files["en"], what="gold English file")

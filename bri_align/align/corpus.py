@@ -15,12 +15,15 @@ import os
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import atomic_open, open_input
-from ..text.normalize import is_cjk
+from ..io import atomic_open, decode_utf8, open_input
+from ..text.lang import count_scripts, detect_language
+from .ibm_hmm import HMMAligner
 from .pharaoh import format_pharaoh
+from .tokenize import WordGlossaryArg, optional_glossary
+from .word import build_word_aligner
 
 __all__ = ["AlignFilesSummary", "iter_lines", "iter_parallel", "check_languages", "align_word_files",
            "align_parallel_files", "tokenize_stream"]
@@ -33,41 +36,31 @@ def iter_lines(path: "os.PathLike[str] | str", *, what: str = "file") -> Iterato
     p = Path(path)
     with open_input(p, what=what) as fh:
         for n, raw in enumerate(fh, 1):
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
             try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
-                    "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)",
-                    path=str(p), line=n) from None
+                text = decode_utf8(raw, path=p, what=what)
+            except InputError as exc:  # decode_utf8 sees one line: put the file's line number in
+                raise InputError(exc.message, path=str(p), line=n) from None
             yield n, text.rstrip("\n").rstrip("\r")
 
 
-def _cjk_share(lines: Sequence[str]) -> Tuple[float, int]:
-    letters = cjk = 0
-    for ln in lines:
-        for ch in ln:
-            if is_cjk(ch):
-                cjk += 1
-                letters += 1
-            elif ch.isalpha():
-                letters += 1
-    return (cjk / letters if letters else 0.0), letters
-
-
 def check_languages(zh_sample: Sequence[str], en_sample: Sequence[str], *, zh_path: str, en_path: str) -> None:
-    """Raise an InputError when the Chinese file has no CJK or the English one is mostly CJK."""
-    zh_share, zh_letters = _cjk_share(zh_sample)
-    en_share, en_letters = _cjk_share(en_sample)
-    if zh_letters and zh_share == 0.0:
-        hint = "; did you swap --zh and --en?" if en_share > 0.5 else ""
-        raise InputError(f"the Chinese side has no Chinese characters in its first {len(zh_sample)} lines{hint}",
-                         path=zh_path)
-    if en_letters and en_share > 0.5:
-        hint = "; did you swap --zh and --en?" if zh_share < 0.5 else ""
-        raise InputError(f"the English side is {100 * en_share:.0f}% Chinese characters{hint}", path=en_path)
+    """Raise an InputError when the Chinese sample looks English or the English one looks
+    Chinese (the one rule of :func:`bri_align.text.lang.detect_language`), with a hint
+    when the two files look swapped."""
+    zh_text, en_text = "\n".join(zh_sample), "\n".join(en_sample)
+    zh_lang = detect_language(zh_text, sample=len(zh_text))
+    en_lang = detect_language(en_text, sample=len(en_text))
+    swapped = "; did you swap --zh and --en?"
+    if zh_lang == "en":
+        cjk, latin = count_scripts(zh_text)
+        found = ("has no Chinese characters" if cjk == 0
+                 else f"is mostly Latin letters ({cjk} Chinese characters, {latin} letters)")
+        raise InputError(f"the Chinese side {found} in its first {len(zh_sample)} lines"
+                         f"{swapped if en_lang == 'zh' else ''}", path=zh_path)
+    if en_lang == "zh":
+        cjk, latin = count_scripts(en_text)
+        raise InputError(f"the English side is {100 * cjk / (cjk + latin):.0f}% Chinese characters"
+                         f"{swapped if zh_lang != 'zh' else ''}", path=en_path)
 
 
 def iter_parallel(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] | str",
@@ -116,7 +109,7 @@ def iter_parallel(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] 
 _WORKER: Dict[str, Any] = {}
 
 
-def _init_worker(pretokenized: bool, glossary) -> None:
+def _init_worker(pretokenized: bool, glossary: WordGlossaryArg) -> None:
     _WORKER["pretokenized"] = pretokenized
     _WORKER["glossary"] = glossary
 
@@ -125,7 +118,7 @@ def _tok_chunk(chunk: List[Tuple[str, str]]) -> List[Tuple[List[Any], List[Any]]
     from .tokenize import tokenize_en, tokenize_zh
 
     pre = _WORKER.get("pretokenized", False)
-    gl = _WORKER.get("glossary")
+    gl = _WORKER.get("glossary", False)
     return [(tokenize_zh(z, glossary=gl, pretokenized=pre), tokenize_en(e, pretokenized=pre)) for z, e in chunk]
 
 
@@ -138,9 +131,13 @@ def _chunks(it: Iterable[Any], size: int) -> Iterator[List[Any]]:
         yield chunk
 
 
-def tokenize_stream(pairs: Iterable[Tuple[str, str]], *, pretokenized: bool = False, glossary=None,
-                    num_proc: int = 1, chunk_size: int = 1000) -> Iterator[Tuple[List[Any], List[Any]]]:
-    """Tokenise ``(zh, en)`` pairs lazily, in order; ``num_proc > 1`` uses worker processes."""
+def tokenize_stream(pairs: Iterable[Tuple[str, str]], *, pretokenized: bool = False,
+                    glossary: WordGlossaryArg = False, num_proc: int = 1,
+                    chunk_size: int = 1000) -> Iterator[Tuple[List[Any], List[Any]]]:
+    """Tokenise ``(zh, en)`` pairs lazily, in order; ``num_proc > 1`` uses worker processes.
+    ``glossary``: ``False`` (the default) for none, ``None`` for the bundled termbase."""
+    gl = optional_glossary(glossary)
+    glossary = False if gl is None else gl
     if num_proc <= 1:
         _init_worker(pretokenized, glossary)
         for chunk in _chunks(pairs, chunk_size):
@@ -176,27 +173,19 @@ class AlignFilesSummary:
 
 
 def align_parallel_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] | str", *,
-                         method: str = "default", pretokenized: bool = False, glossary=None,
+                         method: str = "default", pretokenized: bool = False, glossary: WordGlossaryArg = False,
                          symmetrize: str = "grow-diag-final-and", seed: int = 0, model: Optional[str] = None,
                          device: str = "auto", dictionary_prior: bool = True, num_proc: int = 1,
-                         progress: bool = False) -> Tuple[List[Tuple[Tuple[int, int], ...]], int, str]:
+                         progress: bool = False, options: Optional[Mapping[str, Any]] = None
+                         ) -> Tuple[List[Tuple[Tuple[int, int], ...]], int, str]:
     """Links of every pair of two parallel files, the number of pairs with an empty side,
-    and the aligner's signature.  Options are those of :func:`align_words`."""
-    from .word import HMMAligner, _lazy_backends, get_word_aligner, word_aligners
-
-    _lazy_backends()
-    name = word_aligners.resolve(method)
-    opts: Dict[str, Any] = {"symmetrize": symmetrize, "seed": seed, "progress": progress}
-    if name in ("ibm1-hmm.v1", "ibm1.v1"):
-        opts.update(glossary=glossary, dictionary_prior=dictionary_prior)
-        if name == "ibm1-hmm.v1":
-            opts.update(num_proc=num_proc)
-    elif name == "simalign.v1":
-        if model is None:
-            raise InputError("the neural aligner needs a model: --model PATH (a local transformers "
-                             "encoder directory)", field="model")
-        opts.update(model=model, device=device)
-    aligner = get_word_aligner(name, **opts)
+    and the aligner's signature.  Options are those of :func:`bri_align.align.word.align_words`
+    (``glossary=False``, the default: none; ``None``: the bundled termbase)."""
+    gl = optional_glossary(glossary)
+    glossary = False if gl is None else gl
+    aligner = build_word_aligner(method, glossary=glossary, symmetrize=symmetrize, seed=seed, model=model,
+                                 device=device, dictionary_prior=dictionary_prior, num_proc=num_proc,
+                                 progress=progress, options=options)
 
     stream: Iterable[Tuple[str, str]] = ((z, e) for _, z, e in iter_parallel(zh_path, en_path))
     if progress:
@@ -220,15 +209,16 @@ def align_parallel_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLik
 
 def align_word_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] | str", *,
                      out: "os.PathLike[str] | str", method: str = "default", pretokenized: bool = False,
-                     glossary=None, symmetrize: str = "grow-diag-final-and", seed: int = 0,
+                     glossary: WordGlossaryArg = False, symmetrize: str = "grow-diag-final-and", seed: int = 0,
                      model: Optional[str] = None, device: str = "auto", dictionary_prior: bool = True,
-                     num_proc: int = 1, progress: bool = False) -> AlignFilesSummary:
+                     num_proc: int = 1, progress: bool = False,
+                     options: Optional[Mapping[str, Any]] = None) -> AlignFilesSummary:
     """Word-align two parallel files; write one line of ``i-j`` links per pair to ``out``
     (atomically).  Options are those of :func:`bri_align.align.word.align_words`."""
     links, empty, sig = align_parallel_files(
         zh_path, en_path, method=method, pretokenized=pretokenized, glossary=glossary,
         symmetrize=symmetrize, seed=seed, model=model, device=device,
-        dictionary_prior=dictionary_prior, num_proc=num_proc, progress=progress)
+        dictionary_prior=dictionary_prior, num_proc=num_proc, progress=progress, options=options)
     with _atomic_lines(out) as fh:
         for x in links:
             fh.write(format_pharaoh(x) + "\n")

@@ -12,11 +12,11 @@ import os
 import tempfile
 from typing import List, Sequence, Tuple
 
-from .._version import __version__
 from ..errors import MissingDependencyError
+from ..signature import format_signature
 from .pharaoh import Link, parse_pharaoh
 from .symmetrize import symmetrize as _symmetrize
-from .word import TokenPair, WordAligner, _check_symmetrize, word_aligners
+from .word_base import TokenPair, WordAligner, check_symmetrize
 
 __all__ = ["EflomalAligner", "has_eflomal"]
 
@@ -37,15 +37,18 @@ def _import_eflomal():
     return eflomal
 
 
-@word_aligners.register("eflomal.v1", aliases=("eflomal",))
 class EflomalAligner(WordAligner):
-    """eflomal's Bayesian IBM-style aligner, both directions, symmetrised here."""
+    """eflomal's Bayesian IBM-style aligner, both directions, symmetrised here.
+
+    Registered as ``eflomal.v1`` (alias ``eflomal``) in
+    :data:`bri_align.align.word_base.word_aligners`.
+    """
 
     name = "eflomal.v1"
 
     def __init__(self, *, symmetrize: str = "grow-diag-final-and", seed: int = 0,
                  progress: bool = False) -> None:
-        self.symmetrize = _check_symmetrize(symmetrize)
+        self.symmetrize = check_symmetrize(symmetrize)
         self.seed = seed
         self.progress = progress
 
@@ -57,7 +60,7 @@ class EflomalAligner(WordAligner):
             ver = version("eflomal")
         except Exception:  # package metadata missing: eflomal not installed
             pass
-        return f"{self.name}|eflomal:{ver}|sym:{self.symmetrize}|seed:{self.seed}|version:{__version__}"
+        return format_signature(self.name, [("eflomal", ver), ("sym", self.symmetrize), ("seed", self.seed)])
 
     def align_tokens(self, pairs: Sequence[TokenPair]) -> List[Tuple[Link, ...]]:
         eflomal = _import_eflomal()

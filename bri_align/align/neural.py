@@ -30,11 +30,11 @@ from typing import Any, List, Literal, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .._version import __version__
 from ..errors import InputError, MissingDependencyError, ModelNotAvailableError
+from ..signature import format_signature
 from .pharaoh import Link
 from .symmetrize import symmetrize as _symmetrize
-from .word import TokenPair, WordAligner, _check_symmetrize, word_aligners
+from .word_base import TokenPair, WordAligner, check_symmetrize
 
 __all__ = ["SimAligner", "itermax", "max_weight_matching", "argmax_links"]
 
@@ -160,16 +160,23 @@ def _load(model: str, device: str):
     return tok, enc, device
 
 
-@word_aligners.register("simalign.v1", aliases=("neural", "simalign"))
 class SimAligner(WordAligner):
-    """Similarity-based alignment over a transformers encoder's hidden states."""
+    """Similarity-based alignment over a transformers encoder's hidden states.
+
+    Registered as ``simalign.v1`` (aliases ``neural``, ``simalign``) in
+    :data:`bri_align.align.word_base.word_aligners`.
+    """
 
     name = "simalign.v1"
 
-    def __init__(self, *, model: str, match: MatchMethod = "argmax", layer: int = 8,
+    def __init__(self, *, model: Optional[str] = None, match: MatchMethod = "argmax", layer: int = 8,
                  symmetrize: str = "intersection", device: str = "auto", batch_size: int = 32,
                  max_length: int = 512, itermax_rounds: int = 2, itermax_alpha: float = 0.9,
                  seed: int = 0, progress: bool = False) -> None:
+        if model is None:
+            raise InputError("the neural aligner needs a model: pass model='PATH' / --model PATH (a local "
+                             "transformers encoder directory, e.g. bert-base-multilingual-cased saved with "
+                             "save_pretrained)", field="model")
         if match not in ("argmax", "itermax", "match"):
             raise InputError(f"unknown match method {match!r}; choose 'argmax', 'itermax' or 'match'",
                              field="match")
@@ -178,7 +185,7 @@ class SimAligner(WordAligner):
         self.model_name = str(model)
         self.match = match
         self.layer = layer
-        self.symmetrize = _check_symmetrize(symmetrize)
+        self.symmetrize = check_symmetrize(symmetrize)
         self.device = device
         self.batch_size = batch_size
         self.max_length = max_length
@@ -189,10 +196,13 @@ class SimAligner(WordAligner):
         self._loaded: Optional[Tuple[Any, Any, str]] = None
 
     def signature(self) -> str:
-        sym = f"|sym:{self.symmetrize}" if self.match == "argmax" else ""
-        it = f"|rounds:{self.itermax_rounds}|alpha:{self.itermax_alpha:g}" if self.match == "itermax" else ""
-        return (f"{self.name}|model:{self.model_name}|layer:{self.layer}|match:{self.match}{sym}{it}"
-                f"|pool:mean|version:{__version__}")
+        parts: List[Tuple[str, object]] = [("model", self.model_name), ("layer", self.layer), ("match", self.match)]
+        if self.match == "argmax":
+            parts.append(("sym", self.symmetrize))
+        if self.match == "itermax":
+            parts += [("rounds", self.itermax_rounds), ("alpha", float(self.itermax_alpha))]
+        parts.append(("pool", "mean"))
+        return format_signature(self.name, parts)
 
     def _ensure(self):
         if self._loaded is None:

@@ -8,15 +8,13 @@ Both inputs are sets of ``(i, j)`` links in the same orientation
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterable, Literal, Set, Tuple
+from typing import Callable, Dict, Iterable, Set, Tuple
 
 from ..errors import InputError
 
 __all__ = ["SYMMETRIZERS", "symmetrize"]
 
 Link = Tuple[int, int]
-Method = Literal["intersection", "union", "grow-diag", "grow-diag-final", "grow-diag-final-and",
-                 "src2tgt", "tgt2src"]
 _NEIGHBOURS = ((-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
 
 

@@ -22,6 +22,11 @@ English
     ``COVID-19``), acronyms with dots (``U.S.``) and numbers with separators
     (``1,000.5``) kept whole.
 Pre-tokenised text (``pretokenized=True``) is split on whitespace and kept as is.
+
+Glossary arguments follow the package convention (:func:`bri_align.glossary.as_glossary`:
+a :class:`~bri_align.Glossary`, a termbase or export path, or ``None`` for the bundled
+termbase) with one addition for the word-alignment stack: ``False``, the default,
+means no glossary (see :func:`optional_glossary`).
 """
 
 from __future__ import annotations
@@ -31,8 +36,12 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
+from ..errors import InputError
+from ..glossary.coerce import GlossaryLike, as_glossary
+from ..glossary.model import Glossary
+from ..signature import format_signature
 from ..text.normalize import is_cjk
 
 __all__ = [
@@ -42,11 +51,25 @@ __all__ = [
     "tokenize_en",
     "whitespace_tokens",
     "tokens_from_words",
+    "WordGlossaryArg",
+    "optional_glossary",
 ]
 
 logger = logging.getLogger(__name__)
 
 Segmenter = Literal["auto", "jieba", "char"]
+
+#: The ``glossary`` argument of the word-alignment functions: a :data:`GlossaryLike`
+#: (``None`` is the bundled termbase) or ``False`` for no glossary (their default).
+WordGlossaryArg = Union[GlossaryLike, Literal[False]]
+
+
+def optional_glossary(glossary: WordGlossaryArg, *, field: str = "glossary") -> Optional[Glossary]:
+    """``None`` (no glossary) for ``False``; otherwise :func:`as_glossary` of it (``None``
+    is the bundled termbase; a bad path or a wrong type is a located error)."""
+    if glossary is False:
+        return None
+    return as_glossary(glossary, field=field)
 
 
 @dataclass(frozen=True)
@@ -175,32 +198,34 @@ class ZhTokenizer:
     _cache: Dict[Tuple[Optional[str], str], "ZhTokenizer"] = {}
     _lock = threading.Lock()
 
-    def __init__(self, glossary=None, *, segmenter: Segmenter = "auto", hmm: bool = True) -> None:
+    def __init__(self, glossary: WordGlossaryArg = False, *, segmenter: Segmenter = "auto",
+                 hmm: bool = True) -> None:
+        gl = optional_glossary(glossary)
         if segmenter == "auto":
             segmenter = "jieba" if _has_jieba() else "char"
             if segmenter == "char":
                 logger.info("jieba is not installed; segmenting Chinese into characters")
         if segmenter not in ("jieba", "char"):
-            from ..errors import InputError
-
             raise InputError(f"unknown Chinese segmenter {segmenter!r}; choose 'auto', 'jieba' or 'char'",
                              field="segmenter")
         self.segmenter = segmenter
         self.hmm = hmm
         self.user_words: Tuple[str, ...] = ()
-        if glossary is not None:
-            forms = {f for e in glossary for f in e.zh_forms}
+        if gl is not None:
+            forms = {f for e in gl for f in e.zh_forms}
             self.user_words = tuple(sorted(f for f in forms if _addable(f)))
         self._jieba = None
-        self._glossary_sig = None if glossary is None else f"{len(glossary)}@{glossary.checksum()}"
+        self._glossary_sig = None if gl is None else f"{len(gl)}@{gl.checksum()}"
 
     @classmethod
-    def for_glossary(cls, glossary=None, *, segmenter: Segmenter = "auto") -> "ZhTokenizer":
-        key = (None if glossary is None else glossary.signature(), segmenter)
+    def for_glossary(cls, glossary: WordGlossaryArg = False, *, segmenter: Segmenter = "auto") -> "ZhTokenizer":
+        """One shared tokenizer per glossary (``False``: none) and segmenter."""
+        gl = optional_glossary(glossary)
+        key = (None if gl is None else gl.signature(), segmenter)
         with cls._lock:
             tok = cls._cache.get(key)
             if tok is None:
-                tok = cls._cache[key] = cls(glossary, segmenter=segmenter)
+                tok = cls._cache[key] = cls(False if gl is None else gl, segmenter=segmenter)
         return tok
 
     def _tokenizer(self):
@@ -233,14 +258,17 @@ class ZhTokenizer:
         return out
 
     def signature(self) -> str:
-        g = f"+glossary:{self._glossary_sig}" if self._glossary_sig else ""
-        hmm = "" if self.segmenter == "char" else f"|hmm:{str(self.hmm).lower()}"
-        return f"zh-tok:{self.segmenter}{hmm}{g}"
+        parts: List[Tuple[str, object]] = [("segmenter", self.segmenter)]
+        if self.segmenter != "char":
+            parts.append(("hmm", self.hmm))
+        parts.append(("glossary", self._glossary_sig))
+        return format_signature("zh-tok", parts)
 
 
-def tokenize_zh(text: str, *, glossary=None, pretokenized: bool = False,
+def tokenize_zh(text: str, *, glossary: WordGlossaryArg = False, pretokenized: bool = False,
                 segmenter: Segmenter = "auto") -> List[Token]:
-    """Chinese tokens with offsets: jieba with the glossary's terms as user words."""
+    """Chinese tokens with offsets: jieba with the glossary's terms as user words
+    (``glossary=False``, the default: no glossary; ``None``: the bundled termbase)."""
     if pretokenized:
         return whitespace_tokens(text)
     return ZhTokenizer.for_glossary(glossary, segmenter=segmenter)(text)

@@ -24,7 +24,10 @@ import re
 import unicodedata
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from ..glossary.model import Glossary
+from ..signature import format_signature
 from ..text.normalize import is_cjk
+from .tokenize import WordGlossaryArg, optional_glossary
 
 __all__ = ["LexicalPrior", "en_keys"]
 
@@ -125,31 +128,36 @@ class LexicalPrior:
     large vocabulary is not compared pair by pair.
     """
 
-    def __init__(self, *, dictionary: bool = True, glossary=None, characters: bool = True,
+    def __init__(self, *, dictionary: bool = True, glossary: WordGlossaryArg = False, characters: bool = True,
                  form: bool = True, cedict: Optional[Mapping[str, FrozenSet[str]]] = None) -> None:
+        """``glossary``: ``False`` (the default) for no glossary prior, ``None`` for the bundled
+        termbase, or a :class:`~bri_align.Glossary` or termbase path."""
         self.use_dictionary = dictionary
         self.use_characters = characters and dictionary
         self.use_form = form
         self._cedict = cedict
         self._glossary_words: Dict[str, FrozenSet[str]] = {}
-        self._glossary_sig = None
-        if glossary is not None:
+        self._glossary_sig: Optional[str] = None
+        gl: Optional[Glossary] = optional_glossary(glossary)
+        if gl is not None:
             from ..lexicon.cedict import glossary_prior
 
-            self._glossary_words = glossary_prior(glossary)
-            self._glossary_sig = f"{len(glossary)}@{glossary.checksum()}"
+            self._glossary_words = glossary_prior(gl)
+            self._glossary_sig = f"{len(gl)}@{gl.checksum()}"
+
+    def sources(self) -> str:
+        """The evidence used, ``+``-joined (``cedict+chars+form+glossary``), or ``none``."""
+        parts = [name for name, on in (("cedict", self.use_dictionary), ("chars", self.use_characters),
+                                       ("form", self.use_form), ("glossary", self._glossary_sig is not None))
+                 if on]
+        return "+".join(parts) or "none"
+
+    def glossary_id(self) -> Optional[str]:
+        """``entries@checksum`` of the glossary prior, or None without one."""
+        return self._glossary_sig
 
     def signature(self) -> str:
-        parts = []
-        if self.use_dictionary:
-            parts.append("cedict")
-        if self.use_characters:
-            parts.append("chars")
-        if self.use_form:
-            parts.append("form")
-        if self._glossary_sig:
-            parts.append(f"glossary:{self._glossary_sig}")
-        return "+".join(parts) or "none"
+        return format_signature("lexical-prior", [("sources", self.sources()), ("glossary", self._glossary_sig)])
 
     @property
     def cedict(self) -> Mapping[str, FrozenSet[str]]:

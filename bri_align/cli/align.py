@@ -1,7 +1,7 @@
 """`bri-align align ...`: the alignment command group.
 
 ``align words`` is defined here; ``align sentences`` lives in
-:mod:`bri_align.cli.align_sentences` and is added when that module is present.
+:mod:`bri_align.cli.align_sentences`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from . import align_sentences
 from ._common import dump_json
 
 __all__ = ["register", "run_words"]
@@ -19,12 +20,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     p = sub.add_parser("align", help="align sentences or words of Chinese-English parallel text")
     align_sub = p.add_subparsers(dest="align_command", metavar="ACTION")
     _register_words(align_sub)
-    try:
-        from . import align_sentences as _s
-    except ImportError:  # the sentence aligner's CLI is optional here
-        pass
-    else:
-        _s.register_sentences(align_sub)
+    align_sentences.register_sentences(align_sub)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -50,7 +46,8 @@ def _register_words(align_sub: "argparse._SubParsersAction[Any]") -> None:
     w.add_argument("--device", default="auto", help="neural aligner: auto, cpu, cuda, cuda:0 ...")
     w.add_argument("--symmetrize", default="grow-diag-final-and", choices=sorted(SYMMETRIZERS),
                    help="how the two directions are combined (default: grow-diag-final-and)")
-    w.add_argument("--glossary", help="termbase YAML file or folder used as a prior (default: the bundled termbase)")
+    w.add_argument("--glossary", help="termbase YAML file or folder, or a .tbx/.jsonl export, used as a prior "
+                                      "and for segmentation (default: the bundled termbase)")
     w.add_argument("--no-glossary", action="store_true", help="do not use a glossary")
     w.add_argument("--no-dictionary", action="store_true", help="do not use the CC-CEDICT prior")
     w.add_argument("--seed", type=int, default=0, help="random seed (recorded in the signature)")
@@ -65,11 +62,8 @@ def run_words(args: argparse.Namespace) -> int:
     from ..align.corpus import align_parallel_files, align_word_files
     from ..align.pharaoh import format_pharaoh
 
-    glossary = None
-    if not args.no_glossary:
-        from ..glossary import load_termbase
-
-        glossary = load_termbase(args.glossary)
+    # False: no glossary; None: the bundled termbase; else a path (see bri_align.glossary.as_glossary)
+    glossary = False if args.no_glossary else args.glossary
     progress = not args.no_progress and not args.json and sys.stderr.isatty()
     opts = dict(method=args.method, pretokenized=args.pretokenized, glossary=glossary,
                 symmetrize=args.symmetrize, seed=args.seed, model=args.model, device=args.device,

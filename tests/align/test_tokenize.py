@@ -83,10 +83,25 @@ def test_glossary_terms_become_one_token(mini_glossary):
 
 
 def test_tokenizer_cache_per_glossary(mini_glossary):
+    from bri_align import __version__
+
     a = ZhTokenizer.for_glossary(mini_glossary)
     assert ZhTokenizer.for_glossary(mini_glossary) is a
-    assert ZhTokenizer.for_glossary(None) is not a
-    assert "glossary:" in a.signature()
+    assert ZhTokenizer.for_glossary(False) is not a  # False: no glossary
+    assert a.signature() == (f"zh-tok|segmenter:{a.segmenter}|hmm:yes|glossary:{len(mini_glossary)}@"
+                             f"{mini_glossary.checksum()}|bri_align:{__version__}")
+    assert ZhTokenizer.for_glossary(False).signature().endswith(f"|glossary:none|bri_align:{__version__}")
+    assert ZhTokenizer(segmenter="char").signature() == f"zh-tok|segmenter:char|glossary:none|bri_align:{__version__}"
+
+
+def test_glossary_argument_convention(repo_root):
+    bundled = ZhTokenizer.for_glossary(None)  # None: the bundled termbase
+    assert bundled is ZhTokenizer.for_glossary(repo_root / "corpora" / "termbase")
+    assert "glossary:none" not in bundled.signature()
+    with pytest.raises(InputError, match="nope/x: no such file or directory"):
+        tokenize_zh("中国", glossary="nope/x")
+    with pytest.raises(InputError, match="field 'glossary': glossary must be a Glossary, a termbase path"):
+        tokenize_zh("中国", glossary=3)  # type: ignore[arg-type]
 
 
 def test_char_segmenter():

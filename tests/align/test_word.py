@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +16,9 @@ from bri_align.align.symmetrize import symmetrize
 from bri_align.align.tokenize import Token
 from bri_align.align.word import (HMMAligner, WordAlignment, align_tokens, align_words, get_word_aligner,
                                   tokenize_pairs, word_aligners)
-from bri_align.errors import InputError, MissingDependencyError, RegistryError
+from bri_align.errors import BriAlignError, InputError, MissingDependencyError, RegistryError
+
+REPO = Path(__file__).resolve().parents[2]
 
 PAIRS = [
     ("我们 合作", "we cooperate"),
@@ -110,10 +117,29 @@ def test_raw_text_is_tokenised():
     assert ("合作", "cooperation") in a.word_pairs()
 
 
-def test_deterministic():
-    a = [x.links for x in align_words(PAIRS, pretokenized=True, seed=3)]
-    b = [x.links for x in align_words(PAIRS, pretokenized=True, seed=3)]
+_ALIGN_IN_A_PROCESS = """
+import json, sys
+from bri_align.align.word import align_words
+pairs = json.loads(sys.stdin.read())
+print(json.dumps([a.to_pharaoh() for a in align_words([tuple(p) for p in pairs], seed=3)]))
+"""
+
+
+def _align_in_subprocess(hashseed: str) -> list:
+    env = dict(os.environ, PYTHONHASHSEED=hashseed)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    raw = PAIRS + [("中国和美国加强经济合作。", "China and the United States strengthen economic cooperation.")]
+    res = subprocess.run([sys.executable, "-c", _ALIGN_IN_A_PROCESS], input=json.dumps(raw), env=env,
+                         capture_output=True, text=True, check=True, timeout=300)
+    return json.loads(res.stdout)
+
+
+def test_deterministic_across_hash_seeds():
+    """Same links whatever the string-hash order (set/dict iteration) of the process."""
+    a = _align_in_subprocess("1")
+    b = _align_in_subprocess("2024")
     assert a == b
+    assert len(a) == 4 and all(a)
 
 
 @pytest.mark.parametrize("sym", ["intersection", "union", "grow-diag-final"])
@@ -157,7 +183,7 @@ def test_registry_names_and_unknown_method():
     ({"agreement": "both"}, "unknown agreement mode 'both'"),
     ({"threshold": 0.0}, r"threshold must be in \(0, 1\]"),
     ({"symmetrize": "x"}, "unknown symmetrisation 'x'"),
-    ({"bogus": 1}, "does not take these options"),
+    ({"bogus": 1}, "word aligner 'ibm1-hmm.v1' has no option 'bogus'; it takes: glossary, symmetrize"),
     ({"decode": "viterbi"}, "unknown decoding 'viterbi'; choose 'posterior' or 'argmax'"),
 ])
 def test_aligner_option_errors(kw, message):
@@ -205,3 +231,72 @@ def test_argmax_decoding():
     assert "decode:argmax" in al.signature()
     out = align_tokens(tokenize_pairs(PAIRS, pretokenized=True), aligner=al)
     assert out[0].links == ((0, 0), (1, 1))
+
+
+def test_default_signature():
+    assert get_word_aligner("default").signature() == (
+        "ibm1-hmm.v1|model:ibm1+hmm|iters:5+3|agree:hmm|prior:cedict+chars+form|glossary:none|alpha:8|beta:0.01"
+        "|p0:0.2|jump:7|thr:0.4|sym:grow-diag-final-and|seed:0|bri_align:" + __import__("bri_align").__version__)
+
+
+# ----------------------------------------------------------------------------- options
+@pytest.mark.parametrize("kw, message", [
+    ({"method": "default", "model": "m"}, "word aligner 'ibm1-hmm.v1' has no option 'model'"),
+    ({"method": "ibm1", "num_proc": 2, "options": {"agreement": "all"}},
+     "word aligner 'ibm1.v1' has no option 'agreement'"),
+    ({"method": "eflomal", "dictionary_prior": False}, "word aligner 'eflomal.v1' has no option 'dictionary_prior'"),
+    ({"method": "neural", "model": "m", "device": "cpu", "options": {"thresold": 0.3}},
+     "word aligner 'simalign.v1' has no option 'thresold'"),
+    ({"options": {"seed": 1}}, "option 'seed' is given both as an argument and in options"),
+])
+def test_unknown_backend_option_is_named(kw, message):
+    with pytest.raises(InputError, match=message):
+        align_words(PAIRS, pretokenized=True, **kw)
+
+
+def test_backend_options_reach_the_backend():
+    loose = align_words(PAIRS, pretokenized=True, options={"threshold": 0.05})
+    strict = align_words(PAIRS, pretokenized=True, options={"threshold": 0.95})
+    assert sum(len(a.links) for a in strict) <= sum(len(a.links) for a in loose)
+    assert "thr:0.95" in get_word_aligner("default", threshold=0.95).signature()
+
+
+def test_registry_lists_backends_without_importing_them():
+    code = ("import sys; from bri_align.align.word import word_aligners; "
+            "print(sorted(word_aligners), 'bri_align.align.neural' in sys.modules, "
+            "'bri_align.align.eflomal_backend' in sys.modules)")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['eflomal.v1', 'ibm1-hmm.v1', 'ibm1.v1', 'simalign.v1'] False False"
+
+
+# ----------------------------------------------------------------------------- glossary argument
+def test_glossary_as_a_termbase_path(monkeypatch):
+    monkeypatch.chdir(REPO)
+    pairs = [("共建 一带一路", "jointly build the Belt and Road")]
+    (a,) = align_words(pairs, pretokenized=True, glossary="corpora/termbase")
+    (b,) = align_words(pairs, pretokenized=True, glossary=None)  # None: the bundled termbase
+    assert a.links == b.links
+    sig = get_word_aligner("default", glossary="corpora/termbase").signature()
+    assert "prior:cedict+chars+form+glossary|glossary:" in sig and "glossary:none" not in sig
+
+
+def test_no_glossary_is_the_default(mini_glossary):
+    assert "glossary:none" in get_word_aligner("default").signature()
+    assert "glossary:none" in get_word_aligner("default", glossary=False).signature()
+    raw = [("小而美项目", "small yet smart projects")]
+    (plain,) = align_words(raw)
+    (with_g,) = align_words(raw, glossary=mini_glossary)
+    assert [t.text for t in with_g.src_tokens][0] == "小而美"
+    assert [t.text for t in plain.src_tokens] == [t.text for t in align_words(raw, glossary=False)[0].src_tokens]
+
+
+def test_glossary_bad_path_is_located(tmp_path):
+    with pytest.raises(BriAlignError, match=r"nope/x: no such file or directory; check the path"):
+        align_words(PAIRS, pretokenized=True, glossary="nope/x")
+
+
+@pytest.mark.parametrize("bad", [42, True, ["a"]])
+def test_glossary_wrong_type(bad):
+    with pytest.raises(InputError, match="field 'glossary': glossary must be a Glossary, a termbase path or None"):
+        align_words(PAIRS, pretokenized=True, glossary=bad)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
 
-from bri_align.align.aer import DEFAULT_GOLD_DIR, load_gold, project_links, score_aer
+from bri_align.align.aer import DENERO_ENV, denero_dir, load_gold, project_links, score_aer
 from bri_align.align.tokenize import Token, tokens_from_words
 from bri_align.errors import InputError
 
-GOLD = DEFAULT_GOLD_DIR
+# read in place from <repo>/../shared/data (not shipped), or from $BRI_ALIGN_DENERO_DIR
+GOLD = Path(os.environ.get(DENERO_ENV) or
+            Path(__file__).resolve().parents[3] / "shared" / "data" / "zhen_gold_denero150")
 
 
 @pytest.mark.parametrize("pred, sure, poss, aer, p, r", [
@@ -65,9 +69,20 @@ def test_load_gold_errors(tmp_path, zh, en, al, message):
         load_gold(_write_gold(tmp_path, zh, en, al))
 
 
+def test_gold_folder_from_argument_or_environment(tmp_path, monkeypatch):
+    d = _write_gold(tmp_path, "我们 合作\n", "we cooperate\n", "0-0 1-1\n")
+    monkeypatch.delenv(DENERO_ENV, raising=False)
+    with pytest.raises(InputError, match="no gold set folder given; pass the folder .* or set BRI_ALIGN_DENERO_DIR"):
+        load_gold()
+    monkeypatch.setenv(DENERO_ENV, str(d))
+    assert denero_dir() == d and len(load_gold()) == 1
+    assert denero_dir(tmp_path / "other") == tmp_path / "other"
+
+
 needs_gold = pytest.mark.skipif(
     not (GOLD / "train.align").is_file(),
-    reason=f"DeNero 150 gold set not found at {GOLD} (read in place from ../shared/data; not shipped)")
+    reason=f"DeNero 150 gold set not found at {GOLD} (read in place from ../shared/data or "
+           f"${DENERO_ENV}; not shipped)")
 
 
 @needs_gold

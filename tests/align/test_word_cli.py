@@ -65,6 +65,10 @@ def test_align_words_cli_ibm1_method_and_text_summary(tmp_path, capsys):
     (EN, EN, None, None, r"in\.zh: the Chinese side has no Chinese characters"),
     (EN, ZH, None, None, r"in\.zh: the Chinese side has no Chinese characters in its first 3 lines; did you swap"),
     (ZH, ZH, None, None, r"in\.en: the English side is 100% Chinese characters$"),
+    (["Belt and Road 一带一路 cooperation", "2013", "x"], EN, None, None,
+     r"in\.zh: the Chinese side is mostly Latin letters \(4 Chinese characters, 23 letters\) in its first 3 lines$"),
+    (["2013", "2014", "2015"], ZH, None, None,
+     r"in\.en: the English side is 100% Chinese characters; did you swap --zh and --en\?$"),
 ])
 def test_align_words_cli_errors(tmp_path, capsys, zh_lines, en_lines, zh_bytes, en_bytes, message):
     z, e = _files(tmp_path, zh_lines or [], en_lines or [], zh_bytes=zh_bytes, en_bytes=en_bytes)
@@ -91,7 +95,34 @@ def test_neural_without_model_cli(tmp_path, capsys):
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
                "--method", "neural", "--no-glossary"])
     assert rc == 1
-    assert "the neural aligner needs a model: --model PATH" in capsys.readouterr().err
+    assert "field 'model': the neural aligner needs a model: pass model='PATH' / --model PATH" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--method", "eflomal", "--no-dictionary"], "word aligner 'eflomal.v1' has no option 'dictionary_prior'"),
+    (["--model", "some/model"], "word aligner 'ibm1-hmm.v1' has no option 'model'"),
+    (["--method", "ibm1", "--device", "cpu"], "word aligner 'ibm1.v1' has no option 'device'"),
+])
+def test_option_the_backend_does_not_take_cli(tmp_path, capsys, args, message):
+    z, e = _files(tmp_path, ZH, EN)
+    rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
+               "--no-glossary", "--pretokenized"] + args)
+    assert rc == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o.txt").exists()
+
+
+def test_glossary_default_and_bad_path_cli(tmp_path, capsys):
+    z, e = _files(tmp_path, ZH, EN)
+    rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
+               "--pretokenized", "--json"])
+    assert rc == 0
+    sig = json.loads(capsys.readouterr().out)["signature"]
+    assert "+glossary|glossary:" in sig and "glossary:none" not in sig  # the bundled termbase by default
+    rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
+               "--glossary", str(tmp_path / "nope.yaml")])
+    assert rc == 1
+    assert "nope.yaml: no such file or directory" in capsys.readouterr().err
 
 
 def test_iter_lines_bom_crlf_and_bad_bytes(tmp_path):
@@ -99,7 +130,7 @@ def test_iter_lines_bom_crlf_and_bad_bytes(tmp_path):
     p.write_bytes(b"\xef\xbb\xbfa\r\nb\n")
     assert list(iter_lines(p)) == [(1, "a"), (2, "b")]
     p.write_bytes(b"ok\n\xc3\x28\n")
-    with pytest.raises(InputError, match=r"x\.txt:2: invalid UTF-8 \(byte 0xc3 at column 1\)"):
+    with pytest.raises(InputError, match=r"x\.txt:2: invalid UTF-8 \(byte 0xc3 at offset 0\); convert the file to UTF-8"):
         list(iter_lines(p))
     with pytest.raises(InputError, match="is a directory"):
         list(iter_lines(tmp_path))

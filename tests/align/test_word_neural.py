@@ -7,9 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
+from bri_align.align import neural
 from bri_align.errors import InputError, ModelNotAvailableError
-
-neural = pytest.importorskip("bri_align.align.neural")
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +96,8 @@ def test_align_words_with_model_path(tiny_bert):
     ("no-such-org/no-such-model", "model 'no-such-org/no-such-model' is not available offline"),
 ])
 def test_missing_model(model, message):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
     from bri_align.align.word import align_words
 
     with pytest.raises(ModelNotAvailableError, match=message) as exc:
@@ -113,3 +114,20 @@ def test_neural_option_errors(kw, message):
 
     with pytest.raises(InputError, match=message):
         get_word_aligner("neural", model="x", **kw)
+
+
+def test_neural_signature_without_loading_the_model():
+    from bri_align import __version__
+    from bri_align.align.word import get_word_aligner
+
+    assert get_word_aligner("neural", model="enc", match="itermax").signature() == (
+        f"simalign.v1|model:enc|layer:8|match:itermax|rounds:2|alpha:0.9|pool:mean|bri_align:{__version__}")
+    assert get_word_aligner("simalign", model="enc").signature() == (
+        f"simalign.v1|model:enc|layer:8|match:argmax|sym:intersection|pool:mean|bri_align:{__version__}")
+
+
+def test_neural_rejects_options_it_does_not_take():
+    from bri_align.align.word import align_words
+
+    with pytest.raises(InputError, match="word aligner 'simalign.v1' has no option 'dictionary_prior'"):
+        align_words([("中国", "China")], method="neural", model="enc", dictionary_prior=False)
