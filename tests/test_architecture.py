@@ -107,7 +107,6 @@ def strongly_connected(graph: Dict[str, Set[str]]) -> List[List[str]]:
     return out
 
 
-@pytest.mark.xfail(reason="the four cycles of issue 10 are being removed area by area", strict=True)
 def test_no_import_cycle():
     assert strongly_connected(import_graph()) == []
 
