@@ -3,7 +3,8 @@
 * :func:`read_document`: one document for sentence alignment;
 * :func:`read_parallel`: line-parallel Chinese and English files for term alignment
   and term-pair extraction;
-* :func:`read_terms`: a user's term list.
+* :func:`read_terms`: a user's term list;
+* :func:`check_pairs`: sentence pairs given from Python.
 
 Decoding and line splitting are :mod:`bri_align.io`'s, the language check
 :mod:`bri_align.text.lang`'s.
@@ -11,13 +12,13 @@ Decoding and line splitting are :mod:`bri_align.io`'s, the language check
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 from ..errors import InputError
 from ..io import read_lines, read_text
 from ..text.lang import check_language
 
-__all__ = ["read_document", "read_parallel", "read_terms"]
+__all__ = ["read_document", "read_parallel", "read_terms", "check_pairs"]
 
 
 def read_document(path, *, lang: str) -> str:
@@ -59,4 +60,16 @@ def read_terms(path) -> List[str]:
         out.append(t)
     if not out:
         raise InputError("term list has no terms; give one Chinese term per line", path=str(path))
+    return out
+
+
+def check_pairs(pairs) -> List[Tuple[str, str]]:
+    """``pairs`` as a list of (zh, en) string tuples, or an InputError naming the bad pair."""
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence):
+        raise InputError(f"pairs must be a list of (zh, en) tuples, got {type(pairs).__name__}", field="pairs")
+    out = []
+    for n, p in enumerate(pairs):
+        if not isinstance(p, (tuple, list)) or len(p) != 2 or not all(isinstance(x, str) for x in p):
+            raise InputError(f"pair {n + 1} is not a (zh, en) tuple of two strings", field="pairs")
+        out.append((p[0], p[1]))
     return out

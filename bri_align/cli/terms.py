@@ -64,7 +64,8 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 
 def run_align(args: argparse.Namespace) -> int:
-    from ..align.terms import align_terms, read_parallel, read_terms
+    from ..align.reading import read_parallel, read_terms
+    from ..align.terms import align_terms
     from ..glossary import load_termbase
 
     pairs = read_parallel(args.zh, args.en)
@@ -82,7 +83,7 @@ def run_align(args: argparse.Namespace) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     from ..align.extract import extract_term_pairs
-    from ..align.terms import read_parallel
+    from ..align.reading import read_parallel
     from ..glossary import load_termbase
 
     pairs = read_parallel(args.zh, args.en)

@@ -32,7 +32,7 @@ from ..errors import InputError
 from ..glossary.model import Glossary, Status
 from ..matching.matcher import TermMatch, TermMatcher
 from ..metrics.terminology import BannedFormFinder
-from ..text.normalize import is_cjk, normalize_en
+from ..text.normalize import normalize_en
 
 __all__ = [
     "TermUse",

@@ -13,9 +13,8 @@ from bri_align.align.terms import (
     TermAlignment,
     align_terms,
     find_term_occurrences,
-    read_parallel,
-    read_terms,
 )
+from bri_align.align.reading import read_parallel, read_terms
 from bri_align.align.tokenize import tokens_from_words
 from bri_align.align.word import WordAlignment
 from bri_align.errors import InputError
@@ -156,10 +155,11 @@ def test_record_roundtrip():
 def test_signature(mini_glossary):
     sig = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX).signature()
     assert sig.startswith("term-aligner:term-align.v2|word-aligner:none|lexicon:mapping|max_len:12")
-    assert "|lexical:graded|abbreviations:15|split_at_terms:True|" in sig
+    assert "|consistency:yes|min_score:0.3|lexical:graded|abbreviations:15|split_at_terms:yes|" in sig
     assert "glossary:glossary:" in sig
+    assert sig.count("bri_align:") == 1
     v1 = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX, lexical="words", split_at_terms=False)
-    assert "|lexical:words|split_at_terms:False|" in v1.signature()
+    assert "|lexical:words|split_at_terms:no|" in v1.signature()
 
 
 # ------------------------------------------------- graded dictionary coverage
