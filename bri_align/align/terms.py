@@ -69,7 +69,8 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
-from ..glossary.model import Glossary
+from ..glossary.model import Glossary, Rendering, TermEntry
+from ..matching.matcher import TermMatch
 from ..signature import format_signature
 from ..text.normalize import normalize_en, normalize_zh
 from ..text.stopwords import EN_STOPWORDS
@@ -79,6 +80,7 @@ from .reading import check_pairs
 
 __all__ = [
     "TermAlignment",
+    "MatchedRendering",
     "TermAligner",
     "align_terms",
     "find_term_occurrences",
@@ -106,8 +108,38 @@ _ACRONYM_RE = re.compile(r"^([A-Z]{2,6})s?$")
 
 
 @dataclass(frozen=True)
+class MatchedRendering:
+    """The glossary rendering found inside an aligned English span: its text and offsets
+    in the English sentence, the glossary form, that form's status, its ``literal`` flag
+    and the glossary's reason (why it is discouraged, or why it is literal)."""
+
+    text: str
+    start: int
+    end: int
+    form: str
+    status: str  # preferred | admitted | deprecated | superseded
+    literal: bool = False
+    reason: str = ""
+
+    def to_dict(self) -> Dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end, "form": self.form,
+                "status": self.status, "literal": self.literal, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, object]) -> "MatchedRendering":
+        return cls(text=str(d["text"]), start=int(d["start"]), end=int(d["end"]),  # type: ignore[arg-type]
+                   form=str(d["form"]), status=str(d["status"]), literal=bool(d.get("literal", False)),
+                   reason=str(d.get("reason", "")))
+
+
+@dataclass(frozen=True)
 class TermAlignment:
-    """One Chinese term occurrence and the English span that renders it."""
+    """One Chinese term occurrence and the English span that renders it.
+
+    ``rendering``: for a glossary term whose span holds a rendering of its entry, that
+    rendering as the English matcher found it (None for ``new``/``unaligned`` and for
+    user terms), so QA and post-editing read it instead of scanning the sentence again.
+    """
 
     line: int  # 1-based index of the sentence pair
     zh: str
@@ -121,12 +153,14 @@ class TermAlignment:
     entry_id: Optional[str] = None
     kind: str = "glossary"  # glossary | user
     evidence: str = "none"  # rendering | alignment | none
+    rendering: Optional[MatchedRendering] = None
 
     def to_dict(self) -> Dict[str, object]:
         return {
             "line": self.line, "zh": self.zh, "zh_start": self.zh_start, "zh_end": self.zh_end,
             "en": self.en, "en_start": self.en_start, "en_end": self.en_end, "score": self.score,
             "status": self.status, "entry_id": self.entry_id, "kind": self.kind, "evidence": self.evidence,
+            "rendering": None if self.rendering is None else self.rendering.to_dict(),
         }
 
     @classmethod
@@ -139,7 +173,9 @@ class TermAlignment:
                    zh_end=int(d["zh_end"]), en=None if d.get("en") is None else str(d["en"]),  # type: ignore[arg-type]
                    en_start=opt("en_start"), en_end=opt("en_end"), score=float(d["score"]),  # type: ignore[arg-type]
                    status=str(d["status"]), entry_id=None if d.get("entry_id") is None else str(d["entry_id"]),
-                   kind=str(d.get("kind", "glossary")), evidence=str(d.get("evidence", "none")))
+                   kind=str(d.get("kind", "glossary")), evidence=str(d.get("evidence", "none")),
+                   rendering=None if d.get("rendering") is None
+                   else MatchedRendering.from_dict(d["rendering"]))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -337,8 +373,19 @@ class TermAligner:
         return cands
 
     # -- main -----------------------------------------------------------------
-    def align(self, pairs: Sequence[Tuple[str, str]], *, word_alignments=None) -> List[TermAlignment]:
+    def align(self, pairs: Sequence[Tuple[str, str]], *, word_alignments=None,
+              en_matches: Optional[Sequence[Sequence[TermMatch]]] = None) -> List[TermAlignment]:
+        """Align the term occurrences of ``pairs`` (see :func:`align_terms`).
+
+        ``en_matches``: per pair, every English matcher hit in its English side
+        (``TermMatcher.for_glossary(glossary, lang="en").find(en, all_matches=True)``),
+        for a caller that has them already (QA); by default the aligner scans each
+        English sentence that has a glossary term once.
+        """
         pairs = check_pairs(pairs)
+        if en_matches is not None and len(en_matches) != len(pairs):
+            raise InputError(f"got {len(en_matches)} English match lists for {len(pairs)} pairs",
+                             field="en_matches")
         occs = [find_term_occurrences(zh, zh_matcher=self._zh_matcher, user_terms=self.terms) for zh, _ in pairs]
         if word_alignments is None:
             word_alignments = self._word_align(pairs, occs)
@@ -359,7 +406,8 @@ class TermAligner:
                 for i, j in wa.links:
                     links_by_en[j].add(i)
                     links_by_zh[i].add(j)
-            known = self._known_renderings(en, occ_list, en_toks)
+            by_entry = self._en_hits(en, occ_list, None if en_matches is None else en_matches[n])
+            known = self._known_renderings(occ_list, en_toks, by_entry)
             for k, oc in enumerate(occ_list):
                 zh_idx = {i for i, t in enumerate(zh_toks) if t.start < oc.end and oc.start < t.end}
                 ev = self._evidence(zh[oc.start:oc.end], oc.entry_id)
@@ -378,11 +426,11 @@ class TermAligner:
                                      if any(t.start < e and s < t.end for s, e in extra)}
                         a, b = self._extend(a, b, en_toks, extra_idx, links_by_en)
                     kn = (a, b, status)
-                plan.append((n, oc, zh, en, en_toks, kn, cands, free))
+                plan.append((n, oc, zh, en, en_toks, kn, cands, free, by_entry))
         # consistency: most frequent span text per term over the corpus (first pass choices)
         choice_counts: Dict[str, Counter] = defaultdict(Counter)
         first: List[Optional[Tuple[int, int]]] = []
-        for n, oc, zh, en, en_toks, kn, cands, _free in plan:
+        for n, oc, zh, en, en_toks, kn, cands, _free, _hits in plan:
             key = normalize_zh(zh[oc.start:oc.end]).text
             if kn is not None:
                 span = (kn[0], kn[1])
@@ -396,14 +444,15 @@ class TermAligner:
                 text = en[en_toks[span[0]].start:en_toks[span[1]].end]
                 choice_counts[key][normalize_en(text).text] += 1
         out: List[TermAlignment] = []
-        for (n, oc, zh, en, en_toks, kn, cands, free), span in zip(plan, first):
+        for (n, oc, zh, en, en_toks, kn, cands, free, by_entry), span in zip(plan, first):
             key = normalize_zh(zh[oc.start:oc.end]).text
             zh_text = zh[oc.start:oc.end]
             if kn is not None:
                 a, b, status = kn
                 s, e = _balance_quotes(en, en_toks[a].start, en_toks[b].end)
                 out.append(TermAlignment(n + 1, zh_text, oc.start, oc.end, en[s:e], s, e, 1.0, status,
-                                         oc.entry_id, oc.kind, "rendering"))
+                                         oc.entry_id, oc.kind, "rendering",
+                                         self._rendering_in(oc.entry_id, by_entry, en, s, e)))
                 continue
             best = None
             if cands:
@@ -430,8 +479,9 @@ class TermAligner:
             text = en[s:e]
             status = self._status_of(oc.entry_id, text)
             conf = round(min(1.0, max(0.0, sc / 2.5)), 4)
+            found = self._rendering_in(oc.entry_id, by_entry, en, s, e) if status != "new" else None
             out.append(TermAlignment(n + 1, zh_text, oc.start, oc.end, text, s, e, conf, status,
-                                     oc.entry_id, oc.kind, "alignment"))
+                                     oc.entry_id, oc.kind, "alignment", found))
         return out
 
     def _rank(self, c):
@@ -459,14 +509,52 @@ class TermAligner:
         aligner = get_word_aligner(name, glossary=self.alignment_glossary)
         return align_tokens(toks, aligner=aligner)
 
-    def _known_renderings(self, en: str, occ_list: List[_Occurrence], en_toks) -> Dict[int, Tuple[int, int, str]]:
-        """occurrence index -> (first token, last token, status) of a rendering of its entry."""
-        if self._en_matcher is None or not occ_list:
+    def _en_hits(self, en: str, occ_list: List[_Occurrence],
+                 given: Optional[Sequence[TermMatch]]) -> Dict[str, List[TermMatch]]:
+        """entry id -> the English matcher's hits (all of them) of its renderings in ``en``;
+        the sentence is scanned only when it has a glossary term and no hits were given."""
+        if self._en_matcher is None or not any(oc.entry_id is not None for oc in occ_list):
             return {}
-        matches = self._en_matcher.find(en, all_matches=True)
-        by_entry: Dict[str, List] = defaultdict(list)
+        matches = given if given is not None else self._en_matcher.find(en, all_matches=True)
+        by_entry: Dict[str, List[TermMatch]] = defaultdict(list)
         for m in matches:
             by_entry[m.entry_id].append(m)
+        return by_entry
+
+    def _rendering_in(self, entry_id: Optional[str], by_entry: Mapping[str, Sequence[TermMatch]], en: str,
+                      s: int, e: int) -> Optional[MatchedRendering]:
+        """The rendering of ``entry_id`` in the span ``en[s:e]``: the matcher's hit of that
+        entry overlapping the span most (then the longest, then the best status), or
+        else the span itself when its text is a rendering (an inflection the matcher
+        did not report on its own); None when neither."""
+        if entry_id is None or self.glossary is None:
+            return None
+        entry = self.glossary.get(entry_id)
+        best = None
+        best_key = None
+        for m in by_entry.get(entry_id, ()):
+            ov = min(e, m.end) - max(s, m.start)
+            if ov <= 0:
+                continue
+            key = (ov, m.end - m.start, -m.status.rank)
+            if best_key is None or key > best_key:
+                best, best_key = m, key
+        if best is not None:
+            r = entry.rendering(best.form)
+            return MatchedRendering(best.text, best.start, best.end, best.form, best.status.value,
+                                    literal=bool(r.literal) if r is not None else False,
+                                    reason=(r.reason or "") if r is not None else "")
+        r = _rendering_of(entry, en[s:e])
+        if r is None:
+            return None
+        return MatchedRendering(en[s:e], s, e, r.en, r.status.value, literal=bool(r.literal),
+                                reason=r.reason or "")
+
+    def _known_renderings(self, occ_list: List[_Occurrence], en_toks,
+                          by_entry: Mapping[str, Sequence[TermMatch]]) -> Dict[int, Tuple[int, int, str]]:
+        """occurrence index -> (first token, last token, status) of a rendering of its entry."""
+        if not by_entry or not occ_list:
+            return {}
         out: Dict[int, Tuple[int, int, str]] = {}
         used: Set[Tuple[int, int]] = set()
         for k, oc in enumerate(occ_list):
@@ -540,14 +628,8 @@ class TermAligner:
     def _status_of(self, entry_id: Optional[str], text: str) -> str:
         if entry_id is None or self.glossary is None:
             return "new"
-        from ..matching.matcher import english_variants
-
-        key = normalize_en(text).text.strip()
-        entry = self.glossary.get(entry_id)
-        for r in entry.renderings:
-            if key in english_variants(r.en):
-                return r.status.value
-        return "new"
+        r = _rendering_of(self.glossary.get(entry_id), text)
+        return "new" if r is None else r.status.value
 
     def signature(self) -> str:
         gl = self.glossary.signature() if self.glossary is not None else "none"
@@ -563,6 +645,17 @@ class TermAligner:
         if prior is not None:
             pairs.append(("alignment-prior", prior))
         return format_signature(f"term-aligner:{self.name}", pairs)
+
+
+def _rendering_of(entry: TermEntry, text: str) -> Optional[Rendering]:
+    """The entry's rendering of which ``text`` is a variant (case, inflection, hyphens), or None."""
+    from ..matching.matcher import english_variants
+
+    key = normalize_en(text).text.strip()
+    for r in entry.renderings:
+        if key in english_variants(r.en):
+            return r
+    return None
 
 
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}

@@ -128,7 +128,8 @@ def test_serialisation(glossary):
     assert PostEditChange.from_dict(res.changes[0].to_dict()) == res.changes[0]
     lines = res.changes_jsonl().splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["new"] == "an alignment"
-    assert res.signature.startswith("postedit:postedit.v1|literal:True|banned:4@")
+    assert res.signature.startswith("postedit:postedit.v1|literal:yes|banned:4@")
+    assert res.signature.count("bri_align:") == 1
 
 
 def test_postedited_output_passes_qa(glossary):
