@@ -20,7 +20,15 @@
    superseded or literal) onto the seed-mt segments (segments of paragraph N joined with
    single spaces give seed line N), and checks that ``qa_check`` reports a ``deprecated``
    verdict over that span; any flag not found is listed with the reason.
-6. Writes ``OUT/results.json`` (every number with its signature) and ``OUT/report.md``.
+6. Separates the BLEU/chrF++ gain that is there by construction: the seed subset's
+   references were written with the termbase's preferred renderings, so a post-edit
+   that writes the preferred rendering also writes the reference's words.  Each
+   segment post-editing changed is put in one of two groups: the reference has the
+   new rendering of at least one change (its text or the entry's preferred
+   rendering, up to case and inflection), or it has none of them.  BLEU and chrF++
+   before and after (and sacrebleu's paired bootstrap) are reported on each group;
+   an empty group is reported as such.
+7. Writes ``OUT/results.json`` (every number with its signature) and ``OUT/report.md``.
 
 Nothing here is hard-coded: every number printed is computed by this run.
 """
@@ -104,6 +112,54 @@ def audit_crosscheck(seed, mt, report):
     return audit, found, missed
 
 
+def reference_has_rendering(reference: str, change) -> bool:
+    """Whether ``reference`` holds the change's new rendering: its text or the entry's
+    preferred rendering, whole words, up to case, hyphens, quotes and inflection."""
+    import re
+
+    from bri_align.matching.matcher import english_variants
+    from bri_align.text.normalize import normalize_en
+
+    ref = normalize_en(reference).text
+    keys = set(english_variants(change.new)) | set(english_variants(change.preferred))
+    keys |= {normalize_en(change.new).text.strip(), normalize_en(change.preferred).text.strip()}
+    return any(k and re.search(r"(?<![^\W_])" + re.escape(k) + r"(?![^\W_])", ref) for k in keys)
+
+
+def by_construction_split(seed, hyps, res, n_bootstrap):
+    """BLEU/chrF++ before and after post-editing on the changed segments whose reference has
+    the new rendering and on those whose reference has none of it (see step 6)."""
+    from bri_align.metrics.corpus import corpus_scores
+    from bri_align.metrics.significance import paired_sacrebleu
+
+    changes_by_line = {}
+    for c in res.changes:
+        changes_by_line.setdefault(c.line, []).append(c)
+    groups = {"reference_has_new_rendering": [], "reference_lacks_new_rendering": []}
+    for line, changes in sorted(changes_by_line.items()):
+        ref = seed[line - 1].en
+        has = any(reference_has_rendering(ref, c) for c in changes)
+        groups["reference_has_new_rendering" if has else "reference_lacks_new_rendering"].append(line - 1)
+    lacking = [c for c in res.changes if not reference_has_rendering(seed[c.line - 1].en, c)]
+    out = {"changes": len(res.changes), "changes_reference_lacks": [
+        {"id": seed[c.line - 1].id, "old": c.old, "new": c.new, "entry_id": c.entry_id} for c in lacking]}
+    for name, idx in groups.items():
+        rec = {"segments": len(idx), "ids": [seed[i].id for i in idx]}
+        if idx:
+            refs = [seed[i].en for i in idx]
+            before = [hyps[i] for i in idx]
+            after = [res.outputs[i] for i in idx]
+            b = corpus_scores(hypotheses=before, references=refs, metrics=("bleu", "chrf"), n_bootstrap=1)
+            a = corpus_scores(hypotheses=after, references=refs, metrics=("bleu", "chrf"), n_bootstrap=1)
+            sig = paired_sacrebleu(baseline=("seed-mt", before), systems=[(SYSTEM, after)], references=refs,
+                                   n_samples=n_bootstrap)[SYSTEM] if len(idx) > 1 else {}
+            for m in ("bleu", "chrf"):
+                rec[m] = {"seed-mt": b[m].score, SYSTEM: a[m].score, "delta": a[m].score - b[m].score,
+                          "p_value": sig[m].p_value if m in sig else None, "signature": a[m].signature}
+        out[name] = rec
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "build" / "postedit_seed"), help="output folder")
@@ -156,6 +212,7 @@ def main(argv=None) -> int:
                         method=args.method)
 
     audit, found, missed = audit_crosscheck(seed, mt, qa_before)
+    split = by_construction_split(seed, hyps, res, args.n_bootstrap)
     same_entry = sum(1 for f, it in found if it.entry_id == f["entry_id"])
 
     summary = res.summary()
@@ -175,6 +232,30 @@ def main(argv=None) -> int:
         ps = "—" if r["p_value"] is None else f"{r['p_value']:.4f}"
         lines.append(f"| {r['metric']} | {_fmt(r['seed-mt'], r['metric'])} | {_fmt(r[SYSTEM], r['metric'])} | "
                      f"{ds} | {ps} |")
+    lines += ["", "BLEU/chrF++ on the changed segments, by whether the reference was written with the new "
+              "rendering (the seed's references use the termbase's preferred renderings, so there the gain is "
+              "partly by construction):", "",
+              f"| changed segments | n | BLEU seed-mt | BLEU {SYSTEM} | delta (p) | chrF++ seed-mt | "
+              f"chrF++ {SYSTEM} | delta (p) |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name in ("reference_has_new_rendering", "reference_lacks_new_rendering"):
+        rec = split[name]
+        label = name.replace("_", " ")
+        if not rec["segments"]:
+            lines.append(f"| {label} | 0 | — | — | none | — | — | none |")
+            continue
+        cells = []
+        for m in ("bleu", "chrf"):
+            r = rec[m]
+            pv = "—" if r["p_value"] is None else f"{r['p_value']:.4f}"
+            cells += [f"{r['seed-mt']:.2f}", f"{r[SYSTEM]:.2f}", f"{r['delta']:+.2f} ({pv})"]
+        lines.append(f"| {label} | {rec['segments']} | " + " | ".join(cells) + " |")
+    lacks = split["changes_reference_lacks"]
+    lines += ["", f"Changes whose new rendering the reference lacks: {len(lacks)} of {split['changes']}"
+              + ("" if not lacks else ": " + "; ".join(f"{c['id']} '{c['old']}' -> '{c['new']}'" for c in lacks))]
+    if not split["reference_lacks_new_rendering"]["segments"]:
+        lines.append("")
+        lines.append("Every changed segment's reference holds a new rendering: no gain independent of how the "
+                     "references were written can be measured on this subset.")
     lines += ["", "QA (bri-align qa) verdict counts, before -> after:", ""]
     for k in qa_before.counts:
         lines.append(f"- {k}: {qa_before.counts[k]} -> {qa_after.counts[k]}")
@@ -196,6 +277,7 @@ def main(argv=None) -> int:
     atomic_write_text(out / "results.json", json.dumps({
         "rows": rows, "postedit": {"signature": res.signature, **summary, "seconds": round(t_pe, 3)},
         "qa_before": qa_before.counts, "qa_after": qa_after.counts, "residual": residual, "banned": banned,
+        "changed_segments_by_reference": split,
         "audit_crosscheck": {"flagged": len(audit["flagged"]), "found_as_deprecated": len(found),
                              "same_entry": same_entry,
                              "not_found": [{"flag": f, "why": why} for f, why in missed]},

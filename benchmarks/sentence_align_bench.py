@@ -127,11 +127,12 @@ def run_once(zh, en, *, band: Optional[int], trace: bool, lexicon) -> Tuple[List
 
 def measure(pairs_sets: Dict[str, List[Tuple[str, str]]]) -> dict:
     """p1/p0 (aligned vs shifted pairs), c and s2 on each set."""
-    from bri_align.align.sentence import SentenceAligner, _Prepared, _ZhLexicon
+    from bri_align.align.lexical import ZhLexicon
+    from bri_align.align.sentence import SentenceAligner, _Prepared
     from bri_align.lexicon.cedict import load_cedict_content_words
     from bri_align.text.sentences import sentences_from_list
 
-    lex = _ZhLexicon(load_cedict_content_words())
+    lex = ZhLexicon(load_cedict_content_words())
     out = {}
     for name, pairs in pairs_sets.items():
         zh = [z for z, _ in pairs]

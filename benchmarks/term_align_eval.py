@@ -88,7 +88,8 @@ def evaluate(*, method: str = "default", termbase: Optional[str] = None, split: 
              options: Optional[dict] = None) -> dict:
     """Scores on ``split``; ``options``: extra keyword options of TermAligner (both runs)."""
     from bri_align import load_termbase
-    from bri_align.align.terms import TermAligner, read_terms
+    from bri_align.align.reading import read_terms
+    from bri_align.align.terms import TermAligner
     from bri_align.lexicon.cedict import load_cedict_content_words
 
     t = time.perf_counter()

@@ -31,8 +31,12 @@ from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike, as_glossary
+from ..glossary.model import Glossary
+from ..signature import format_signature
 from ..text.normalize import is_cjk, normalize_en
-from .terms import EDGE_WORDS, _check_pairs
+from .reading import check_pairs
+from .terms import EDGE_WORDS
 
 __all__ = ["TermPair", "extract_term_pairs", "extract_phrases", "RANKINGS", "signature"]
 
@@ -157,7 +161,7 @@ def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
 def extract_term_pairs(
     pairs: Sequence[Tuple[str, str]],
     *,
-    glossary=None,
+    glossary: GlossaryLike = None,
     word_alignments=None,
     method: str = "default",
     min_count: int = 2,
@@ -167,8 +171,13 @@ def extract_term_pairs(
     min_dice: float = 0.0,
     top: Optional[int] = None,
 ) -> List[TermPair]:
-    """Discover term pairs in aligned sentence pairs (see the module docstring)."""
-    pairs = _check_pairs(pairs)
+    """Discover term pairs in aligned sentence pairs (see the module docstring).
+
+    ``glossary``: a :class:`~bri_align.Glossary` or a termbase path whose entries mark
+    the pairs it knows; None: no glossary (every pair is a ``new-term``).
+    """
+    pairs = check_pairs(pairs)
+    glossary = None if glossary is None else as_glossary(glossary)
     if rank_by not in RANKINGS:
         raise InputError(f"unknown ranking {rank_by!r}; available: {', '.join(RANKINGS)}", field="rank_by")
     if min_count < 1:
@@ -259,7 +268,7 @@ def extract_term_pairs(
     return out[:top] if top else out
 
 
-def _glossary_status(glossary, zh: str, en: str) -> Tuple[Optional[str], str, bool]:
+def _glossary_status(glossary: Optional[Glossary], zh: str, en: str) -> Tuple[Optional[str], str, bool]:
     if glossary is None:
         return None, "new-term", False
     entry = glossary.lookup_zh(zh)
@@ -275,9 +284,8 @@ def _glossary_status(glossary, zh: str, en: str) -> Tuple[Optional[str], str, bo
 
 
 def signature(*, method: str = "default", min_count: int = 2, max_zh_len: int = 5, max_en_len: int = 6,
-              rank_by: str = "llr", glossary=None) -> str:
-    from .._version import __version__
-
-    gl = glossary.signature() if glossary is not None else "none"
-    return (f"term-extract:och-ney-tight.v1|word-aligner:{method}|max_len:{max_zh_len}/{max_en_len}|"
-            f"min_count:{min_count}|rank:{rank_by}|glossary:{gl}|bri_align:{__version__}")
+              rank_by: str = "llr", glossary: GlossaryLike = None) -> str:
+    gl = as_glossary(glossary).signature() if glossary is not None else "none"
+    return format_signature("term-extract:och-ney-tight.v1", [
+        ("word-aligner", method), ("max_len", f"{max_zh_len}/{max_en_len}"), ("min_count", min_count),
+        ("rank", rank_by), ("glossary", gl)])

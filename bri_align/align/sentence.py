@@ -59,8 +59,10 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Un
 
 from ..errors import InputError
 from ..registry import Registry
-from ..text.normalize import is_cjk
 from ..text.sentences import Sentence, sentences_from_list, split_sentences
+from ..glossary.coerce import GlossaryLike, as_glossary
+from ..signature import format_signature
+from .lexical import LexiconArg, ZhLexicon, en_stems, load_lexicon
 
 __all__ = [
     "SentencePair",
@@ -69,9 +71,6 @@ __all__ = [
     "sentence_aligners",
     "DEFAULT_BEADS",
     "BEAD_PRIORS",
-    "stem",
-    "stems_of",
-    "read_document",
 ]
 
 logger = logging.getLogger(__name__)
@@ -99,58 +98,13 @@ DEFAULT_P_NUM_RANDOM = 0.02
 
 sentence_aligners: "Registry[type]" = Registry("sentence aligner")
 
-_EN_STOP = frozenset("""
-a an the of to in on at by for from with as and or but nor be is are was were been being am do does did
-it its this that these those there here he she they them their his her we our us you your i me my
-not no so than then too very can could will would shall should may might must have has had having
-which who whom whose what when where why how all any each both some such more most other into onto
-up out off over under about above below between through during before after again further once also
-just only own same sb sth one oneself etc something somebody someone s
-""".split())
-_EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-_SUFFIXES = ("izations", "ization", "isations", "isation", "ations", "ation", "ments", "ment", "ings", "ing",
-             "ions", "ion", "ness", "ities", "ity", "ed", "ers", "er", "ly")
-
-
-def stem(word: str) -> str:
-    """Crude stem for gloss matching: lower case, no possessive or plural, one common
-    suffix removed (when four letters remain), then the first five letters.
-
-    ``cooperation``/``cooperate`` -> ``coope``, ``training``/``train`` -> ``train``,
-    ``reduction``/``reduce`` -> ``reduc``, ``countries``/``country`` -> ``count``.
-    A prefix stem is what dictionary-based aligners commonly use; collisions cost a
-    little precision, never offsets.
-    """
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
-            w = w[: -len(suf)]
-            break
-    return w[:5]
-
-
-def stems_of(token: str) -> FrozenSet[str]:
-    """Stems of a token and of the parts of a hyphenated token (``low-carbon``)."""
-    parts = [p for p in re.split(r"[-‐‑–/]", token) if p]
-    out = {stem(token)} if len(parts) <= 1 else set()
-    out.update(stem(p) for p in parts if p.lower() not in _EN_STOP)
-    return frozenset(out)
+_FULLWIDTH_DIGITS = {o: o - 0xFEE0 for o in range(0xFF10, 0xFF1A)}
 
 
 def _numbers(text: str) -> FrozenSet[str]:
     return frozenset("#" + n.replace(",", "") for n in _NUMBER.findall(text.translate(_FULLWIDTH_DIGITS)))
 
-
-_FULLWIDTH_DIGITS = {o: o - 0xFEE0 for o in range(0xFF10, 0xFF1A)}
 
 
 # ------------------------------------------------------------------- records
@@ -194,88 +148,6 @@ class SentencePair:
                    cost=float(d.get("cost", 0.0)))  # type: ignore[arg-type]
 
 
-# ---------------------------------------------------------------- lexicon
-LexiconArg = Union[str, Mapping[str, FrozenSet[str]], None]
-
-
-def _load_lexicon(lexicon: LexiconArg) -> Tuple[Mapping[str, FrozenSet[str]], str]:
-    if lexicon is None or lexicon is False:
-        return {}, "none"
-    if isinstance(lexicon, str):
-        if lexicon != "cedict":
-            raise InputError(f"unknown lexicon {lexicon!r}; expected 'cedict', a mapping, or None",
-                             field="lexicon")
-        from ..lexicon.cedict import load_cedict_content_words
-
-        lex = load_cedict_content_words()
-        return lex, f"cedict({len(lex)})"
-    if not isinstance(lexicon, Mapping):
-        raise InputError(f"lexicon must be 'cedict', a mapping or None, got {type(lexicon).__name__}",
-                         field="lexicon")
-    return lexicon, f"mapping({len(lexicon)})"
-
-
-class _ZhLexicon:
-    """Forward maximum matching of Chinese text into dictionary words with stemmed glosses."""
-
-    def __init__(self, lexicon: Mapping[str, FrozenSet[str]], glossary=None, max_len: int = 8) -> None:
-        self.lexicon = lexicon
-        self.extra: Dict[str, FrozenSet[str]] = {}
-        if glossary is not None:
-            for entry in glossary:
-                words = set()
-                for r in entry.renderings:
-                    words.update(w.lower() for w in _EN_WORD.findall(r.en))
-                for form in entry.zh_forms:
-                    key = "".join(ch for ch in form if is_cjk(ch) or ch.isalnum())
-                    if key:
-                        self.extra[key] = frozenset(words) | self.extra.get(key, frozenset())
-        self.max_len = max(max_len, max((len(k) for k in self.extra), default=1))
-        self._cache: Dict[str, FrozenSet[str]] = {}
-
-    def glosses(self, word: str) -> FrozenSet[str]:
-        hit = self._cache.get(word)
-        if hit is None:
-            raw = set(self.extra.get(word, ())) | set(self.lexicon.get(word, ()))
-            stems = set()
-            for g in raw:
-                for w in _EN_WORD.findall(g):
-                    lw = w.lower()
-                    if lw not in _EN_STOP and len(lw) > 1:
-                        stems.add(stem(lw))
-            hit = frozenset(stems)
-            self._cache[word] = hit
-        return hit
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.extra or word in self.lexicon
-
-    def words(self, text: str) -> List[FrozenSet[str]]:
-        """Gloss-stem sets of the content words of ``text`` (words without glosses dropped)."""
-        out: List[FrozenSet[str]] = []
-        n = len(text)
-        i = 0
-        while i < n:
-            if not is_cjk(text[i]):
-                i += 1
-                continue
-            step = 1
-            for k in range(min(self.max_len, n - i), 0, -1):
-                piece = text[i:i + k]
-                if piece in self:
-                    step = k
-                    break
-            g = self.glosses(text[i:i + step])
-            if g:
-                out.append(g)
-            i += step
-        return out
-
-
-def _en_stems(text: str) -> FrozenSet[str]:
-    return frozenset(stem(w) for w in _EN_WORD.findall(text) if w.lower() not in _EN_STOP and len(w) > 1)
-
-
 def _nonspace_len(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
@@ -284,7 +156,7 @@ def _nonspace_len(text: str) -> int:
 class _Prepared:
     """Per-document features: lengths, gloss-stem index per zh sentence, stems per en sentence."""
 
-    def __init__(self, zh: Sequence[Sentence], en: Sequence[Sentence], lex: Optional[_ZhLexicon]) -> None:
+    def __init__(self, zh: Sequence[Sentence], en: Sequence[Sentence], lex: Optional[ZhLexicon]) -> None:
         self.lz = [_nonspace_len(s.text) for s in zh]
         self.le = [_nonspace_len(s.text) for s in en]
         self.use_lex = lex is not None
@@ -313,7 +185,7 @@ class _Prepared:
         # en sentence l: stem -> bitmask of its distinct content words (numbers not counted on this side)
         self.en_nwords = []
         for s in en:
-            stems = _en_stems(s.text)
+            stems = en_stems(s.text)
             eindex = {st: 1 << t for t, st in enumerate(sorted(stems))}
             self.eidx.append(eindex)
             self.en_nwords.append(len(eindex))
@@ -348,7 +220,7 @@ class SentenceAligner:
     def __init__(
         self,
         *,
-        glossary=None,
+        glossary: GlossaryLike = None,
         lexicon: LexiconArg = "cedict",
         band: Optional[int] = None,
         adaptive: bool = True,
@@ -379,9 +251,10 @@ class SentenceAligner:
         for lo_p, hi_p, name in ((p_random, p_match, "p_match"), (p_random_en, p_match_en, "p_match_en")):
             if not (0.0 < lo_p < hi_p < 1.0):
                 raise InputError(f"need 0 < random < match < 1, got {lo_p}, {hi_p}", field=name)
-        self.glossary = glossary
+        # None is no glossary here (the lexical evidence is then the lexicon's alone)
+        self.glossary = None if glossary is None else as_glossary(glossary)
         self.lexicon_arg = lexicon
-        self._lex: Optional[_ZhLexicon] = None
+        self._lex: Optional[ZhLexicon] = None
         self._lex_desc = "none"
         self.band = band
         self.adaptive = adaptive
@@ -400,12 +273,12 @@ class SentenceAligner:
         self.last_ratio: Optional[float] = None  # the length ratio the last call used
 
     # -- inputs ---------------------------------------------------------------
-    def _lexicon(self) -> Optional[_ZhLexicon]:
+    def _lexicon(self) -> Optional[ZhLexicon]:
         if self.lexical_weight == 0 or (self.lexicon_arg is None and self.glossary is None):
             return None
         if self._lex is None:
-            lex, desc = _load_lexicon(self.lexicon_arg)
-            self._lex = _ZhLexicon(lex, self.glossary)
+            lex, desc = load_lexicon(self.lexicon_arg)
+            self._lex = ZhLexicon(lex, self.glossary)
             self._lex_desc = desc
         return self._lex
 
@@ -760,8 +633,6 @@ class SentenceAligner:
         return out
 
     def signature(self) -> str:
-        from .._version import __version__
-
         lex = self._lex_desc if self._lex is not None else (
             "none" if self.lexical_weight == 0 or (self.lexicon_arg is None and self.glossary is None)
             else (self.lexicon_arg if isinstance(self.lexicon_arg, str) else "mapping"))
@@ -769,9 +640,10 @@ class SentenceAligner:
         beads = ",".join(f"{a}-{b}" for a, b in self.beads)
         band = "full" if self.band == 0 else f"{self.band or 16}{'+adaptive' if self.adaptive else ''}"
         ratio = "doc" if self.ratio is None else f"{self.ratio:g}"
-        return (f"sentence-aligner:{self.name}|beads:{beads}|band:{band}|ratio:{ratio}|s2:{self.s2:g}|"
-                f"lexicon:{lex}|lexical_weight:{self.lexical_weight:g}|p:{self.p_match:g}/{self.p_random:g},{self.p_match_en:g}/{self.p_random_en:g}|"
-                f"glossary:{gl}|bri_align:{__version__}")
+        probs = f"{self.p_match:g}/{self.p_random:g},{self.p_match_en:g}/{self.p_random_en:g}"
+        return format_signature(f"sentence-aligner:{self.name}", [
+            ("beads", beads), ("band", band), ("ratio", ratio), ("s2", float(self.s2)), ("lexicon", lex),
+            ("lexical_weight", float(self.lexical_weight)), ("p", probs), ("glossary", gl)])
 
 
 def _sigmoid(x: float) -> float:
@@ -785,14 +657,18 @@ sentence_aligners.register("gale-church-lex.v1")(SentenceAligner)
 
 
 class LengthOnlyAligner(SentenceAligner):
-    """Gale-Church with lengths only (no dictionary)."""
+    """Gale-Church with lengths only (no dictionary, so no lexicon and no glossary)."""
 
     name = "gale-church.v1"
+    #: the options this backend takes (:meth:`Registry.create` refuses any other)
+    OPTIONS = ("band", "adaptive", "beads", "ratio", "s2", "splitter_zh", "splitter_en", "paragraphs")
 
-    def __init__(self, **kwargs) -> None:  # noqa: D401 - same options
-        kwargs["lexicon"] = None
-        kwargs["lexical_weight"] = 0.0
-        super().__init__(**kwargs)
+    def __init__(self, **options) -> None:
+        unknown = sorted(set(options) - set(self.OPTIONS))
+        if unknown:
+            raise InputError(f"sentence aligner '{self.name}' has no option {unknown[0]!r}; "
+                             f"it takes: {', '.join(self.OPTIONS)}", field=unknown[0])
+        super().__init__(lexicon=None, lexical_weight=0.0, **options)
 
 
 sentence_aligners.register("gale-church.v1")(LengthOnlyAligner)
@@ -802,46 +678,26 @@ def align_sentences(
     zh: Union[str, Sequence[str], Sequence[Sentence]],
     en: Union[str, Sequence[str], Sequence[Sentence]],
     *,
-    glossary=None,
     method: str = "gale-church-lex.v1",
-    lexicon: LexiconArg = "cedict",
-    band: Optional[int] = None,
-    adaptive: bool = True,
-    beads: Sequence[Bead] = DEFAULT_BEADS,
-    ratio: Optional[float] = None,
-    s2: float = DEFAULT_S2,
-    lexical_weight: float = 1.0,
-    splitter_zh: Optional[str] = None,
-    splitter_en: Optional[str] = None,
-    paragraphs: str = "line",
+    **options,
 ) -> List[SentencePair]:
     """Align a Chinese document (text or list of sentences) with its English translation.
+
+    ``method`` names the backend in :data:`sentence_aligners`; ``options`` are its
+    keyword options, with its defaults (``gale-church-lex.v1``: those of
+    :class:`SentenceAligner` -- ``glossary`` (None: no glossary), ``lexicon``,
+    ``band``, ``adaptive``, ``beads``, ``ratio``, ``s2``, ``lexical_weight``, the
+    ``p_*`` probabilities, ``splitter_zh``/``splitter_en``, ``paragraphs``;
+    ``gale-church.v1`` takes the same less ``glossary``, ``lexicon``,
+    ``lexical_weight`` and ``p_*``).  An option the backend does not take is an
+    :class:`~bri_align.errors.InputError` naming it.
 
     Texts are split with :func:`bri_align.text.sentences.split_sentences`; lists are
     taken as sentences.  Returns the beads in document order.
     """
-    cls = sentence_aligners.get(method)
-    kwargs = dict(glossary=glossary, band=band, adaptive=adaptive, beads=beads, ratio=ratio, s2=s2,
-                  splitter_zh=splitter_zh, splitter_en=splitter_en, paragraphs=paragraphs)
-    if cls is SentenceAligner:
-        kwargs.update(lexicon=lexicon, lexical_weight=lexical_weight)
-    return cls(**kwargs).align(zh, en)
+    return sentence_aligners.create(method, **options).align(zh, en)
 
 
 def signature(*, method: str = "gale-church-lex.v1", **options) -> str:
     """Signature of :func:`align_sentences` with these options (no alignment is run)."""
-    cls = sentence_aligners.get(method)
-    return cls(**options).signature()
-
-
-def read_document(path, *, lang: str) -> str:
-    """Read a UTF-8 document for sentence alignment, checking it is not empty and is in ``lang``."""
-    from ..io import read_text
-    from ..text.lang import check_language
-
-    what = "Chinese file" if lang == "zh" else "English file"
-    text = read_text(path, what=what)
-    if not text.strip():
-        raise InputError(f"{what} is empty; give a document with at least one sentence", path=str(path))
-    check_language(text, lang, path=str(path), what=what)
-    return text
+    return sentence_aligners.create(method, **options).signature()

@@ -68,22 +68,26 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..errors import InputError
-from ..text.normalize import is_cjk, normalize_en, normalize_zh
-from .sentence import _EN_STOP, _ZhLexicon, stem, stems_of
+from ..glossary.coerce import GlossaryLike, as_glossary
+from ..glossary.model import Glossary, Rendering, TermEntry
+from ..matching.matcher import TermMatch
+from ..signature import format_signature
+from ..text.normalize import normalize_en, normalize_zh
+from ..text.stopwords import EN_STOPWORDS
+from .evidence import GlossSource, WordEvidence, word_keys
+from .lexical import ZhLexicon, load_lexicon, stem, stems_of
+from .reading import check_pairs
 
 __all__ = [
     "TermAlignment",
+    "MatchedRendering",
     "TermAligner",
     "align_terms",
     "find_term_occurrences",
-    "TERM_STATUSES",
-    "read_parallel",
-    "read_terms",
 ]
 
 logger = logging.getLogger(__name__)
 
-TERM_STATUSES = ("preferred", "admitted", "deprecated", "superseded", "new", "unaligned")
 LEXICAL_MODES = ("graded", "words")
 
 # Words never at the edge of an English term span.
@@ -100,20 +104,42 @@ PARTICLES = frozenset("up in out off down over on away back".split())
 EDGE_WORDS = EDGE_WORDS | PARTICLES
 _PUNCT_RE = re.compile(r"^[^\w]+$")
 _ACRONYM_RE = re.compile(r"^([A-Z]{2,6})s?$")
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
-_EN_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
-_SPLIT_RE = re.compile(r"[-‐‑–/]")
-# glosses with more content words than these are definitions, not renderings: of one
-# character, of a word an abbreviated character stands for, of a word
-_CHAR_GLOSS = 2
-_SHORT_GLOSS = 3
-_LONG_GLOSS = 6
 
 
 
 @dataclass(frozen=True)
+class MatchedRendering:
+    """The glossary rendering found inside an aligned English span: its text and offsets
+    in the English sentence, the glossary form, that form's status, its ``literal`` flag
+    and the glossary's reason (why it is discouraged, or why it is literal)."""
+
+    text: str
+    start: int
+    end: int
+    form: str
+    status: str  # preferred | admitted | deprecated | superseded
+    literal: bool = False
+    reason: str = ""
+
+    def to_dict(self) -> Dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end, "form": self.form,
+                "status": self.status, "literal": self.literal, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, object]) -> "MatchedRendering":
+        return cls(text=str(d["text"]), start=int(d["start"]), end=int(d["end"]),  # type: ignore[arg-type]
+                   form=str(d["form"]), status=str(d["status"]), literal=bool(d.get("literal", False)),
+                   reason=str(d.get("reason", "")))
+
+
+@dataclass(frozen=True)
 class TermAlignment:
-    """One Chinese term occurrence and the English span that renders it."""
+    """One Chinese term occurrence and the English span that renders it.
+
+    ``rendering``: for a glossary term whose span holds a rendering of its entry, that
+    rendering as the English matcher found it (None for ``new``/``unaligned`` and for
+    user terms), so QA and post-editing read it instead of scanning the sentence again.
+    """
 
     line: int  # 1-based index of the sentence pair
     zh: str
@@ -127,12 +153,14 @@ class TermAlignment:
     entry_id: Optional[str] = None
     kind: str = "glossary"  # glossary | user
     evidence: str = "none"  # rendering | alignment | none
+    rendering: Optional[MatchedRendering] = None
 
     def to_dict(self) -> Dict[str, object]:
         return {
             "line": self.line, "zh": self.zh, "zh_start": self.zh_start, "zh_end": self.zh_end,
             "en": self.en, "en_start": self.en_start, "en_end": self.en_end, "score": self.score,
             "status": self.status, "entry_id": self.entry_id, "kind": self.kind, "evidence": self.evidence,
+            "rendering": None if self.rendering is None else self.rendering.to_dict(),
         }
 
     @classmethod
@@ -145,7 +173,9 @@ class TermAlignment:
                    zh_end=int(d["zh_end"]), en=None if d.get("en") is None else str(d["en"]),  # type: ignore[arg-type]
                    en_start=opt("en_start"), en_end=opt("en_end"), score=float(d["score"]),  # type: ignore[arg-type]
                    status=str(d["status"]), entry_id=None if d.get("entry_id") is None else str(d["entry_id"]),
-                   kind=str(d.get("kind", "glossary")), evidence=str(d.get("evidence", "none")))
+                   kind=str(d.get("kind", "glossary")), evidence=str(d.get("evidence", "none")),
+                   rendering=None if d.get("rendering") is None
+                   else MatchedRendering.from_dict(d["rendering"]))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -198,324 +228,6 @@ def find_term_occurrences(zh: str, *, zh_matcher=None, user_terms: Sequence[str]
     return occ
 
 
-# ------------------------------------------------------- dictionary evidence
-@functools.lru_cache(maxsize=200_000)
-def _word_keys(token: str) -> FrozenSet[str]:
-    """Keys under which an English word meets a gloss word: the crude stems of
-    :func:`~bri_align.align.sentence.stems_of` and 5-letter prefixes of its lemmas
-    (lemminflect), so "operation" meets "operate" and "taxes" meets "tax"."""
-    from .word_prior import en_keys
-
-    keys = set(stems_of(token))
-    for part in _SPLIT_RE.split(token):
-        if not part.isalpha() or part.lower() in _EN_STOP:
-            continue
-        lemmas, _ = en_keys(part)
-        keys.update(x[:5] for x in lemmas if x.isalpha())
-    return frozenset(keys)
-
-
-@dataclass(frozen=True)
-class _Phrase:
-    """One English gloss or rendering: a key set per content word, and its initials."""
-
-    keys: Tuple[FrozenSet[str], ...]
-    initials: str
-    weak: bool = False  # the gloss of a word an abbreviated character may stand for
-
-    @classmethod
-    def of(cls, text: str, *, max_words: int) -> Optional["_Phrase"]:
-        if _CJK_RE.search(text):
-            return None
-        words = [w for w in _EN_WORD_RE.findall(text) if w.lower() not in _EN_STOP and len(w) > 1]
-        if not words or len(words) > max_words:
-            return None
-        return cls(tuple(_word_keys(w) for w in words), "".join(w[0].upper() for w in words))
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """A dictionary word of a term (or a character the dictionary has no word for):
-    its glosses and its decompositions into smaller dictionary pieces."""
-
-    n_chars: int
-    phrases: Tuple[_Phrase, ...]
-    splits: Tuple[Tuple["_Unit", "_Unit"], ...] = ()
-
-    def keys(self, weak: bool) -> Set[str]:
-        out: Set[str] = set()
-        for p in self.phrases:
-            if weak or not p.weak:
-                for k in p.keys:
-                    out |= k
-        for u, v in self.splits:
-            out |= u.keys(weak) | v.keys(weak)
-        return out
-
-    def initials(self) -> Set[str]:
-        out = {p.initials for p in self.phrases if len(p.keys) >= 2 and not p.weak}
-        for u, v in self.splits:
-            out |= u.initials() | v.initials()
-        return out
-
-    def capacity(self) -> int:
-        """How many English words may render the unit: as many as its longest gloss
-        (or split) has, and no more than it has characters."""
-        most = max((len(p.keys) for p in self.phrases), default=1)
-        for u, v in self.splits:
-            most = max(most, u.capacity() + v.capacity())
-        return max(1, min(self.n_chars, most))
-
-
-@dataclass(frozen=True)
-class _UnitKeys:
-    n_chars: int
-    capacity: int
-    strong: FrozenSet[str]
-    weak: FrozenSet[str]  # strong keys and the glosses of words an abbreviated character stands for
-    initials: FrozenSet[str]
-
-
-@dataclass(frozen=True)
-class _TermEvidence:
-    """Dictionary evidence for one Chinese term: its units, the renderings a glossary
-    records for it, and the union of their keys (a word matching one is explained).
-
-    :meth:`coverage` is the share of the term's characters rendered in a span: each
-    English word of the span renders at most one unit, a unit takes up to its capacity
-    of words (a maximum bipartite matching), and a unit's characters count in
-    proportion to the words it got.  An acronym of a gloss (SMEs, small and medium
-    enterprise) fills its unit.  A glossary rendering counts by the share of its words
-    found, when that is higher.
-    """
-
-    units: Tuple[_UnitKeys, ...]
-    renderings: Tuple[_Phrase, ...]
-    keys: FrozenSet[str]
-    initials: FrozenSet[str]
-    strong_keys: FrozenSet[str]
-
-    def coverage(self, toks: Sequence[Tuple[FrozenSet[str], Optional[str]]], weak: bool = True) -> float:
-        cov = 0.0
-        n = sum(u.n_chars for u in self.units)
-        if n:
-            filled = [0] * len(self.units)
-            slot_owner: List[List[int]] = [[] for _ in self.units]  # unit -> tokens holding its slots
-            edges: List[List[int]] = []
-            for t, (keys, acr) in enumerate(toks):
-                es = []
-                for ui, u in enumerate(self.units):
-                    if acr is not None and acr in u.initials:
-                        filled[ui] = u.capacity
-                    elif keys & (u.weak if weak else u.strong):
-                        es.append(ui)
-                edges.append(es)
-
-            def augment(t: int, seen: Set[int]) -> bool:
-                for ui in edges[t]:
-                    if ui in seen or filled[ui] >= self.units[ui].capacity:
-                        continue
-                    seen.add(ui)
-                    if len(slot_owner[ui]) < self.units[ui].capacity:
-                        slot_owner[ui].append(t)
-                        return True
-                    for k, other in enumerate(slot_owner[ui]):
-                        if augment(other, seen):
-                            slot_owner[ui][k] = t
-                            return True
-                return False
-
-            for t in range(len(toks)):
-                if edges[t]:
-                    augment(t, set())
-            got = sum(u.n_chars * min(1.0, (filled[ui] + len(slot_owner[ui])) / u.capacity)
-                      for ui, u in enumerate(self.units))
-            cov = got / n
-        if self.renderings:
-            span_keys: Set[str] = set()
-            for keys, _acr in toks:
-                span_keys |= keys
-            for r in self.renderings:
-                cov = max(cov, sum(1 for k in r.keys if k & span_keys) / len(r.keys))
-        return cov
-
-
-@dataclass(frozen=True)
-class _WordEvidence:
-    """Version 1 evidence (``lexical="words"``): a term's dictionary words count as
-    covered when any stem of any of their glosses is in the span."""
-
-    words: Tuple[FrozenSet[str], ...]
-    keys: FrozenSet[str]
-    initials: FrozenSet[str] = frozenset()
-
-    @property
-    def strong_keys(self) -> FrozenSet[str]:
-        return self.keys
-
-    def coverage(self, toks: Sequence[Tuple[FrozenSet[str], Optional[str]]], weak: bool = True) -> float:
-        span_keys: Set[str] = set()
-        for keys, _acr in toks:
-            span_keys |= keys
-        return sum(1 for w in self.words if w & span_keys) / len(self.words) if self.words else 0.0
-
-
-@functools.lru_cache(maxsize=1)
-def _frequent_words_by_char() -> Mapping[str, Tuple[str, ...]]:
-    """character -> two-character words of jieba's dictionary containing it, most frequent first."""
-    try:
-        import jieba
-    except ImportError:  # pragma: no cover - jieba is a core dependency
-        return {}
-    from .tokenize import _quiet_jieba
-
-    with _quiet_jieba():
-        tk = jieba.Tokenizer()
-        with tk.get_dict_file() as fh:
-            freq, _total = tk.gen_pfdict(fh)
-    by: Dict[str, List[Tuple[int, str]]] = defaultdict(list)
-    for w, n in freq.items():
-        if len(w) == 2 and n > 0 and is_cjk(w[0]) and is_cjk(w[1]):
-            for ch in set(w):
-                by[ch].append((n, w))
-    return {ch: tuple(w for _n, w in sorted(v, key=lambda x: (-x[0], x[1]))) for ch, v in by.items()}
-
-
-class _GlossSource:
-    """English glosses of Chinese words and characters for term spans.
-
-    ``lexicon`` is the aligner's lexicon argument: ``"cedict"`` gives CC-CEDICT's gloss
-    phrases (so "small and medium enterprise" is one phrase of three words); a mapping
-    gives one-word phrases.  Glossary forms give their renderings.  ``abbreviations``:
-    how many of the most frequent two-character words containing a character stand in
-    for it where the term has no dictionary word around it (风电 = 风 + 电 as in 电力,
-    "wind power"); 0 turns this off.
-    """
-
-    def __init__(self, zh_lexicon: _ZhLexicon, lexicon_arg, glossary, *, characters: bool,
-                 abbreviations: int) -> None:
-        self.zh = zh_lexicon
-        self.characters = characters
-        self.abbreviations = abbreviations if characters else 0
-        self._phrases: Optional[Mapping[str, Sequence[str]]] = None
-        if isinstance(lexicon_arg, str) and lexicon_arg == "cedict":
-            from ..lexicon.cedict import load_cedict
-
-            self._phrases = load_cedict()
-        self._glossary_phrases: Dict[str, List[str]] = defaultdict(list)
-        if glossary is not None:
-            for entry in glossary:
-                for form in entry.zh_forms:
-                    key = "".join(ch for ch in form if is_cjk(ch) or ch.isalnum())
-                    self._glossary_phrases[key].extend(r.en for r in entry.renderings)
-        self._cache: Dict[Tuple[str, int], Tuple[_Phrase, ...]] = {}
-        self._units: Dict[Tuple[str, bool], _Unit] = {}
-
-    def phrases(self, word: str, max_words: int = _LONG_GLOSS) -> Tuple[_Phrase, ...]:
-        hit = self._cache.get((word, max_words))
-        if hit is not None:
-            return hit
-        texts: List[str] = list(self._glossary_phrases.get(word, ()))
-        if self._phrases is not None:
-            texts.extend(self._phrases.get(word, ()))
-        else:
-            texts.extend(sorted(self.zh.lexicon.get(word, ())))
-        out: Dict[_Phrase, None] = {}
-        for t in texts:
-            ph = _Phrase.of(t, max_words=max_words)
-            if ph is not None:
-                out.setdefault(ph, None)
-        hit = self._cache[(word, max_words)] = tuple(out)
-        return hit
-
-    def weak_phrases(self, word: str) -> Tuple[_Phrase, ...]:
-        return tuple(_Phrase(p.keys, p.initials, True) for p in self.phrases(word, _SHORT_GLOSS))
-
-    def unit(self, word: str, *, abbreviation: bool = False) -> _Unit:
-        """The unit of a dictionary word (with its splits into dictionary pieces) or of
-        a single character (``abbreviation``: standing for a longer word)."""
-        key = (word, abbreviation)
-        hit = self._units.get(key)
-        if hit is not None:
-            return hit
-        if len(word) == 1:
-            phrases = list(self.phrases(word, _CHAR_GLOSS if self.characters else _LONG_GLOSS))
-            if abbreviation and self.abbreviations:
-                n = 0
-                for w in _frequent_words_by_char().get(word, ()):
-                    if w in self.zh:
-                        phrases.extend(self.weak_phrases(w))
-                        n += 1
-                        if n >= self.abbreviations:
-                            break
-            unit = _Unit(1, tuple(dict.fromkeys(phrases)))
-        else:
-            splits = []
-            if self.characters:
-                for k in range(1, len(word)):
-                    left, right = word[:k], word[k:]
-                    if all(len(x) == 1 or x in self.zh for x in (left, right)):
-                        splits.append((self.unit(left), self.unit(right)))
-            unit = _Unit(len(word), self.phrases(word), tuple(splits))
-        self._units[key] = unit
-        return unit
-
-    def segment(self, text: str) -> List[Tuple[str, bool]]:
-        """Forward maximum matching of ``text`` into dictionary words: (piece, in dictionary)."""
-        out: List[Tuple[str, bool]] = []
-        chars = "".join(ch for ch in text if is_cjk(ch) or ch.isalnum())
-        i, n = 0, len(chars)
-        while i < n:
-            if not is_cjk(chars[i]):
-                i += 1
-                continue
-            step = 1
-            for k in range(min(self.zh.max_len, n - i), 1, -1):
-                if chars[i:i + k] in self.zh:
-                    step = k
-                    break
-            out.append((chars[i:i + step], step > 1 or chars[i] in self.zh))
-            i += step
-        return out
-
-    def evidence(self, text: str, renderings: Sequence[str] = ()) -> _TermEvidence:
-        pieces = self.segment(text)
-        multi = len(pieces) > 1 or (pieces and len(pieces[0][0]) > 1)
-        units = []
-        for piece, _known in pieces:
-            # a lone character inside a longer term usually abbreviates a word (投 in 投融资)
-            u = self.unit(piece, abbreviation=multi and len(piece) == 1)
-            if u.phrases or u.splits:
-                units.append(u)
-        rend = tuple(ph for ph in (_Phrase.of(r, max_words=12) for r in renderings) if ph is not None)
-        infos = tuple(_UnitKeys(u.n_chars, u.capacity(), frozenset(u.keys(False)), frozenset(u.keys(True)),
-                                frozenset(u.initials())) for u in units)
-        keys: Set[str] = set()
-        strong: Set[str] = set()
-        initials: Set[str] = set()
-        for info in infos:
-            keys |= info.weak
-            strong |= info.strong
-            initials |= info.initials
-        for r in rend:
-            for k in r.keys:
-                keys |= k
-                strong |= k
-            if len(r.keys) >= 2:
-                initials.add(r.initials)
-        return _TermEvidence(infos, rend, frozenset(keys), frozenset(initials), frozenset(strong))
-
-    def outside_keys(self, text: str) -> FrozenSet[str]:
-        """Keys of the whole-word glosses of the dictionary words of ``text``."""
-        out: Set[str] = set()
-        for piece, known in self.segment(text):
-            if known:
-                for p in self.phrases(piece, _CHAR_GLOSS if len(piece) == 1 else _LONG_GLOSS):
-                    for k in p.keys:
-                        out |= k
-        return frozenset(out)
-
-
 # -------------------------------------------------------------------- aligner
 class TermAligner:
     """Configured term aligner; see :func:`align_terms`.
@@ -526,9 +238,9 @@ class TermAligner:
 
     name = "term-align.v2"
 
-    def __init__(self, *, glossary=None, terms: Optional[Iterable[str]] = None, method: str = "default",
-                 lexicon="cedict", max_len: int = 12, consistency: bool = True,
-                 min_score: float = 0.3, alignment_glossary=None, lexical: str = "graded",
+    def __init__(self, *, glossary: GlossaryLike = None, terms: Optional[Iterable[str]] = None,
+                 method: str = "default", lexicon="cedict", max_len: int = 12, consistency: bool = True,
+                 min_score: float = 0.3, alignment_glossary: GlossaryLike = None, lexical: str = "graded",
                  split_at_terms: bool = True, abbreviations: int = 15) -> None:
         if glossary is None and terms is None:
             raise InputError("give a glossary, a list of terms, or both", field="terms")
@@ -539,9 +251,12 @@ class TermAligner:
                              field="lexical")
         if abbreviations < 0:
             raise InputError(f"abbreviations must be 0 or more, got {abbreviations}", field="abbreviations")
-        self.glossary = glossary
+        # None: no glossary (only the user's terms are aligned)
+        self.glossary: Optional[Glossary] = None if glossary is None else as_glossary(glossary)
         # a glossary used only as the word aligner's prior (its terms are not aligned)
-        self.alignment_glossary = alignment_glossary if alignment_glossary is not None else glossary
+        self.alignment_glossary: Optional[Glossary] = (
+            as_glossary(alignment_glossary, field="alignment_glossary") if alignment_glossary is not None
+            else self.glossary)
         self.terms = _user_term_list(terms) if terms is not None else []
         self.method = method
         self.lexicon_arg = lexicon
@@ -551,28 +266,26 @@ class TermAligner:
         self.split_at_terms = split_at_terms
         self.lexical = lexical
         self.abbreviations = abbreviations
-        self._glosses: Optional[_GlossSource] = None
+        self._glosses: Optional[GlossSource] = None
         self._evidence_cache: Dict[Tuple[str, Optional[str]], object] = {}
         self._zh_matcher = None
         self._en_matcher = None
-        if glossary is not None:
-            from ..matching import TermMatcher
+        if self.glossary is not None:
+            from ..matching.matcher import TermMatcher
 
-            self._zh_matcher = TermMatcher(glossary, lang="zh")
-            self._en_matcher = TermMatcher(glossary, lang="en")
-        self._lex: Optional[_ZhLexicon] = None
+            self._zh_matcher = TermMatcher.for_glossary(self.glossary, lang="zh")
+            self._en_matcher = TermMatcher.for_glossary(self.glossary, lang="en")
+        self._lex: Optional[ZhLexicon] = None
 
-    def _lexicon(self) -> _ZhLexicon:
+    def _lexicon(self) -> ZhLexicon:
         if self._lex is None:
-            from .sentence import _load_lexicon
-
-            lex, _ = _load_lexicon(self.lexicon_arg)
-            self._lex = _ZhLexicon(lex, self.glossary)
+            lex, _ = load_lexicon(self.lexicon_arg)
+            self._lex = ZhLexicon(lex, self.glossary)
         return self._lex
 
-    def _gloss_source(self) -> _GlossSource:
+    def _gloss_source(self) -> GlossSource:
         if self._glosses is None:
-            self._glosses = _GlossSource(self._lexicon(), self.lexicon_arg, self.glossary,
+            self._glosses = GlossSource(self._lexicon(), self.lexicon_arg, self.glossary,
                                          characters=self.lexical == "graded", abbreviations=self.abbreviations)
         return self._glosses
 
@@ -582,7 +295,7 @@ class TermAligner:
         if hit is None:
             if self.lexical == "words":
                 words, allst = self._term_glosses(zh_text, entry_id)
-                hit = _WordEvidence(tuple(words), allst)
+                hit = WordEvidence(tuple(words), allst)
             else:
                 rend: Sequence[str] = ()
                 if entry_id is not None and self.glossary is not None:
@@ -603,7 +316,7 @@ class TermAligner:
             entry = self.glossary.get(entry_id)
             rs: Set[str] = set()
             for r in entry.renderings:
-                rs |= {stem(w) for w in re.findall(r"[A-Za-z]+", r.en) if w.lower() not in _EN_STOP}
+                rs |= {stem(w) for w in re.findall(r"[A-Za-z]+", r.en) if w.lower() not in EN_STOPWORDS}
             if rs:
                 words = words + [frozenset(rs)]
                 allst |= rs
@@ -619,7 +332,7 @@ class TermAligner:
         """Scored candidate spans (score, a, b, dictionary coverage) over English token indexes, b inclusive."""
         n = len(en_toks)
         linked = {j for j, zs in links_by_en.items() if zs & zh_idx}
-        key_of = stems_of if self.lexical == "words" else _word_keys
+        key_of = stems_of if self.lexical == "words" else word_keys
         stems = [key_of(t.text) for t in en_toks]
         content = [self._is_edge_ok(t.text) for t in en_toks]
         acr = [_acronym(t.text) if self.lexical == "graded" else None for t in en_toks]
@@ -660,8 +373,19 @@ class TermAligner:
         return cands
 
     # -- main -----------------------------------------------------------------
-    def align(self, pairs: Sequence[Tuple[str, str]], *, word_alignments=None) -> List[TermAlignment]:
-        pairs = _check_pairs(pairs)
+    def align(self, pairs: Sequence[Tuple[str, str]], *, word_alignments=None,
+              en_matches: Optional[Sequence[Sequence[TermMatch]]] = None) -> List[TermAlignment]:
+        """Align the term occurrences of ``pairs`` (see :func:`align_terms`).
+
+        ``en_matches``: per pair, every English matcher hit in its English side
+        (``TermMatcher.for_glossary(glossary, lang="en").find(en, all_matches=True)``),
+        for a caller that has them already (QA); by default the aligner scans each
+        English sentence that has a glossary term once.
+        """
+        pairs = check_pairs(pairs)
+        if en_matches is not None and len(en_matches) != len(pairs):
+            raise InputError(f"got {len(en_matches)} English match lists for {len(pairs)} pairs",
+                             field="en_matches")
         occs = [find_term_occurrences(zh, zh_matcher=self._zh_matcher, user_terms=self.terms) for zh, _ in pairs]
         if word_alignments is None:
             word_alignments = self._word_align(pairs, occs)
@@ -682,7 +406,8 @@ class TermAligner:
                 for i, j in wa.links:
                     links_by_en[j].add(i)
                     links_by_zh[i].add(j)
-            known = self._known_renderings(en, occ_list, en_toks)
+            by_entry = self._en_hits(en, occ_list, None if en_matches is None else en_matches[n])
+            known = self._known_renderings(occ_list, en_toks, by_entry)
             for k, oc in enumerate(occ_list):
                 zh_idx = {i for i, t in enumerate(zh_toks) if t.start < oc.end and oc.start < t.end}
                 ev = self._evidence(zh[oc.start:oc.end], oc.entry_id)
@@ -691,7 +416,7 @@ class TermAligner:
                 cands = self._candidates(en_toks, zh_idx, links_by_en, ev, max(1, len(zh_idx)), outside)
                 # unlinked content words no Chinese word outside the term glosses
                 free = frozenset(j for j, t in enumerate(en_toks) if wa is not None and not links_by_en.get(j)
-                                 and self._is_edge_ok(t.text) and not (_word_keys(t.text) & outside))
+                                 and self._is_edge_ok(t.text) and not (word_keys(t.text) & outside))
                 kn = known.get(k)
                 if kn is not None:
                     a, b, status = kn
@@ -701,11 +426,11 @@ class TermAligner:
                                      if any(t.start < e and s < t.end for s, e in extra)}
                         a, b = self._extend(a, b, en_toks, extra_idx, links_by_en)
                     kn = (a, b, status)
-                plan.append((n, oc, zh, en, en_toks, kn, cands, free))
+                plan.append((n, oc, zh, en, en_toks, kn, cands, free, by_entry))
         # consistency: most frequent span text per term over the corpus (first pass choices)
         choice_counts: Dict[str, Counter] = defaultdict(Counter)
         first: List[Optional[Tuple[int, int]]] = []
-        for n, oc, zh, en, en_toks, kn, cands, _free in plan:
+        for n, oc, zh, en, en_toks, kn, cands, _free, _hits in plan:
             key = normalize_zh(zh[oc.start:oc.end]).text
             if kn is not None:
                 span = (kn[0], kn[1])
@@ -719,14 +444,15 @@ class TermAligner:
                 text = en[en_toks[span[0]].start:en_toks[span[1]].end]
                 choice_counts[key][normalize_en(text).text] += 1
         out: List[TermAlignment] = []
-        for (n, oc, zh, en, en_toks, kn, cands, free), span in zip(plan, first):
+        for (n, oc, zh, en, en_toks, kn, cands, free, by_entry), span in zip(plan, first):
             key = normalize_zh(zh[oc.start:oc.end]).text
             zh_text = zh[oc.start:oc.end]
             if kn is not None:
                 a, b, status = kn
                 s, e = _balance_quotes(en, en_toks[a].start, en_toks[b].end)
                 out.append(TermAlignment(n + 1, zh_text, oc.start, oc.end, en[s:e], s, e, 1.0, status,
-                                         oc.entry_id, oc.kind, "rendering"))
+                                         oc.entry_id, oc.kind, "rendering",
+                                         self._rendering_in(oc.entry_id, by_entry, en, s, e)))
                 continue
             best = None
             if cands:
@@ -753,8 +479,9 @@ class TermAligner:
             text = en[s:e]
             status = self._status_of(oc.entry_id, text)
             conf = round(min(1.0, max(0.0, sc / 2.5)), 4)
+            found = self._rendering_in(oc.entry_id, by_entry, en, s, e) if status != "new" else None
             out.append(TermAlignment(n + 1, zh_text, oc.start, oc.end, text, s, e, conf, status,
-                                     oc.entry_id, oc.kind, "alignment"))
+                                     oc.entry_id, oc.kind, "alignment", found))
         return out
 
     def _rank(self, c):
@@ -782,14 +509,52 @@ class TermAligner:
         aligner = get_word_aligner(name, glossary=self.alignment_glossary)
         return align_tokens(toks, aligner=aligner)
 
-    def _known_renderings(self, en: str, occ_list: List[_Occurrence], en_toks) -> Dict[int, Tuple[int, int, str]]:
-        """occurrence index -> (first token, last token, status) of a rendering of its entry."""
-        if self._en_matcher is None or not occ_list:
+    def _en_hits(self, en: str, occ_list: List[_Occurrence],
+                 given: Optional[Sequence[TermMatch]]) -> Dict[str, List[TermMatch]]:
+        """entry id -> the English matcher's hits (all of them) of its renderings in ``en``;
+        the sentence is scanned only when it has a glossary term and no hits were given."""
+        if self._en_matcher is None or not any(oc.entry_id is not None for oc in occ_list):
             return {}
-        matches = self._en_matcher.find(en, all_matches=True)
-        by_entry: Dict[str, List] = defaultdict(list)
+        matches = given if given is not None else self._en_matcher.find(en, all_matches=True)
+        by_entry: Dict[str, List[TermMatch]] = defaultdict(list)
         for m in matches:
             by_entry[m.entry_id].append(m)
+        return by_entry
+
+    def _rendering_in(self, entry_id: Optional[str], by_entry: Mapping[str, Sequence[TermMatch]], en: str,
+                      s: int, e: int) -> Optional[MatchedRendering]:
+        """The rendering of ``entry_id`` in the span ``en[s:e]``: the matcher's hit of that
+        entry overlapping the span most (then the longest, then the best status), or
+        else the span itself when its text is a rendering (an inflection the matcher
+        did not report on its own); None when neither."""
+        if entry_id is None or self.glossary is None:
+            return None
+        entry = self.glossary.get(entry_id)
+        best = None
+        best_key = None
+        for m in by_entry.get(entry_id, ()):
+            ov = min(e, m.end) - max(s, m.start)
+            if ov <= 0:
+                continue
+            key = (ov, m.end - m.start, -m.status.rank)
+            if best_key is None or key > best_key:
+                best, best_key = m, key
+        if best is not None:
+            r = entry.rendering(best.form)
+            return MatchedRendering(best.text, best.start, best.end, best.form, best.status.value,
+                                    literal=bool(r.literal) if r is not None else False,
+                                    reason=(r.reason or "") if r is not None else "")
+        r = _rendering_of(entry, en[s:e])
+        if r is None:
+            return None
+        return MatchedRendering(en[s:e], s, e, r.en, r.status.value, literal=bool(r.literal),
+                                reason=r.reason or "")
+
+    def _known_renderings(self, occ_list: List[_Occurrence], en_toks,
+                          by_entry: Mapping[str, Sequence[TermMatch]]) -> Dict[int, Tuple[int, int, str]]:
+        """occurrence index -> (first token, last token, status) of a rendering of its entry."""
+        if not by_entry or not occ_list:
+            return {}
         out: Dict[int, Tuple[int, int, str]] = {}
         used: Set[Tuple[int, int]] = set()
         for k, oc in enumerate(occ_list):
@@ -863,27 +628,34 @@ class TermAligner:
     def _status_of(self, entry_id: Optional[str], text: str) -> str:
         if entry_id is None or self.glossary is None:
             return "new"
-        from ..matching.matcher import english_variants
-
-        key = normalize_en(text).text.strip()
-        entry = self.glossary.get(entry_id)
-        for r in entry.renderings:
-            if key in english_variants(r.en):
-                return r.status.value
-        return "new"
+        r = _rendering_of(self.glossary.get(entry_id), text)
+        return "new" if r is None else r.status.value
 
     def signature(self) -> str:
-        from .._version import __version__
-
         gl = self.glossary.signature() if self.glossary is not None else "none"
-        if self.alignment_glossary is not None and self.alignment_glossary is not self.glossary:
-            gl += f"|alignment-prior:{self.alignment_glossary.signature()}"
+        prior = (self.alignment_glossary.signature()
+                 if self.alignment_glossary is not None and self.alignment_glossary is not self.glossary else None)
         lex = self.lexicon_arg if isinstance(self.lexicon_arg, str) else ("mapping" if self.lexicon_arg else "none")
-        abbr = f"|abbreviations:{self.abbreviations}" if self.lexical == "graded" else ""
-        return (f"term-aligner:{self.name}|word-aligner:{self.method}|lexicon:{lex}|max_len:{self.max_len}|"
-                f"consistency:{self.consistency}|min_score:{self.min_score:g}|lexical:{self.lexical}{abbr}|"
-                f"split_at_terms:{self.split_at_terms}|user_terms:{len(self.terms)}|"
-                f"glossary:{gl}|bri_align:{__version__}")
+        pairs: List[Tuple[str, object]] = [
+            ("word-aligner", self.method), ("lexicon", lex), ("max_len", self.max_len),
+            ("consistency", self.consistency), ("min_score", float(self.min_score)), ("lexical", self.lexical)]
+        if self.lexical == "graded":
+            pairs.append(("abbreviations", self.abbreviations))
+        pairs += [("split_at_terms", self.split_at_terms), ("user_terms", len(self.terms)), ("glossary", gl)]
+        if prior is not None:
+            pairs.append(("alignment-prior", prior))
+        return format_signature(f"term-aligner:{self.name}", pairs)
+
+
+def _rendering_of(entry: TermEntry, text: str) -> Optional[Rendering]:
+    """The entry's rendering of which ``text`` is a variant (case, inflection, hyphens), or None."""
+    from ..matching.matcher import english_variants
+
+    key = normalize_en(text).text.strip()
+    for r in entry.renderings:
+        if key in english_variants(r.en):
+            return r
+    return None
 
 
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
@@ -947,26 +719,17 @@ def _tokens_in(toks, start: int, end: int) -> Optional[Tuple[int, int]]:
     return (a, b) if a <= b else None
 
 
-def _check_pairs(pairs) -> List[Tuple[str, str]]:
-    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence):
-        raise InputError(f"pairs must be a list of (zh, en) tuples, got {type(pairs).__name__}", field="pairs")
-    out = []
-    for n, p in enumerate(pairs):
-        if not isinstance(p, (tuple, list)) or len(p) != 2 or not all(isinstance(x, str) for x in p):
-            raise InputError(f"pair {n + 1} is not a (zh, en) tuple of two strings", field="pairs")
-        out.append((p[0], p[1]))
-    return out
-
-
-def align_terms(pairs: Sequence[Tuple[str, str]], *, glossary=None, terms: Optional[Iterable[str]] = None,
-                word_alignments=None, method: str = "default", lexicon="cedict", max_len: int = 12,
-                consistency: bool = True, min_score: float = 0.3, alignment_glossary=None,
+def align_terms(pairs: Sequence[Tuple[str, str]], *, glossary: GlossaryLike = None,
+                terms: Optional[Iterable[str]] = None, word_alignments=None, method: str = "default",
+                lexicon="cedict", max_len: int = 12, consistency: bool = True, min_score: float = 0.3,
+                alignment_glossary: GlossaryLike = None,
                 lexical: str = "graded", split_at_terms: bool = True,
                 abbreviations: int = 15) -> List[TermAlignment]:
     """Align every Chinese term occurrence in ``pairs`` to the English span that renders it.
 
-    ``glossary``: a :class:`~bri_align.Glossary` (its terms are found with TermMatcher);
-    ``terms``: a plain list of Chinese terms with no English; give one or both.
+    ``glossary``: a :class:`~bri_align.Glossary` or a termbase path (its terms are found
+    with TermMatcher); ``terms``: a plain list of Chinese terms with no English; give one
+    or both (``glossary=None`` is no glossary, not the bundled termbase).
     ``word_alignments``: one :class:`~bri_align.align.word.WordAlignment` per pair, or
     None to compute them with ``align_words(pairs, method=method, glossary=glossary)``
     (``method="none"``: dictionary evidence only).  ``alignment_glossary``: a glossary
@@ -987,41 +750,3 @@ def align_terms(pairs: Sequence[Tuple[str, str]], *, glossary=None, terms: Optio
 
 def signature(**options) -> str:
     return TermAligner(**options).signature()
-
-
-# ------------------------------------------------------------------------- I/O
-def read_parallel(zh_path, en_path) -> List[Tuple[str, str]]:
-    """Line-parallel Chinese and English files -> pairs, with located errors:
-    missing or empty files, invalid UTF-8, different line counts, swapped languages."""
-    from ..io import read_lines
-    from ..text.lang import check_language
-
-    zh = read_lines(zh_path, what="Chinese file")
-    en = read_lines(en_path, what="English file")
-    check_language("\n".join(zh), "zh", path=str(zh_path), what="Chinese file")
-    check_language("\n".join(en), "en", path=str(en_path), what="English file")
-    if len(zh) != len(en):
-        raise InputError(
-            f"has {len(en)} lines but the Chinese file {zh_path} has {len(zh)}; "
-            "the files must be line-parallel (one sentence pair per line)",
-            path=str(en_path),
-        )
-    return list(zip(zh, en))
-
-
-def read_terms(path) -> List[str]:
-    """A user term list: one Chinese term per line; blank lines and '#' comments skipped."""
-    from ..io import read_lines
-
-    out = []
-    for n, line in enumerate(read_lines(path, what="term list"), 1):
-        t = line.strip()
-        if not t or t.startswith("#"):
-            continue
-        if "\t" in t:
-            raise InputError("a term list has one Chinese term per line and no tabs "
-                             "(English renderings belong in a glossary)", path=str(path), line=n)
-        out.append(t)
-    if not out:
-        raise InputError("term list has no terms; give one Chinese term per line", path=str(path))
-    return out

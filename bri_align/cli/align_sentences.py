@@ -50,15 +50,13 @@ def format_tsv(pairs) -> str:
 
 
 def run_sentences(args: argparse.Namespace) -> int:
-    from ..align.sentence import align_sentences, read_document
+    from ..align.reading import read_document
+    from ..align.sentence import align_sentences
+    from ..glossary import as_glossary
 
     zh = read_document(args.zh, lang="zh")
     en = read_document(args.en, lang="en")
-    glossary = None
-    if not args.no_glossary:
-        from ..glossary import load_termbase
-
-        glossary = load_termbase(args.glossary)
+    glossary = None if args.no_glossary else as_glossary(args.glossary)  # --glossary unset: the bundled one
     pairs = align_sentences(zh, en, glossary=glossary, lexicon=None if args.no_lexicon else "cedict",
                             band=args.band, paragraphs=args.paragraphs)
     if args.format == "jsonl":

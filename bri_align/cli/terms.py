@@ -64,12 +64,13 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 
 def run_align(args: argparse.Namespace) -> int:
-    from ..align.terms import align_terms, read_parallel, read_terms
-    from ..glossary import load_termbase
+    from ..align.reading import read_parallel, read_terms
+    from ..align.terms import align_terms
+    from ..glossary import as_glossary
 
     pairs = read_parallel(args.zh, args.en)
     terms = read_terms(args.terms) if args.terms else None
-    termbase = load_termbase(args.glossary)
+    termbase = as_glossary(args.glossary)  # unset: the bundled termbase
     glossary = termbase if (terms is None or args.glossary) else None
     result = align_terms(pairs, glossary=glossary, terms=terms, method=args.method, alignment_glossary=termbase)
     emit("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in result), args.out)
@@ -82,11 +83,11 @@ def run_align(args: argparse.Namespace) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     from ..align.extract import extract_term_pairs
-    from ..align.terms import read_parallel
-    from ..glossary import load_termbase
+    from ..align.reading import read_parallel
+    from ..glossary import as_glossary
 
     pairs = read_parallel(args.zh, args.en)
-    glossary = load_termbase(args.glossary)
+    glossary = as_glossary(args.glossary)  # unset: the bundled termbase
     result = extract_term_pairs(pairs, glossary=glossary, method=args.method, min_count=args.min_count,
                                 max_zh_len=args.max_zh_len, max_en_len=args.max_en_len,
                                 rank_by=args.rank_by, top=args.top)

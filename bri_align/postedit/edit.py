@@ -32,17 +32,18 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike, as_glossary
 from ..glossary.model import Glossary
 from ..qa.resolve import (
     BannedFormFinder,
-    GlossaryArg,
     TermUse,
-    as_glossary,
     banned_uses,
     check_segments,
+    english_matches,
     is_rejected,
     resolve_term_uses,
 )
+from ..signature import format_signature
 from .surface import (
     OPENERS,
     QUOTE_PAIRS,
@@ -224,7 +225,7 @@ class PostEditor:
 
     version = POSTEDIT_VERSION
 
-    def __init__(self, *, glossary: GlossaryArg = None, literal: bool = True, method: str = "default",
+    def __init__(self, *, glossary: GlossaryLike = None, literal: bool = True, method: str = "default",
                  banned_forms: Optional[Sequence[str]] = None) -> None:
         from ..align.terms import TermAligner
         from ..matching.matcher import TermMatcher
@@ -235,14 +236,15 @@ class PostEditor:
         self.literal = literal
         self.method = method
         self.aligner = TermAligner(glossary=self.glossary, method=method)
-        self.en_matcher = TermMatcher(self.glossary, lang="en")
+        self.en_matcher = TermMatcher.for_glossary(self.glossary, lang="en")
         self.banned = BannedFormFinder(banned_forms)
 
     def edit(self, sources: Sequence[str], hypotheses: Sequence[str], *, word_alignments=None,
              src_path: Optional[str] = None, hyp_path: Optional[str] = None) -> PostEditResult:
         src, hyp, _ = check_segments(sources, hypotheses, None, src_path=src_path, hyp_path=hyp_path)
+        hits = english_matches(self.en_matcher, hyp)  # the one scan of each hypothesis
         uses = resolve_term_uses(list(zip(src, hyp)), glossary=self.glossary, word_alignments=word_alignments,
-                                 en_matcher=self.en_matcher, aligner=self.aligner)
+                                 aligner=self.aligner, en_matches=hits)
         by_line: Dict[int, List[TermUse]] = {}
         for u in uses:
             by_line.setdefault(u.line, []).append(u)
@@ -252,7 +254,8 @@ class PostEditor:
             seg = by_line.get(n, [])
             taken = [(u.en_start, u.en_end) for u in seg if u.known and u.en_start is not None]
             todo = [u for u in seg if u.en_start is not None and is_rejected(u, literal=self.literal)]
-            todo += banned_uses(n, text, en_matcher=self.en_matcher, finder=self.banned, taken=taken)
+            todo += banned_uses(n, text, en_matcher=self.en_matcher, finder=self.banned, taken=taken,
+                                matches=hits[n - 1])
             heading = is_title_case(text, min_words=3)
             edits: List[_Edit] = []
             for u in sorted(todo, key=lambda u: (u.en_start, -(u.en_end - u.en_start))):
@@ -287,11 +290,13 @@ class PostEditor:
     def signature(self) -> str:
         banned = ",".join(self.banned.forms) if self.banned.forms else "none"
         bhash = hashlib.sha256(banned.encode("utf-8")).hexdigest()[:8]
-        return (f"postedit:{self.version}|literal:{self.literal}|banned:{len(self.banned.forms)}@{bhash}|"
-                f"{self.aligner.signature()}")
+        # the term aligner's signature follows, with the library version at its end
+        own = format_signature(f"postedit:{self.version}", [
+            ("literal", self.literal), ("banned", f"{len(self.banned.forms)}@{bhash}")], version=False)
+        return f"{own}|{self.aligner.signature()}"
 
 
-def postedit(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: GlossaryArg = None,
+def postedit(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: GlossaryLike = None,
              literal: bool = True, method: str = "default", banned_forms: Optional[Sequence[str]] = None,
              word_alignments=None, src_path: Optional[str] = None, hyp_path: Optional[str] = None) -> PostEditResult:
     """Replace deprecated (and, with ``literal``, literal) renderings aligned to source terms by the

@@ -46,14 +46,16 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike, as_glossary
 from ..glossary.model import Glossary
+from ..signature import format_signature
+from ..text.markdown import md_cell
 from .resolve import (
     BannedFormFinder,
-    GlossaryArg,
     TermUse,
-    as_glossary,
     banned_uses,
     check_segments,
+    english_matches,
     is_rejected,
     resolve_term_uses,
 )
@@ -227,7 +229,7 @@ class QAReport:
             lines += ["", "## Documents", "", "| document | lines | " + " | ".join(VERDICTS) + " |",
                       "|---|---|" + "---:|" * len(VERDICTS)]
             for d, rec in docs.items():
-                lines.append(f"| {_md(d)} | {rec['first_line']}-{rec['last_line']} | "
+                lines.append(f"| {md_cell(d)} | {rec['first_line']}-{rec['last_line']} | "
                              + " | ".join(str(rec["counts"][v]) for v in VERDICTS) + " |")
         shown = self.items if all_items else self.problems
         title = "All terms" if all_items else "Problems"
@@ -238,21 +240,17 @@ class QAReport:
             lines += ["| line | doc | term | entry | translation used | verdict | suggestion |",
                       "|---:|---|---|---|---|---|---|"]
             for i in shown:
-                used = "—" if i.rendering is None else f"“{_md(i.rendering)}”"
+                used = "—" if i.rendering is None else f"“{md_cell(i.rendering)}”"
                 verdict = i.verdict + (" (literal)" if i.literal and i.verdict == "deprecated" else "")
-                lines.append(f"| {i.line} | {_md(i.doc)} | {_md(i.zh) or '—'} | {_md(i.entry_id)} | {used} | "
-                             f"{verdict} | {_md(i.suggestion)} |")
+                lines.append(f"| {i.line} | {md_cell(i.doc)} | {md_cell(i.zh) or '—'} | {md_cell(i.entry_id)} | {used} | "
+                             f"{verdict} | {md_cell(i.suggestion)} |")
         if self.signature:
-            lines += ["", f"<sub>{_md(self.signature)}</sub>"]
+            lines += ["", f"<sub>{md_cell(self.signature)}</sub>"]
         return "\n".join(lines) + "\n"
 
 
 def _is_acronym(form: Optional[str]) -> bool:
     return bool(form) and " " not in form and form.isupper()  # type: ignore[union-attr]
-
-
-def _md(text: Optional[str]) -> str:
-    return "" if text is None else str(text).replace("|", "\\|").replace("\n", " ")
 
 
 # ------------------------------------------------------------------ checker
@@ -261,8 +259,8 @@ class QAChecker:
 
     version = QA_VERSION
 
-    def __init__(self, *, glossary: GlossaryArg = None, method: str = "default", literal_as_deprecated: bool = True,
-                 banned_forms: Optional[Sequence[str]] = None) -> None:
+    def __init__(self, *, glossary: GlossaryLike = None, method: str = "default",
+                 literal_as_deprecated: bool = True, banned_forms: Optional[Sequence[str]] = None) -> None:
         from ..align.terms import TermAligner
         from ..matching.matcher import TermMatcher
 
@@ -273,14 +271,15 @@ class QAChecker:
         self.method = method
         self.literal_as_deprecated = literal_as_deprecated
         self.aligner = TermAligner(glossary=self.glossary, method=method)
-        self.en_matcher = TermMatcher(self.glossary, lang="en")
+        self.en_matcher = TermMatcher.for_glossary(self.glossary, lang="en")
         self.banned = BannedFormFinder(banned_forms)
 
     def uses(self, sources: Sequence[str], hypotheses: Sequence[str], *, word_alignments=None) -> List[TermUse]:
         """Resolved term uses (source terms, then banned forms outside them) in segment order."""
         pairs = list(zip(sources, hypotheses))
+        hits = english_matches(self.en_matcher, hypotheses)  # the one scan of each hypothesis
         uses = resolve_term_uses(pairs, glossary=self.glossary, word_alignments=word_alignments,
-                                 en_matcher=self.en_matcher, aligner=self.aligner)
+                                 aligner=self.aligner, en_matches=hits)
         by_line: Dict[int, List[TermUse]] = {}
         for u in uses:
             by_line.setdefault(u.line, []).append(u)
@@ -288,7 +287,8 @@ class QAChecker:
         for n, (_, hyp) in enumerate(pairs, start=1):
             seg = by_line.get(n, [])
             taken = [(u.en_start, u.en_end) for u in seg if u.known and u.en_start is not None]
-            extra = banned_uses(n, hyp, en_matcher=self.en_matcher, finder=self.banned, taken=taken)
+            extra = banned_uses(n, hyp, en_matcher=self.en_matcher, finder=self.banned, taken=taken,
+                                matches=hits[n - 1])
             out.extend(sorted(seg + extra, key=lambda u: (u.zh_start is None, u.zh_start or 0, u.en_start or 0)))
         return out
 
@@ -351,11 +351,14 @@ class QAChecker:
 
         banned = ",".join(self.banned.forms) if self.banned.forms else "none"
         bhash = hashlib.sha256(banned.encode("utf-8")).hexdigest()[:8]
-        return (f"qa:{self.version}|literal_as_deprecated:{self.literal_as_deprecated}|"
-                f"banned:{len(self.banned.forms)}@{bhash}|{self.aligner.signature()}")
+        # the term aligner's signature follows, with the library version at its end
+        own = format_signature(f"qa:{self.version}", [
+            ("literal_as_deprecated", self.literal_as_deprecated), ("banned", f"{len(self.banned.forms)}@{bhash}")],
+            version=False)
+        return f"{own}|{self.aligner.signature()}"
 
 
-def qa_check(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: GlossaryArg = None,
+def qa_check(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: GlossaryLike = None,
              docs: Optional[Sequence[str]] = None, method: str = "default", literal_as_deprecated: bool = True,
              banned_forms: Optional[Sequence[str]] = None, word_alignments=None, src_path: Optional[str] = None,
              hyp_path: Optional[str] = None, docs_path: Optional[str] = None) -> QAReport:

@@ -5,10 +5,11 @@ over (source, hypothesis) pairs and, for every Chinese term occurrence it report
 pins down the *glossary rendering* inside the aligned English span:
 
 * the aligner found a known rendering of the entry (``evidence="rendering"``) or a
-  span whose text is a rendering: the English matcher's hit of that entry that
-  overlaps the span most gives the exact rendering, its glossary form, status,
-  ``literal`` flag and reason, with offsets (inflections, case, hyphens and
-  enclosing quotes as :class:`~bri_align.TermMatcher` handles them);
+  span whose text is a rendering: the aligner's record carries it
+  (:attr:`~bri_align.align.terms.TermAlignment.rendering`: the English matcher's hit
+  of that entry that overlaps the span most) -- the exact rendering, its glossary
+  form, status, ``literal`` flag and reason, with offsets (inflections, case,
+  hyphens and enclosing quotes as :class:`~bri_align.TermMatcher` handles them);
 * the aligner found a span that is no rendering of the entry: status ``new``
   (an *unknown rendering*), the span itself is reported;
 * the aligner found no span: status ``unaligned``.
@@ -16,6 +17,10 @@ pins down the *glossary rendering* inside the aligned English span:
 :func:`banned_uses` adds the globally banned forms (``One Belt, One Road``...; the
 benchmark's list, :data:`bri_align.metrics.DEFAULT_BANNED_FORMS`) that are in a
 hypothesis but not part of any aligned rendering.
+
+Each hypothesis is scanned by the glossary's one English matcher
+(:meth:`TermMatcher.for_glossary`) once: :func:`english_matches` gives every hit,
+the term aligner reads them, and the banned forms are the leftmost-longest of them.
 
 Validation of the inputs (line counts, empty lines, swapped languages) lives in
 :func:`check_segments`, so the QA and post-editing entry points report the same
@@ -25,14 +30,13 @@ one-line errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
-from ..glossary.model import Glossary, Status
+from ..glossary.coerce import GlossaryLike, as_glossary
+from ..glossary.model import Status
 from ..matching.matcher import TermMatch, TermMatcher
 from ..metrics.terminology import BannedFormFinder
-from ..text.normalize import is_cjk, normalize_en
 
 __all__ = [
     "TermUse",
@@ -40,13 +44,12 @@ __all__ = [
     "banned_uses",
     "BannedFormFinder",
     "check_segments",
-    "as_glossary",
+    "english_matches",
+    "leftmost_longest",
     "is_rejected",
 ]
 
-GlossaryArg = Union[Glossary, str, "Path", None]
-
-_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2, "superseded": 3}
+_KNOWN = frozenset(s.value for s in Status)  # statuses of a glossary rendering
 
 
 @dataclass(frozen=True)
@@ -71,25 +74,13 @@ class TermUse:
 
     @property
     def known(self) -> bool:
-        return self.status in _RANK
+        return self.status in _KNOWN
 
     def to_dict(self) -> Dict[str, Any]:
         return {"line": self.line, "entry_id": self.entry_id, "zh": self.zh, "zh_start": self.zh_start,
                 "zh_end": self.zh_end, "status": self.status, "en": self.en, "en_start": self.en_start,
                 "en_end": self.en_end, "form": self.form, "literal": self.literal, "reason": self.reason,
                 "evidence": self.evidence, "score": self.score}
-
-
-def as_glossary(glossary: GlossaryArg) -> Glossary:
-    """A :class:`Glossary` as given, or loaded from a termbase path (None: the bundled one)."""
-    if isinstance(glossary, Glossary):
-        return glossary
-    if glossary is None or isinstance(glossary, (str, Path)):
-        from ..glossary.loader import load_termbase
-
-        return load_termbase(None if glossary is None else str(glossary))
-    raise InputError(f"glossary must be a Glossary, a termbase path or None, got {type(glossary).__name__}",
-                     field="glossary")
 
 
 # ------------------------------------------------------------------ input checks
@@ -160,13 +151,43 @@ def check_segments(sources: Sequence[str], hypotheses: Sequence[str], docs: Opti
 
 
 # ------------------------------------------------------------------ banned forms
+def english_matches(en_matcher: TermMatcher, hypotheses: Sequence[str]) -> List[List[TermMatch]]:
+    """Every English matcher hit (``all_matches=True``) of each hypothesis: the one scan
+    that term alignment, resolution and the banned-form search share."""
+    return [en_matcher.find(h, all_matches=True) for h in hypotheses]
+
+
+def leftmost_longest(all_matches: Sequence[TermMatch]) -> List[TermMatch]:
+    """``TermMatcher.find(text)`` from ``find(text, all_matches=True)``: the matcher lists
+    every hit leftmost first, then longest first, and for each hit its best entry
+    first; the greedy leftmost-longest selection keeps the first match of each hit
+    that starts at or after the end of the last one kept."""
+    out: List[TermMatch] = []
+    last_end = -1
+    prev: Optional[Tuple[int, int]] = None
+    for m in all_matches:
+        span = (m.start, m.end)
+        if span == prev:
+            continue  # another entry of the same hit
+        prev = span
+        if m.start >= last_end:
+            out.append(m)
+            last_end = m.end
+    return out
+
+
 def banned_uses(line: int, hypothesis: str, *, en_matcher: TermMatcher, finder: BannedFormFinder,
-                taken: Sequence[Tuple[int, int]] = ()) -> List[TermUse]:
-    """Banned-form hits in ``hypothesis`` (leftmost-longest) that overlap none of ``taken``."""
+                taken: Sequence[Tuple[int, int]] = (), matches: Optional[Sequence[TermMatch]] = None
+                ) -> List[TermUse]:
+    """Banned-form hits in ``hypothesis`` (leftmost-longest) that overlap none of ``taken``.
+
+    ``matches``: the hypothesis's hits from :func:`english_matches`, when the caller has
+    them (else it is scanned here)."""
     out: List[TermUse] = []
     if not finder:
         return out
-    for m in en_matcher.find(hypothesis):
+    found = leftmost_longest(matches) if matches is not None else en_matcher.find(hypothesis)
+    for m in found:
         if not finder.is_banned(m.form):
             continue
         if any(m.start < e and s < m.end for s, e in taken):
@@ -181,77 +202,43 @@ def banned_uses(line: int, hypothesis: str, *, en_matcher: TermMatcher, finder: 
 
 
 # ------------------------------------------------------------------ resolution
-def _pick_match(matches: Sequence[TermMatch], s: int, e: int) -> Optional[TermMatch]:
-    best = None
-    best_key = None
-    for m in matches:
-        ov = min(e, m.end) - max(s, m.start)
-        if ov <= 0:
-            continue
-        key = (ov, m.end - m.start, -_RANK.get(m.status.value, 9))
-        if best_key is None or key > best_key:
-            best, best_key = m, key
-    return best
-
-
-def _rendering_of(entry, text: str):
-    from ..matching.matcher import english_variants
-
-    key = normalize_en(text).text.strip()
-    for r in entry.renderings:
-        if key in english_variants(r.en):
-            return r
-    return None
-
-
-def resolve_term_uses(pairs: Sequence[Tuple[str, str]], *, glossary: Glossary, method: str = "default",
-                      word_alignments=None, en_matcher: Optional[TermMatcher] = None,
-                      aligner=None) -> List[TermUse]:
+def resolve_term_uses(pairs: Sequence[Tuple[str, str]], *, glossary: GlossaryLike = None, method: str = "default",
+                      word_alignments=None, en_matcher: Optional[TermMatcher] = None, aligner=None,
+                      en_matches: Optional[Sequence[Sequence[TermMatch]]] = None) -> List[TermUse]:
     """Every glossary term occurrence of the sources and the rendering its hypothesis used.
 
-    ``aligner``: a configured :class:`~bri_align.align.terms.TermAligner` (default: one
-    built with ``glossary`` and ``method``); ``word_alignments`` are passed to it.
-    Results are in segment order, then by Chinese offset.
+    ``glossary``: a :class:`~bri_align.Glossary`, a termbase path or None (the bundled
+    termbase).  ``aligner``: a configured :class:`~bri_align.align.terms.TermAligner`
+    (default: one built with ``glossary`` and ``method``); ``word_alignments`` are
+    passed to it.  ``en_matches``: the hypotheses' English matcher hits
+    (:func:`english_matches`), when the caller has them.  Results are in segment
+    order, then by Chinese offset.
     """
     from ..align.terms import TermAligner
 
+    glossary = as_glossary(glossary)
     if aligner is None:
         aligner = TermAligner(glossary=glossary, method=method)
-    if en_matcher is None:
-        en_matcher = TermMatcher(glossary, lang="en")
-    alignments = aligner.align(list(pairs), word_alignments=word_alignments)
-    hits_cache: Dict[int, Dict[str, List[TermMatch]]] = {}
+    if en_matches is None:
+        if en_matcher is None:
+            en_matcher = TermMatcher.for_glossary(glossary, lang="en")
+        en_matches = english_matches(en_matcher, [h for _, h in pairs])
+    alignments = aligner.align(list(pairs), word_alignments=word_alignments, en_matches=en_matches)
     out: List[TermUse] = []
     for ta in alignments:
         if ta.entry_id is None:  # user terms are not part of QA
             continue
-        entry = glossary.get(ta.entry_id)
         base = dict(line=ta.line, entry_id=ta.entry_id, zh=ta.zh, zh_start=ta.zh_start, zh_end=ta.zh_end)
         if ta.en is None or ta.en_start is None or ta.en_end is None:
             out.append(TermUse(status="unaligned", evidence=ta.evidence, score=ta.score, **base))
             continue
-        hyp = pairs[ta.line - 1][1]
-        by_entry = hits_cache.get(ta.line)
-        if by_entry is None:
-            by_entry = {}
-            for m in en_matcher.find(hyp, all_matches=True):
-                by_entry.setdefault(m.entry_id, []).append(m)
-            hits_cache[ta.line] = by_entry
-        m = _pick_match(by_entry.get(ta.entry_id, ()), ta.en_start, ta.en_end) if ta.status != "new" else None
-        if m is None:
-            r = _rendering_of(entry, ta.en) if ta.status in _RANK else None
-            if r is None:
-                out.append(TermUse(status="new", en=ta.en, en_start=ta.en_start, en_end=ta.en_end,
-                                   evidence=ta.evidence, span=(ta.en_start, ta.en_end), score=ta.score, **base))
-            else:  # the aligner's span is itself a rendering the matcher did not report on its own
-                out.append(TermUse(status=r.status.value, en=ta.en, en_start=ta.en_start, en_end=ta.en_end,
-                                   form=r.en, literal=r.literal, reason=r.reason, evidence=ta.evidence,
-                                   span=(ta.en_start, ta.en_end), score=ta.score, **base))
+        r = ta.rendering
+        if r is None:  # a span that is no rendering of the entry: an unknown rendering
+            out.append(TermUse(status="new", en=ta.en, en_start=ta.en_start, en_end=ta.en_end,
+                               evidence=ta.evidence, span=(ta.en_start, ta.en_end), score=ta.score, **base))
             continue
-        r = entry.rendering(m.form)
-        out.append(TermUse(status=m.status.value, en=m.text, en_start=m.start, en_end=m.end, form=m.form,
-                           literal=bool(r.literal) if r is not None else False,
-                           reason=(r.reason if r is not None else ""), evidence=ta.evidence,
+        out.append(TermUse(status=r.status, en=r.text, en_start=r.start, en_end=r.end, form=r.form,
+                           literal=r.literal, reason=r.reason, evidence=ta.evidence,
                            span=(ta.en_start, ta.en_end), score=ta.score, **base))
     return out
 

@@ -135,3 +135,19 @@ def test_alignment_count_mismatch():
     pairs, was = corpus()
     with pytest.raises(InputError, match="got 4 word alignments for 5 pairs"):
         extract_term_pairs(pairs, word_alignments=was[:4])
+
+
+def test_glossary_argument_convention():
+    from bri_align.errors import BriAlignError, InputError
+
+    pairs, was = corpus()
+    by_path = extract_term_pairs(pairs, glossary="corpora/termbase", word_alignments=was, min_count=2)
+    bri = {(r.zh, r.en.lower()): r for r in by_path}[("一带一路", "belt and road")]
+    assert bri.entry_id == "belt-and-road-initiative"
+    none = extract_term_pairs(pairs, glossary=None, word_alignments=was, min_count=2)
+    assert all(r.status == "new-term" for r in none)  # None: no glossary
+    with pytest.raises(BriAlignError, match="no/such/termbase"):
+        extract_term_pairs(pairs, glossary="no/such/termbase", word_alignments=was)
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        extract_term_pairs(pairs, glossary=7, word_alignments=was)
+    assert signature(glossary="corpora/termbase").count("bri_align:") == 1

@@ -11,12 +11,11 @@ from bri_align.align.sentence import (
     SentenceAligner,
     SentencePair,
     align_sentences,
-    read_document,
     sentence_aligners,
     signature,
-    stem,
-    stems_of,
 )
+from bri_align.align.lexical import stem, stems_of
+from bri_align.align.reading import read_document
 from bri_align.errors import InputError
 
 PAIRS = [
@@ -231,3 +230,54 @@ def test_read_document_invalid_utf8(tmp_path):
     f.write_bytes("中文句子。".encode("gb18030"))
     with pytest.raises(InputError, match=r"gbk\.txt:1: invalid UTF-8"):
         read_document(f, lang="zh")
+
+
+# ------------------------------------------------------------- registry factory
+def test_unknown_option_is_named():
+    with pytest.raises(InputError, match=r"sentence aligner 'gale-church-lex.v1' has no option 'bandwidth'; "
+                                         r"it takes: glossary, lexicon, band"):
+        align_sentences(ZH, EN, bandwidth=4)
+
+
+def test_length_only_declares_its_options():
+    # the length-only backend takes no lexicon: giving one is an error, not silently ignored
+    with pytest.raises(InputError, match=r"sentence aligner 'gale-church.v1' has no option 'lexicon'; it takes: band"):
+        align_sentences(ZH, EN, method="gale-church.v1", lexicon=LEX)
+    with pytest.raises(InputError, match=r"has no option 'glossary'"):
+        sentence_aligners.create("gale-church.v1", glossary=None)
+    got = sentence_aligners.create("gale-church.v1", band=0).align(ZH, EN)
+    assert beads(got) == [((i,), (i,)) for i in range(len(PAIRS))]
+
+
+def test_signature_function_goes_through_the_registry():
+    assert "sentence-aligner:gale-church.v1|" in signature(method="gale-church.v1")
+    with pytest.raises(InputError, match="has no option 'lexicon'"):
+        signature(method="gale-church.v1", lexicon=None)
+
+
+# ------------------------------------------------------------- glossary argument
+def test_glossary_path_string_works():
+    from bri_align.glossary import load_termbase
+
+    by_path = SentenceAligner(glossary="corpora/termbase", lexicon=LEX)
+    by_object = SentenceAligner(glossary=load_termbase("corpora/termbase"), lexicon=LEX)
+    assert by_path.signature() == by_object.signature()
+    assert beads(by_path.align(ZH, EN)) == beads(by_object.align(ZH, EN))
+
+
+def test_glossary_none_means_no_glossary():
+    assert "glossary:none" in SentenceAligner(lexicon=LEX).signature()
+
+
+def test_glossary_bad_path_and_type():
+    from bri_align.errors import BriAlignError
+
+    with pytest.raises(BriAlignError, match="no/such/termbase"):
+        align_sentences(ZH, EN, glossary="no/such/termbase", lexicon=LEX)
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        align_sentences(ZH, EN, glossary=42, lexicon=LEX)
+
+
+def test_signature_has_version_once():
+    sig = SentenceAligner(glossary="corpora/termbase", lexicon=LEX).signature()
+    assert sig.count("bri_align:") == 1

@@ -13,9 +13,8 @@ from bri_align.align.terms import (
     TermAlignment,
     align_terms,
     find_term_occurrences,
-    read_parallel,
-    read_terms,
 )
+from bri_align.align.reading import read_parallel, read_terms
 from bri_align.align.tokenize import tokens_from_words
 from bri_align.align.word import WordAlignment
 from bri_align.errors import InputError
@@ -156,10 +155,11 @@ def test_record_roundtrip():
 def test_signature(mini_glossary):
     sig = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX).signature()
     assert sig.startswith("term-aligner:term-align.v2|word-aligner:none|lexicon:mapping|max_len:12")
-    assert "|lexical:graded|abbreviations:15|split_at_terms:True|" in sig
+    assert "|consistency:yes|min_score:0.3|lexical:graded|abbreviations:15|split_at_terms:yes|" in sig
     assert "glossary:glossary:" in sig
+    assert sig.count("bri_align:") == 1
     v1 = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX, lexical="words", split_at_terms=False)
-    assert "|lexical:words|split_at_terms:False|" in v1.signature()
+    assert "|lexical:words|split_at_terms:no|" in v1.signature()
 
 
 # ------------------------------------------------- graded dictionary coverage
@@ -297,3 +297,60 @@ def test_read_terms(tmp_path):
         read_terms(write(tmp_path, "terms.txt", "# nothing\n\n"))
     with pytest.raises(InputError, match="term list is empty"):
         read_terms(write(tmp_path, "terms.txt", ""))
+
+
+# ------------------------------------------------- the matched rendering travels with the record
+def test_record_carries_the_matched_rendering(mini_glossary):
+    pair, wa = aligned(["我们", "要", "深化", "共建“一带一路”", "。"],
+                       ["We", "will", "deepen", "joint", "construction", "of", "the", "Belt", "and", "Road", "."],
+                       [(0, 0), (1, 1), (2, 2), (3, 3), (3, 4)])
+    r = one(align_terms([pair], glossary=mini_glossary, word_alignments=[wa], lexicon=LEX), "共建“一带一路”")
+    m = r.rendering
+    assert m is not None and (m.status, m.text) == ("deprecated", "joint construction of the Belt and Road")
+    rendering = mini_glossary.get("joint-bri").rendering(m.form)
+    assert rendering is not None and (m.literal, m.reason) == (rendering.literal, rendering.reason)
+    assert pair[1][m.start:m.end] == m.text
+    d = r.to_dict()
+    assert d["rendering"]["form"] == m.form and TermAlignment.from_dict(d) == r
+    # the terms-align JSONL keys are all still there
+    assert {"line", "zh", "zh_start", "zh_end", "en", "en_start", "en_end", "score", "status", "entry_id",
+            "kind", "evidence"} <= set(d)
+
+
+def test_user_terms_have_no_matched_rendering():
+    pair, wa = aligned(["风电", "项目"], ["wind", "power", "projects"], [(0, 0), (0, 1), (1, 2)])
+    r = one(align_terms([pair], terms=["风电"], word_alignments=[wa], lexicon=LEX), "风电")
+    assert r.rendering is None and r.to_dict()["rendering"] is None
+
+
+def test_en_matches_must_match_pairs(mini_glossary):
+    with pytest.raises(InputError, match="got 2 English match lists for 1 pairs"):
+        TermAligner(glossary=mini_glossary, method="none", lexicon=LEX).align(
+            [("我们支持一带一路。", "We support the Belt and Road.")], en_matches=[[], []])
+
+
+# ------------------------------------------------- one glossary convention
+def test_glossary_path_string_works():
+    res = align_terms([("我们支持一带一路。", "We support the Belt and Road Initiative.")],
+                      glossary="corpora/termbase", method="none", lexicon=LEX)
+    assert [(r.zh, r.en, r.status) for r in res] == [("一带一路", "Belt and Road Initiative", "preferred")]
+
+
+@pytest.mark.parametrize("kw", [dict(glossary="no/such/termbase"), dict(terms=["风电"], alignment_glossary="no/such/termbase")])
+def test_glossary_bad_path_is_located(kw):
+    from bri_align.errors import BriAlignError
+
+    with pytest.raises(BriAlignError, match="no/such/termbase"):
+        TermAligner(method="none", lexicon=LEX, **kw)
+
+
+def test_glossary_wrong_type():
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        align_terms([("风电。", "Wind power.")], glossary=42, method="none")
+    with pytest.raises(InputError, match=r"field 'alignment_glossary'.*glossary must be a Glossary"):
+        TermAligner(terms=["风电"], alignment_glossary=[1], method="none")
+
+
+def test_glossary_none_is_no_glossary():
+    aligner = TermAligner(terms=["风电"], method="none", lexicon=LEX)
+    assert aligner.glossary is None and "glossary:none" in aligner.signature()

@@ -128,7 +128,8 @@ def test_serialisation(glossary):
     assert PostEditChange.from_dict(res.changes[0].to_dict()) == res.changes[0]
     lines = res.changes_jsonl().splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["new"] == "an alignment"
-    assert res.signature.startswith("postedit:postedit.v1|literal:True|banned:4@")
+    assert res.signature.startswith("postedit:postedit.v1|literal:yes|banned:4@")
+    assert res.signature.count("bri_align:") == 1
 
 
 def test_postedited_output_passes_qa(glossary):
@@ -176,3 +177,35 @@ def test_replacement_keeps_the_part_of_speech(source, hyp, expected, adjustment)
     assert list(res.outputs) == [expected]
     if adjustment:
         assert adjustment in res.changes[0].adjustments
+
+
+def test_glossary_path_string_bad_path_and_type():
+    from bri_align.errors import BriAlignError
+    from bri_align.postedit import PostEditor
+
+    res = postedit(["一带一路是开放的。"], ["One Belt, One Road is open."], glossary="corpora/termbase",
+                   method="none")
+    assert res.outputs == ("Belt and Road Initiative is open.",)
+    assert [c.entry_id for c in res.changes] == ["belt-and-road-initiative"]
+    with pytest.raises(BriAlignError, match="no/such/termbase"):
+        postedit(["一带一路是开放的。"], ["One Belt, One Road is open."], glossary="no/such/termbase")
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        PostEditor(glossary=3.5)
+
+
+def test_english_matcher_runs_once_per_hypothesis(glossary, monkeypatch):
+    from bri_align.matching.matcher import TermMatcher
+
+    calls = []
+    original = TermMatcher.find
+
+    def counting_find(self, text, **kw):
+        if self.lang == "en":
+            calls.append(text)
+        return original(self, text, **kw)
+
+    monkeypatch.setattr(TermMatcher, "find", counting_find)
+    hyps = ["One Belt, One Road is open.", "We strengthen OBOR cooperation."]
+    res = run(glossary, ["一带一路是开放的。", "我们加强合作。"], hyps)
+    assert len(res.changes) == 2
+    assert sorted(calls) == sorted(hyps)

@@ -219,3 +219,75 @@ def test_errors(glossary, case):
 def test_check_segments_defaults():
     src, hyp, docs = check_segments(["我们支持一带一路。"], ["We support it."])
     assert docs == ["all"] and src == ["我们支持一带一路。"] and hyp == ["We support it."]
+
+
+# ------------------------------------------------------------------ one English scan, one glossary convention
+def test_english_matcher_runs_once_per_hypothesis(glossary, monkeypatch):
+    """The aligner's record carries the matched rendering: neither resolution nor the
+    banned-form search scans a hypothesis again (it used to be three scans)."""
+    from bri_align.matching.matcher import TermMatcher
+
+    en_matcher = TermMatcher.for_glossary(glossary, lang="en")
+    calls = []
+    original = TermMatcher.find
+
+    def counting_find(self, text, **kw):
+        if self is en_matcher:
+            calls.append(text)
+        return original(self, text, **kw)
+
+    monkeypatch.setattr(TermMatcher, "find", counting_find)
+    hyps = ["One Belt, One Road is open.", "We strengthen OBOR cooperation.", "They set up free trade zones."]
+    report = run(glossary, ["一带一路是开放的。", "我们加强合作。", "他们建立了自由贸易区。"], hyps)
+    assert [i.verdict for i in report.items] == ["deprecated", "deprecated", "deprecated"]
+    assert sorted(calls) == sorted(hyps)  # once each, no more
+
+
+def test_one_english_matcher_per_glossary(glossary):
+    from bri_align.matching.matcher import TermMatcher
+    from bri_align.postedit import PostEditor
+    from bri_align.qa import QAChecker
+
+    checker = QAChecker(glossary=glossary, method="none")
+    editor = PostEditor(glossary=glossary, method="none")
+    shared = TermMatcher.for_glossary(glossary, lang="en")
+    assert checker.en_matcher is shared and editor.en_matcher is shared
+    assert checker.aligner._en_matcher is shared and editor.aligner._en_matcher is shared
+
+
+def test_leftmost_longest_of_all_matches_equals_find(glossary):
+    """The banned-form search reduces the one all-matches scan to what ``find`` returns."""
+    from bri_align.matching.matcher import TermMatcher
+    from bri_align.qa.resolve import leftmost_longest
+
+    matcher = TermMatcher.for_glossary(load_termbase(None), lang="en")
+    texts = [h for _, h in CONSISTENCY_PAIRS_FOR_SCAN]
+    for text in texts:
+        assert leftmost_longest(matcher.find(text, all_matches=True)) == matcher.find(text)
+
+
+CONSISTENCY_PAIRS_FOR_SCAN = [
+    ("", "The “One Belt, One Road” initiative and the Belt and Road Initiative (BRI) go together."),
+    ("", "Free trade zones, free trade areas and high-standard free trade zones."),
+    ("", "We deepen practical cooperation and pragmatic cooperation along the Belt and Road."),
+    ("", "the joint construction of the \"Belt and Road\" and Belt and Road cooperation"),
+]
+
+
+def test_signature_has_library_version_once(glossary):
+    sig = run(glossary, ["一带一路是开放的。"], ["One Belt, One Road is open."]).signature
+    assert sig.count("bri_align:") == 1
+    assert sig.startswith("qa:term-qa.v1|literal_as_deprecated:yes|banned:4@")
+
+
+def test_glossary_path_string_and_bad_path(glossary):
+    from bri_align.errors import BriAlignError
+    from bri_align.qa import QAChecker
+
+    report = qa_check(["一带一路是开放的。"], ["One Belt, One Road is open."], glossary="corpora/termbase",
+                      method="none")
+    assert [(i.entry_id, i.verdict) for i in report.items] == [("belt-and-road-initiative", "deprecated")]
+    with pytest.raises(BriAlignError, match="no/such/termbase"):
+        qa_check(["一带一路是开放的。"], ["One Belt, One Road is open."], glossary="no/such/termbase")
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
+        QAChecker(glossary=["not", "a", "glossary"])

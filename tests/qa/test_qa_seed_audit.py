@@ -28,3 +28,22 @@ def test_audit_flags_appear_as_deprecated(repo_root):
     # the only flags not found are on seed lines the benchmark leaves out (a repeated title)
     assert all("is not in the benchmark" in why for _, why in missed), missed
     assert report.counts["deprecated"] == len(found)
+
+
+def test_reference_has_rendering(repo_root):
+    """The benchmark's test for 'the reference was written with the new rendering'."""
+    script = repo_root / "benchmarks" / "postedit_seed.py"
+    if not script.is_file():
+        pytest.skip("benchmarks/postedit_seed.py is not in this checkout")
+    spec = importlib.util.spec_from_file_location("postedit_seed", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    from bri_align.postedit import PostEditChange
+
+    change = PostEditChange(line=1, entry_id="free-trade-area", zh="自由贸易区", start=0, end=16,
+                            old="free trade zones", new="free trade areas", out_start=0, out_end=16,
+                            rendering="free trade zones", form="free trade zone", preferred="free trade area",
+                            status="deprecated")
+    assert mod.reference_has_rendering("China builds Free Trade Areas with partners.", change)
+    assert mod.reference_has_rendering("a free-trade area", change)
+    assert not mod.reference_has_rendering("China builds free trade zones.", change)
