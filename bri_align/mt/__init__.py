@@ -4,7 +4,10 @@
 ``file:``) returns a :class:`Translator` whose
 ``translate(sentences, *, batch_size=...)`` gives a list of English strings.
 Backends are registered with versioned names (``hf.v1``...) in
-:data:`translators`; the short kinds (``hf``...) are aliases.
+:data:`translators`; the short kinds (``hf``...) are aliases.  The registry
+constructs them (``translators.create("hf", model=..., beam_size=2)``): each
+backend declares its options by its constructor's keywords, and an option it
+does not declare is an :class:`~bri_align.errors.InputError` naming it.
 
 Nothing heavy is imported here: torch, transformers and ctranslate2 load when a
 model does.
