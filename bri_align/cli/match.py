@@ -25,9 +25,10 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 def run_match(args: argparse.Namespace) -> int:
     text = read_input(args.input)
     glossary = load_termbase(args.glossary)
-    matches = TermMatcher(glossary, lang=args.lang).find(text, all_matches=args.all)
+    matcher = TermMatcher.for_glossary(glossary, lang=args.lang)
+    matches = matcher.find(text, all_matches=args.all)
     if args.format == "json":
-        emit(dump_json({"signature": f"lang:{args.lang}|{glossary.signature()}",
+        emit(dump_json({"signature": matcher.signature(),
                         "matches": [m.to_dict() for m in matches]}), args.out)
     elif args.format == "jsonl":
         import json

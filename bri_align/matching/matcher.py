@@ -24,6 +24,7 @@ from typing import Dict, Iterable, Iterator, List, Literal, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.model import Glossary, Status
+from ..signature import format_signature
 from ..text.normalize import CLOSING_QUOTES, Normalized, normalize_en, normalize_zh
 
 __all__ = ["MATCHER_VERSIONS", "TermMatch", "TermMatcher", "english_variants", "extend_closing_quote"]
@@ -32,8 +33,6 @@ Lang = Literal["zh", "en"]
 
 # In signatures. Chinese v2: traditional characters folded one by one, not phrase by phrase.
 MATCHER_VERSIONS = {"zh": "aho-corasick.v2", "en": "aho-corasick.v1"}
-
-_STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.SUPERSEDED: 3}
 
 
 @dataclass(frozen=True)
@@ -325,7 +324,7 @@ class TermMatcher:
         self._heads: List[Tuple[str, str, Status, Tuple[str, ...]]] = []
         self._key_arrays_cache = None  # numpy (length, has a boundary check) per key, built on use
         for key, payload in self._payload.items():
-            payload.sort(key=lambda p: (not p[4], _STATUS_RANK[p[3]], p[1]))
+            payload.sort(key=lambda p: (not p[4], p[3].rank, p[1]))
             # Word boundaries: always in English; in Chinese only at a Latin/digit edge
             # (so "AI" does not match inside "MAIL", while 一带一路 matches anywhere).
             check_start = lang == "en" or key[0].isascii() and key[0].isalnum()
@@ -478,7 +477,6 @@ class TermMatcher:
         return [self.find(t, all_matches=all_matches) for t in texts]
 
     def signature(self) -> str:
-        from .._version import __version__
-
-        return (f"matcher:{MATCHER_VERSIONS[self.lang]}|lang:{self.lang}|inflections:{self.inflections}|"
-                f"keys:{len(self)}|{self.glossary.signature()}|bri_align:{__version__}")
+        return format_signature(f"matcher:{MATCHER_VERSIONS[self.lang]}", [
+            ("lang", self.lang), ("inflections", self.inflections), ("keys", len(self)),
+            ("glossary", self.glossary.signature())])

@@ -4,7 +4,10 @@
 ``file:``) returns a :class:`Translator` whose
 ``translate(sentences, *, batch_size=...)`` gives a list of English strings.
 Backends are registered with versioned names (``hf.v1``...) in
-:data:`translators`; the short kinds (``hf``...) are aliases.
+:data:`translators`; the short kinds (``hf``...) are aliases.  The registry
+constructs them (``translators.create("hf", model=..., beam_size=2)``): each
+backend declares its options by its constructor's keywords, and an option it
+does not declare is an :class:`~bri_align.errors.InputError` naming it.
 
 Nothing heavy is imported here: torch, transformers and ctranslate2 load when a
 model does.
@@ -58,9 +61,11 @@ __all__ = [
 ]
 
 translators: "Registry[Type[Translator]]" = Registry("translator")
-translators.register("hf.v1", aliases=("hf",))(HFSeq2SeqTranslator)
-translators.register("llm.v1", aliases=("llm",))(CausalLMTranslator)
-translators.register("ct2.v1", aliases=("ct2",))(CTranslate2Translator)
+# The model backends load torch, transformers or ctranslate2 when a model does: they are
+# registered by dotted path and imported on first look-up.
+translators.register_lazy("hf.v1", "bri_align.mt.hf:HFSeq2SeqTranslator", aliases=("hf",))
+translators.register_lazy("llm.v1", "bri_align.mt.llm:CausalLMTranslator", aliases=("llm",))
+translators.register_lazy("ct2.v1", "bri_align.mt.ct2:CTranslate2Translator", aliases=("ct2",))
 translators.register("file.v1", aliases=("file",))(FileTranslator)
 
 KINDS = ("hf", "llm", "ct2", "file")
@@ -96,45 +101,45 @@ def make_translator(
     spec: "str | SystemSpec",
     *,
     name: Optional[str] = None,
-    device: str = "auto",
-    dtype: str = "auto",
-    beam_size: int = 4,
-    max_length: int = 256,
+    glossary: Any = None,
+    mode: Optional[str] = None,
+    device: Optional[str] = None,
+    dtype: Optional[str] = None,
+    beam_size: Optional[int] = None,
+    max_length: Optional[int] = None,
     batch_size: Optional[int] = None,
     src_lang: Optional[str] = None,
     tgt_lang: Optional[str] = None,
     prompt: Optional[str] = None,
-    compute_type: str = "default",
-    allow_download: bool = False,
-    glossary: Any = None,
-    mode: Optional[str] = None,
+    compute_type: Optional[str] = None,
+    allow_download: Optional[bool] = None,
+    **options: Any,
 ) -> Translator:
-    """Build the translator a spec names; options not used by a backend are ignored.
+    """Build the translator a spec names, with :meth:`Registry.create <bri_align.registry.Registry.create>`.
+
+    ``device`` ... ``allow_download`` are the run options every system of a run is
+    given (:data:`~bri_align.mt.base.RUN_OPTIONS`; ``None`` = the backend's default):
+    each backend takes those that apply to it (``max_length`` is an ``llm:``
+    model's ``max_new_tokens``; a ``file:`` system takes none).  Any other keyword
+    is an option of the backend's constructor (``term_bias=`` for ``hf:``); one the
+    backend does not declare is an :class:`InputError` naming it.
 
     The model is not loaded yet: call ``.load()`` (or translate).
     """
     s = spec if isinstance(spec, SystemSpec) else parse_system_spec(spec)
     cls = translators.get(s.kind)
-    name = name or s.name
-    if cls is FileTranslator:
-        return FileTranslator(s.target, name=name, glossary=glossary, mode=mode)
-    if cls is HFSeq2SeqTranslator:
-        return HFSeq2SeqTranslator(
-            s.target, name=name, src_lang=src_lang, tgt_lang=tgt_lang, device=device, dtype=dtype,
-            beam_size=beam_size, max_length=max_length, batch_size=batch_size or 16,
-            allow_download=allow_download, glossary=glossary, mode=mode,
-        )
-    if cls is CausalLMTranslator:
-        return CausalLMTranslator(
-            s.target, name=name, prompt=prompt or DEFAULT_PROMPT, device=device, dtype=dtype,
-            max_new_tokens=max_length, batch_size=batch_size or 8, allow_download=allow_download,
-            glossary=glossary, mode=mode,
-        )
-    if cls is CTranslate2Translator:
-        return CTranslate2Translator(
-            s.target, name=name, src_lang=src_lang, tgt_lang=tgt_lang,
-            device="cpu" if device == "cpu" else ("cuda" if device.startswith("cuda") else "auto"),
-            compute_type=compute_type, beam_size=beam_size, max_length=max_length,
-            batch_size=batch_size or 16, glossary=glossary, mode=mode,
-        )
-    raise InputError(f"no factory for translator kind {s.kind!r}", field="system")  # pragma: no cover
+    run = dict(device=device, dtype=dtype, beam_size=beam_size, max_length=max_length, batch_size=batch_size,
+               src_lang=src_lang, tgt_lang=tgt_lang, prompt=prompt, compute_type=compute_type,
+               allow_download=allow_download)
+    if cls.target_option in options:
+        raise InputError(f"{cls.target_option}= is given by the spec {str(s)!r} (KIND:TARGET); leave it out",
+                         field=cls.target_option)
+    kwargs = cls.from_run_options(run)
+    both = sorted(set(kwargs) & set(options))
+    if both:
+        raise InputError(f"{cls.registry_name} option {both[0]!r} is given twice, by a run option "
+                         f"({', '.join(k for k in run if run[k] is not None)}) and by name; give it once",
+                         field=both[0])
+    kwargs.update(options)
+    return translators.create(s.kind, **{cls.target_option: s.target}, name=name or s.name, glossary=glossary,
+                              mode=mode, **kwargs)

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..registry import declared_options
+from ..signature import format_signature
 
 __all__ = [
     "ConstraintMode",
@@ -52,9 +54,15 @@ __all__ = [
     "Translator",
     "TransformersTranslator",
     "length_sorted_batches",
+    "RUN_OPTIONS",
 ]
 
 log = logging.getLogger(__name__)
+
+#: options given to every system of a run (``bri-align bench --device ... --beam-size ...``);
+#: each backend takes those that apply to it (:meth:`Translator.from_run_options`)
+RUN_OPTIONS: Tuple[str, ...] = ("device", "dtype", "beam_size", "max_length", "batch_size", "src_lang",
+                                "tgt_lang", "prompt", "compute_type", "allow_download")
 
 ConstraintMode = Literal["off", "force", "bias", "ban", "prompt"]
 CONSTRAINT_MODES: Tuple[str, ...] = ("off", "force", "bias", "ban", "prompt")
@@ -145,6 +153,16 @@ class Translator(abc.ABC):
     supported_modes: ClassVar[Tuple[str, ...]] = ("off",)
     #: said after the list of supported modes when another one is asked for
     mode_hint: ClassVar[str] = ""
+    #: the constructor parameter a system spec's TARGET goes to (``hf:TARGET``)
+    target_option: ClassVar[str] = "model"
+
+    @classmethod
+    def from_run_options(cls, run: Mapping[str, Any]) -> Dict[str, Any]:
+        """This backend's constructor options from the run options every system of a run is
+        given (:data:`RUN_OPTIONS`; ``None`` = not given): those it declares, under its own
+        names.  The others do not apply to it (a ``file:`` system has no beam size)."""
+        declared = declared_options(cls)
+        return {k: v for k, v in run.items() if v is not None and k in declared}
 
     def __init__(
         self,
@@ -307,16 +325,10 @@ class Translator(abc.ABC):
 
     def signature(self) -> str:
         """Name, version, model and key options, so a number can be reproduced."""
-        from .._version import __version__
-
-        parts = [f"translator:{self.registry_name or self.kind}", f"name:{self.name}"]
-        for k, v in self._options().items():
-            parts.append(f"{k}:{v}")
-        parts.append(f"mode:{self.mode}")
-        if self.glossary is not None and hasattr(self.glossary, "signature"):
-            parts.append(self.glossary.signature())
-        parts.append(f"bri_align:{__version__}")
-        return "|".join(parts)
+        pairs: List[Tuple[str, Any]] = [("name", self.name), *self._options().items(), ("mode", self.mode)]
+        if self.glossary is not None:
+            pairs.append(("glossary", self.glossary.signature()))
+        return format_signature(f"translator:{self.registry_name or self.kind}", pairs)
 
     def close(self) -> None:
         """Free the model (optional; the garbage collector does it too)."""

@@ -74,6 +74,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set,
 
 from ..errors import InputError
 from ..glossary.model import Glossary
+from ..signature import format_signature
 
 __all__ = [
     "CONSTRAINTS_VERSION",
@@ -136,7 +137,7 @@ class GlossaryConstraints:
 
         self.glossary = glossary
         self.ban = ban
-        self._matcher = TermMatcher(glossary, lang="zh")
+        self._matcher = TermMatcher.for_glossary(glossary, lang="zh")
         self._cache: Dict[str, Tuple[TermConstraint, ...]] = {}
 
     def _constraint(self, entry_id: str, zh: str, count: int) -> TermConstraint:
@@ -186,7 +187,7 @@ class GlossaryConstraints:
         return [self.for_source(s) for s in sources]
 
     def signature(self) -> str:
-        return f"{CONSTRAINTS_VERSION}|ban:{'yes' if self.ban else 'no'}|{self.glossary.signature()}"
+        return format_signature(CONSTRAINTS_VERSION, [("ban", self.ban), ("glossary", self.glossary.signature())])
 
 
 def phrases_for_sources(sources: Sequence[str], glossary: Glossary) -> List[List[TermConstraint]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError, MissingDependencyError, ModelNotAvailableError
 from ._loading import LanguageSetup, language_setup, load_failure_message
@@ -108,6 +108,16 @@ class CTranslate2Translator(Translator):
         self._prefix: Optional[List[str]] = None
         self._encoder: Any = None  # ConstraintEncoder (mode="ban")
         super().__init__(name=name, batch_size=batch_size, glossary=glossary, mode=mode)
+
+    @classmethod
+    def from_run_options(cls, run: Mapping[str, Any]) -> Dict[str, Any]:
+        """As the base, with a torch device spec read as CTranslate2's: ``cpu`` stays, ``cuda``
+        and ``cuda:N`` are ``cuda``, anything else (``mps``) is ``auto``."""
+        run = dict(run)
+        device = run.get("device")
+        if device is not None:
+            run["device"] = "cpu" if device == "cpu" else ("cuda" if device.startswith("cuda") else "auto")
+        return super().from_run_options(run)
 
     def default_name(self) -> str:
         return Path(self.model_dir.rstrip("/")).name or "ct2"

@@ -10,41 +10,36 @@ Two formats:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import read_lines
+from ..io import iter_jsonl, read_lines
 from .base import TranslationRun, Translator
 
 __all__ = ["FileTranslator", "read_system_jsonl"]
 
 
+_LINE_SHAPE = 'a JSON object {"id": "...", "en": "..."}'
+
+
 def read_system_jsonl(path: str) -> Dict[str, str]:
     """``{id: en}`` from a system output file in JSONL; errors name the line."""
     out: Dict[str, str] = {}
-    for lineno, line in enumerate(read_lines(path, what="system output file"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg}); each line must be an object "
-                             '{"id": "...", "en": "..."}', path=path, line=lineno) from None
-        if not isinstance(obj, dict):
-            raise InputError(f"expected a JSON object, got {type(obj).__name__}; each line must be "
-                             '{"id": "...", "en": "..."}', path=path, line=lineno)
+    for lineno, obj in iter_jsonl(path, what="system output file", shape=_LINE_SHAPE):
         for fld in ("id", "en"):
             if not isinstance(obj.get(fld), str):
                 got = "missing" if fld not in obj else f"a {type(obj[fld]).__name__}"
-                raise InputError(f"'{fld}' must be a string ({got}); each line must be "
-                                 '{"id": "...", "en": "..."}', path=path, line=lineno, field=fld)
+                raise InputError(f"'{fld}' must be a string ({got}); each line must be {_LINE_SHAPE}",
+                                 path=path, line=lineno, field=fld)
         sid = obj["id"]
         if sid in out:
             raise InputError(f"duplicate id '{sid}'; give one output per segment", path=path, line=lineno,
                              field="id")
         out[sid] = obj["en"]
+    if not out:
+        raise InputError(f"system output file is empty; give one line per segment, each {_LINE_SHAPE}",
+                         path=path)
     return out
 
 
@@ -53,6 +48,7 @@ class FileTranslator(Translator):
 
     kind = "file"
     registry_name = "file.v1"
+    target_option = "path"
 
     def __init__(self, path: str, *, name: Optional[str] = None, glossary: Any = None,
                  mode: Optional[str] = None) -> None:

@@ -17,7 +17,7 @@ it goes right before the source text, which is then introduced as
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ..errors import InputError
 from ._loading import (
@@ -99,6 +99,14 @@ class CausalLMTranslator(TransformersTranslator):
         self.max_new_tokens = max_new_tokens
         self._gen: Any = None
         super().__init__(name=name, batch_size=batch_size, glossary=glossary, mode=mode)
+
+    @classmethod
+    def from_run_options(cls, run: Mapping[str, Any]) -> Dict[str, Any]:
+        """As the base, with the run's ``max_length`` as ``max_new_tokens`` (a chat model's
+        output length)."""
+        run = dict(run)
+        run.setdefault("max_new_tokens", run.pop("max_length", None))
+        return super().from_run_options(run)
 
     def _load(self) -> None:
         loaded = load_pretrained(self.model_id, auto_class="AutoModelForCausalLM", kind="llm",

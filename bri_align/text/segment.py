@@ -1,8 +1,9 @@
-"""Paragraph and sentence segmentation of seed documents, with exact offsets (layer L1).
+"""Paragraphs of seed documents, Markdown masking, exact offsets (layer L1).
 
 This module serves the glossary build: it cuts a plain-text or Markdown seed into
-paragraphs (non-empty lines) and sentences, and every span it returns points into
-the ORIGINAL file text, so ``text[span.start:span.end]`` is what the span covers.
+paragraphs (non-empty lines) and each paragraph into sentences, and every span it
+returns points into the ORIGINAL file text, so ``text[span.start:span.end]`` is
+what the span covers.
 
 Markdown markup (heading markers, block quotes, list bullets, emphasis, inline
 code, link targets, table pipes) is not deleted but *masked*: each markup
@@ -11,51 +12,30 @@ exactly the length of ``original[start:end]``.  Offsets found in the masked text
 are offsets into the file once the paragraph start is added; term matching
 normalises runs of spaces away, so ``**Belt and Road**`` still matches.
 
-Sentence splitting is a small rule-based splitter written here because no
-well-kept, dependency-free library splits mixed Chinese/English text with
-character offsets: Chinese sentences end at 。！？ (plus closing quotes), English
-ones at . ! ? followed by a space and an upper-case letter, digit, quote or CJK
-character, unless the word before the full stop is a known abbreviation, an
-initial or a number.  (Alignment uses its own splitter in
-``bri_align.text.sentences``.)
+Sentences are cut by the library's one sentence splitter,
+:func:`bri_align.text.sentences.split_sentences` (its rules and their tests live
+there), in each paragraph's own language, without cutting at semicolons: a
+glossary occurrence quotes the whole sentence as its context.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, List, Literal, Tuple
 
 from ..errors import InputError
+from .lang import detect_language
+from .sentences import Sentence, split_sentences
 
 __all__ = [
-    "Sentence",
     "Paragraph",
     "split_paragraphs",
-    "split_sentences",
     "segment",
     "mask_markdown_line",
 ]
 
 Format = Literal["text", "markdown"]
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of a paragraph; ``start``/``end`` are offsets into the file text."""
-
-    index: int  # index within its paragraph
-    start: int
-    end: int
-    text: str  # the (masked) text of original[start:end]
-
-    def to_dict(self) -> Dict[str, object]:
-        return {"index": self.index, "start": self.start, "end": self.end, "text": self.text}
-
-    @classmethod
-    def from_dict(cls, d: Dict[str, object]) -> "Sentence":
-        return cls(index=int(d["index"]), start=int(d["start"]), end=int(d["end"]),  # type: ignore[arg-type]
-                   text=str(d["text"]))
 
 
 @dataclass(frozen=True)
@@ -88,12 +68,6 @@ class Paragraph:
             else:
                 break
         return chosen
-
-
-# ------------------------------------------------------------------ languages
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F
 
 
 # ------------------------------------------------------------------ Markdown
@@ -213,102 +187,20 @@ def split_paragraphs(text: str, *, fmt: Format = "text") -> List[Paragraph]:
 
 
 # ------------------------------------------------------------------ sentences
-_ZH_END = "。！？!?"
-_CLOSERS = "”’」』》）)]\"'"
-_EN_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt no nos vol vols art arts sec para paras ch fig figs p pp
-    e.g i.e etc cf vs al approx dept govt inc ltd co corp jan feb mar apr jun jul aug sep sept
-    oct nov dec u.s u.k u.n e.u""".split()
-)
-_EN_END = re.compile(r"[.!?…]+")
-
-
-def _skip_closers(text: str, k: int) -> int:
-    while k < len(text) and text[k] in _CLOSERS:
-        k += 1
-    return k
-
-
-def _english_boundary(text: str, dot: int, after: int) -> bool:
-    """Is the terminator run text[dot:after] (closers included) a sentence end?"""
-    n = len(text)
-    if after >= n:
-        return True
-    if not text[after].isspace():
-        return after < n and _is_cjk(text[after])
-    k = after
-    while k < n and text[k].isspace():
-        k += 1
-    if k >= n:
-        return True
-    nxt = text[k]
-    if not (nxt.isupper() or nxt.isdigit() or nxt in "“‘\"'(「『《" or _is_cjk(nxt)):
-        return False
-    if text[dot] == ".":
-        # the word before the full stop
-        w = dot
-        while w > 0 and (text[w - 1].isalnum() or text[w - 1] == "."):
-            w -= 1
-        word = text[w:dot].lower()
-        if word in _EN_ABBREVIATIONS or word.rstrip(".") in _EN_ABBREVIATIONS:
-            return False
-        if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
-            return False
-    return True
-
-
-def split_sentences(text: str, *, offset: int = 0) -> List[Sentence]:
-    """Sentences of one paragraph ``text``; offsets are ``offset`` + position in ``text``.
-
-    Each sentence is trimmed of edge whitespace; the terminator and any closing
-    quotes stay with the sentence they end.  A text without terminator is one
-    sentence.
-    """
-    cuts: List[int] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch in "。！？":
-            j = i + 1
-            while j < n and text[j] in _ZH_END + "…":
-                j += 1
-            j = _skip_closers(text, j)
-            cuts.append(j)
-            i = j
-            continue
-        if ch in ".!?…":
-            m = _EN_END.match(text, i)
-            j = m.end() if m else i + 1
-            # a decimal number or a dotted abbreviation: "3.5", "U.S.A"
-            if ch == "." and j == i + 1 and i + 1 < n and text[i + 1].isalnum():
-                i = j
-                continue
-            after = _skip_closers(text, j)
-            if _english_boundary(text, i, after):
-                cuts.append(after)
-                i = after
-                continue
-            i = j
-            continue
-        i += 1
-    out: List[Sentence] = []
-    prev = 0
-    for c in cuts + [n]:
-        piece = text[prev:c]
-        stripped = piece.strip()
-        if stripped:
-            s = prev + (len(piece) - len(piece.lstrip()))
-            out.append(Sentence(index=len(out), start=offset + s, end=offset + s + len(stripped), text=stripped))
-        prev = c
-    return out
+def _paragraph_sentences(p: Paragraph, doc_lang: str) -> Tuple[Sentence, ...]:
+    """The sentences of paragraph ``p``: offsets into the file, ``paragraph`` = ``p.index``,
+    ``index`` counted within the paragraph."""
+    lang = detect_language(p.text) or doc_lang
+    return tuple(replace(s, start=p.start + s.start, end=p.start + s.end, paragraph=p.index, index=k)
+                 for k, s in enumerate(split_sentences(p.text, lang=lang, semicolons=False)))
 
 
 def segment(text: str, *, fmt: Format = "text") -> List[Paragraph]:
-    """Paragraphs of ``text`` with their sentences; every offset points into ``text``."""
-    paragraphs = []
-    for p in split_paragraphs(text, fmt=fmt):
-        sentences = split_sentences(p.text, offset=p.start)
-        paragraphs.append(Paragraph(index=p.index, line=p.line, start=p.start, end=p.end, text=p.text,
-                                    sentences=tuple(sentences)))
-    return paragraphs
+    """Paragraphs of ``text`` with their sentences; every offset points into ``text``.
+
+    Each paragraph is split in its own language (a paragraph too short to tell takes
+    the document's language, English when that cannot be told either).
+    """
+    paragraphs = split_paragraphs(text, fmt=fmt)
+    doc_lang = detect_language("\n".join(p.text for p in paragraphs)) or "en"
+    return [replace(p, sentences=_paragraph_sentences(p, doc_lang)) for p in paragraphs]

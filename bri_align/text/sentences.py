@@ -1,7 +1,10 @@
 """Sentence splitting for Chinese and English documents, with character offsets (layer L1).
 
-Every :class:`Sentence` keeps ``start``/``end`` offsets into the ORIGINAL text
-(``text[start:end] == sentence.text``) and the index of its paragraph.
+This is the library's one sentence splitter: sentence alignment uses it on whole
+documents, and the glossary build (:mod:`bri_align.text.segment`) on each
+paragraph of a seed.  Every :class:`Sentence` keeps ``start``/``end`` offsets
+into the ORIGINAL text (``text[start:end] == sentence.text``) and the index of
+its paragraph.
 
 Paragraphs
     A line break always ends a sentence.  With ``paragraphs="line"`` (default)
@@ -47,6 +50,7 @@ from typing import Callable, Dict, Iterator, List, Literal, Optional, Sequence, 
 
 from ..errors import InputError, MissingDependencyError
 from ..registry import Registry
+from ..signature import format_signature
 from .normalize import is_cjk
 
 __all__ = [
@@ -72,7 +76,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int  # 0-based paragraph index
-    index: int = 0  # 0-based sentence index in the document
+    index: int = 0  # 0-based index among the sentences of what was split (document or paragraph)
 
     def to_dict(self) -> Dict[str, object]:
         return {"text": self.text, "start": self.start, "end": self.end,
@@ -335,9 +339,11 @@ def sentences_from_list(items: Sequence[str]) -> List[Sentence]:
     return out
 
 
-def splitter_signature(lang: str, splitter: Optional[str] = None, *, paragraphs: str = "line",
+def splitter_signature(lang: str, splitter: Optional[str] = None, *, paragraphs: Paragraphs = "line",
                        semicolons: Optional[bool] = None) -> str:
-    name = splitter or f"{lang}-rules.v1"
+    """The signature of :func:`split_sentences` called with these arguments, e.g.
+    ``zh-rules.v1|paragraphs:line|semicolons:yes|bri_align:0.1.0`` (defaults as there)."""
+    name = sentence_splitters.resolve(splitter or f"{lang}-rules.v1")
     if semicolons is None:
         semicolons = lang == "zh"
-    return f"{name}|paragraphs:{paragraphs}|semicolons:{semicolons}"
+    return format_signature(name, [("paragraphs", paragraphs), ("semicolons", semicolons)])

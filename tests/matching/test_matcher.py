@@ -302,3 +302,46 @@ def test_a_hit_right_after_a_kept_one_is_kept_though_a_skipped_one_overlaps_both
     # 0-2 kept; 1-5 overlaps it and is skipped; 2-4 starts where 0-2 ends: kept
     chosen = matcher_module._leftmost_longest_chosen(np.array([0, 1, 2]), np.array([2, 5, 4]))
     assert chosen.tolist() == [True, False, True]
+
+
+def test_signature(zh, en, mini_glossary):
+    from bri_align._version import __version__
+    from bri_align.signature import strip_version
+
+    gloss = strip_version(mini_glossary.signature())
+    assert zh.signature() == (f"matcher:aho-corasick.v2|lang:zh|inflections:yes|keys:{len(zh)}|glossary:{gloss}"
+                              f"|bri_align:{__version__}")
+    plain = TermMatcher(mini_glossary, lang="en", inflections=False)
+    assert plain.signature().startswith("matcher:aho-corasick.v1|lang:en|inflections:no|keys:")
+    assert en.signature().count("|bri_align:") == 1
+
+
+def test_status_rank_orders_forms_of_one_key():
+    # One key, two entries: the preferred rendering wins over the deprecated one (Status.rank),
+    # although its entry id sorts last; the other entry is an alternative.
+    from bri_align.glossary.model import Glossary, Rendering, TermEntry
+
+    g = Glossary(entries=(
+        TermEntry(id="a-dep", zh="乙", renderings=(Rendering(en="shared term", status=Status.DEPRECATED),
+                                                  Rendering(en="bee", status=Status.PREFERRED))),
+        TermEntry(id="z-pref", zh="甲", renderings=(Rendering(en="shared term", status=Status.PREFERRED),)),
+    ), name="rank")
+    (m,) = TermMatcher(g, lang="en").find("a shared term here")
+    assert (m.entry_id, m.status, m.alternatives) == ("z-pref", Status.PREFERRED, ("a-dep",))
+
+
+def test_cli_match_json_carries_the_matcher_signature(mini_glossary, tmp_path, repo_root):
+    import argparse
+    import json
+
+    from bri_align.cli.match import run_match
+
+    src = tmp_path / "in.txt"
+    src.write_text("共建“一带一路”\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    args = argparse.Namespace(input=str(src), lang="zh", glossary=str(repo_root / "tests/fixtures/mini_termbase.yaml"),
+                              all=False, format="json", out=str(out))
+    assert run_match(args) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["signature"].startswith("matcher:aho-corasick.v2|lang:zh|inflections:yes|keys:")
+    assert [m["entry_id"] for m in data["matches"]] == ["joint-bri"]

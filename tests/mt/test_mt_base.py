@@ -6,6 +6,7 @@ from typing import List, Optional, Tuple
 
 import pytest
 
+from bri_align._version import __version__
 from bri_align.errors import InputError, RegistryError
 from bri_align.mt import (
     CausalLMTranslator,
@@ -19,6 +20,7 @@ from bri_align.mt import (
     parse_system_spec,
     translators,
 )
+from bri_align.signature import strip_version
 
 
 class Reverser(Translator):
@@ -97,7 +99,8 @@ def test_constructor_errors(kwargs, message):
 def test_glossary_and_mode_are_stored(mini_glossary):
     tr = Reverser(glossary=mini_glossary, mode=None)
     assert tr.mode == "off" and tr.glossary is mini_glossary
-    assert "mode:off" in tr.signature() and mini_glossary.signature() in tr.signature()
+    assert tr.signature() == (f"translator:toy.v1|name:toy|mode:off|glossary:{strip_version(mini_glossary.signature())}"
+                              f"|bri_align:{__version__}")
     assert Reverser(mode="off").mode == "off"
 
 
@@ -152,6 +155,50 @@ def test_make_translator_kinds(tmp_path):
     assert make_translator("hf:org/opus-mt-zh-en").name == "opus-mt-zh-en"
     assert make_translator("hf:org/m", name="given").name == "given"
     assert set(translators) == {"hf.v1", "llm.v1", "ct2.v1", "file.v1"}
+
+
+def test_make_translator_maps_the_run_options_per_backend(tmp_path):
+    (tmp_path / "o.txt").write_text("a\n", encoding="utf-8")
+    llm = make_translator("llm:/nowhere/model", max_length=8, batch_size=3, prompt="Say {source}")
+    assert (llm.max_new_tokens, llm.batch_size, llm.prompt) == (8, 3, "Say {source}")
+    assert make_translator("llm:/nowhere/model").batch_size == 8  # the backend's own default
+    for device, expected in (("cpu", "cpu"), ("cuda:1", "cuda"), ("mps", "auto"), (None, "auto")):
+        assert make_translator("ct2:/nowhere/model", device=device).requested_device == expected
+    hf = make_translator("hf:/nowhere/model", device="cpu", beam_size=2, max_length=9, src_lang="zho_Hans")
+    assert (hf.requested_device, hf.beam_size, hf.max_length, hf.src_lang, hf.batch_size) == (
+        "cpu", 2, 9, "zho_Hans", 16)
+    # a file: system takes none of the run options (the bench gives them to every system)
+    f = make_translator(f"file:{tmp_path / 'o.txt'}", device="cuda", beam_size=5, compute_type="int8")
+    assert isinstance(f, FileTranslator) and f.path == str(tmp_path / "o.txt")
+    # backend options by name
+    assert make_translator("hf:/nowhere/model", term_bias=2.5).term_bias == 2.5
+    assert make_translator("ct2:/nowhere/model", tokenizer="/tok").tokenizer_path == "/tok"
+
+
+@pytest.mark.parametrize(
+    "spec, options, message",
+    [
+        ("llm:/m", {"term_bias": 1.0}, r"field 'term_bias': translator 'llm.v1' has no option 'term_bias'; "
+                                       r"it takes: model, name, prompt"),
+        ("hf:/m", {"temperature": 0.7}, r"translator 'hf.v1' has no option 'temperature'"),
+        ("file:/o.txt", {"intra_threads": 2}, r"translator 'file.v1' has no option 'intra_threads'; "
+                                              r"it takes: path, name, glossary, mode"),
+        ("hf:/m", {"model": "/other"}, r"field 'model': model= is given by the spec 'hf:/m'"),
+        ("llm:/m", {"max_length": 8, "max_new_tokens": 9},
+         r"field 'max_new_tokens': llm.v1 option 'max_new_tokens' is given twice, by a run option \(max_length\)"),
+    ],
+)
+def test_make_translator_refuses_unknown_options(spec, options, message):
+    with pytest.raises(InputError, match=message):
+        make_translator(spec, **options)
+
+
+def test_translator_registry_constructs_backends():
+    assert translators.get("hf") is HFSeq2SeqTranslator and translators.get("ct2.v1") is CTranslate2Translator
+    tr = translators.create("llm", model="/nowhere/model", max_new_tokens=4)
+    assert isinstance(tr, CausalLMTranslator) and tr.max_new_tokens == 4
+    with pytest.raises(InputError, match=r"translator 'ct2.v1' has no option 'dtype'"):
+        translators.create("ct2", model="/nowhere/model", dtype="float16")
 
 
 def test_constructors_validate_options():

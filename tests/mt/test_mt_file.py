@@ -58,6 +58,9 @@ def test_jsonl_lookup_errors(tmp_path, call, message):
         ('{"id": "a"}\n', r"s.jsonl:1: field 'en': 'en' must be a string \(missing\)"),
         ('{"id": 3, "en": "A"}\n', r"field 'id': 'id' must be a string \(a int\)"),
         ('{"id": "a", "en": "A"}\n{"id": "a", "en": "B"}\n', r"s.jsonl:2: field 'id': duplicate id 'a'"),
+        ("", r"s.jsonl: system output file is empty"),
+        ("\n  \n", r"s.jsonl: system output file is empty"),
+        ('{"id": "a", "en": "\\ud800"}\n', r"s.jsonl:1: .*surrogate"),
     ],
 )
 def test_read_system_jsonl_errors(tmp_path, content, message):
@@ -65,6 +68,12 @@ def test_read_system_jsonl_errors(tmp_path, content, message):
     p.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         read_system_jsonl(str(p))
+
+
+def test_jsonl_blank_lines_crlf_and_line_separators(tmp_path):
+    p = tmp_path / "s.jsonl"
+    p.write_bytes('{"id": "a", "en": "A\u2028B"}\r\n\r\n{"id": "b", "en": "C"}\r\n'.encode("utf-8"))
+    assert read_system_jsonl(str(p)) == {"a": "A\u2028B", "b": "C"}
 
 
 def test_missing_file(tmp_path):

@@ -1,4 +1,5 @@
-"""Tests of bri_align.text.segment: paragraphs, sentences and Markdown masking with exact offsets."""
+"""Tests of bri_align.text.segment: paragraphs, Markdown masking and sentences (cut by the one
+splitter, bri_align.text.sentences, whose rules are tested there) with exact offsets."""
 
 from __future__ import annotations
 
@@ -9,32 +10,38 @@ from bri_align.text.segment import (
     mask_markdown_line,
     segment,
     split_paragraphs,
-    split_sentences,
 )
+from bri_align.text.sentences import Sentence
 
-SENTENCES = [
-    ("One. Two! Three?", ["One.", "Two!", "Three?"]),
-    ('He said "stop." Then left.', ['He said "stop."', "Then left."]),
-    ("Mr. Smith met Dr. Wang in the U.S. capital.", ["Mr. Smith met Dr. Wang in the U.S. capital."]),
-    ("Growth was 3.5 per cent. It rose.", ["Growth was 3.5 per cent.", "It rose."]),
-    ("J. Smith wrote it. e.g. this one.", ["J. Smith wrote it. e.g. this one."]),
-    ("lower case. continues here", ["lower case. continues here"]),
-    ("一带一路。共建“一带一路”！好吗？好", ["一带一路。", "共建“一带一路”！", "好吗？", "好"]),
-    ("他说：“好。”然后走了。", ["他说：“好。”", "然后走了。"]),
-    ("Wait... What? Yes.", ["Wait...", "What?", "Yes."]),
-    ("  padded.   Next one.  ", ["padded.", "Next one."]),
-    ("no terminator", ["no terminator"]),
-    ("", []),
-]
+def test_segment_sentences_follow_the_one_splitter_with_file_offsets():
+    # The former private splitter of this module cut "3 p.m. | Friday." and kept
+    # "U.S. The next" together; the one splitter does the reverse (test_sentences.py).
+    text = "Title\n\nHe arrived at 3 p.m. Friday. It was signed in the U.S. The next day it failed.\n"
+    ps = segment(text)
+    assert [p.text for p in ps] == ["Title", text.split("\n")[2]]
+    body = ps[1]
+    assert [text[s.start:s.end] for s in body.sentences] == [
+        "He arrived at 3 p.m. Friday.", "It was signed in the U.S.", "The next day it failed."]
+    assert all(text[s.start:s.end] == s.text for s in body.sentences)
+    assert body.sentences[2] == Sentence("The next day it failed.", body.sentences[2].start,
+                                         body.sentences[2].end, paragraph=1, index=2)
+    assert [(s.paragraph, s.index) for s in ps[0].sentences] == [(0, 0)]
 
 
-@pytest.mark.parametrize("text,expected", SENTENCES)
-def test_split_sentences(text, expected):
-    got = split_sentences(text, offset=10)
-    assert [s.text for s in got] == expected
-    for s in got:
-        assert text[s.start - 10:s.end - 10] == s.text
-    assert [s.index for s in got] == list(range(len(expected)))
+def test_segment_splits_each_paragraph_in_its_own_language():
+    # Chinese paragraph: Chinese rules, no cut at the semicolon (a glossary context is a
+    # whole sentence); English paragraph in the same file: English rules.
+    text = "一是加强合作；二是推动发展。要看到……我们还要努力。\nMr. Xi met Ms. Li. They talked.\n"
+    zh, en = segment(text)
+    assert [s.text for s in zh.sentences] == ["一是加强合作；二是推动发展。", "要看到……我们还要努力。"]
+    assert [s.text for s in en.sentences] == ["Mr. Xi met Ms. Li.", "They talked."]
+    assert [text[s.start:s.end] for s in en.sentences] == ["Mr. Xi met Ms. Li.", "They talked."]
+
+
+def test_paragraph_roundtrip_keeps_sentences():
+    (p,) = segment("One here. Two there.")
+    assert type(p).from_dict(p.to_dict()) == p
+    assert p.sentence_at(p.sentences[1].start + 1).index == 1
 
 
 def test_paragraphs_are_non_empty_lines_with_offsets():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bri_align.errors import InputError, MissingDependencyError
+from bri_align._version import __version__
+from bri_align.errors import InputError, MissingDependencyError, RegistryError
 from bri_align.text.sentences import (
     Sentence,
     sentence_splitters,
@@ -12,6 +13,7 @@ from bri_align.text.sentences import (
     split_en,
     split_sentences,
     split_zh,
+    splitter_signature,
 )
 
 ZH_CASES = [
@@ -80,6 +82,47 @@ def test_split_en(text, expected):
         assert text[s.start:s.end] == s.text
 
 
+# Cases of the former second splitter (text/segment.py's own rules) and every case on
+# which the two splitters disagreed, with the correct split.  The old segment rules cut
+# "3 p.m. | Friday." (a time does not end a sentence) and kept "U.S. The next" together
+# (a dotted acronym before a closed-class sentence starter does end one); they also cut
+# list numbers ("1. | Introduction"), kept "No. It" and "etc. The" together, and cut
+# a Chinese ellipsis followed by more Chinese ("要看到…… | 我们").
+MERGED_CASES = [
+    ("He arrived at 3 p.m. Friday.", "en", ["He arrived at 3 p.m. Friday."]),
+    ("He arrived at 3 p.m. Friday. Then he left.", "en", ["He arrived at 3 p.m. Friday.", "Then he left."]),
+    ("It was signed in the U.S. The next day it failed.", "en",
+     ["It was signed in the U.S.", "The next day it failed."]),
+    ("Mr. Xi met Ms. Li at 3 p.m. Friday. They talked.", "en", ["Mr. Xi met Ms. Li at 3 p.m. Friday.", "They talked."]),
+    ("1. Introduction of the plan. More text.", "en", ["1. Introduction of the plan.", "More text."]),
+    ("II. Scope of the plan. More text.", "en", ["II. Scope of the plan.", "More text."]),
+    ("The answer was No. It was final.", "en", ["The answer was No.", "It was final."]),
+    ("It covers ports, railways, etc. The plan is long.", "en", ["It covers ports, railways, etc.", "The plan is long."]),
+    ("要看到……我们还要努力。", "zh", ["要看到……我们还要努力。"]),
+    # the former segment splitter's own test cases (the two agreed on these)
+    ("One. Two! Three?", "en", ["One.", "Two!", "Three?"]),
+    ('He said "stop." Then left.', "en", ['He said "stop."', "Then left."]),
+    ("Mr. Smith met Dr. Wang in the U.S. capital.", "en", ["Mr. Smith met Dr. Wang in the U.S. capital."]),
+    ("Growth was 3.5 per cent. It rose.", "en", ["Growth was 3.5 per cent.", "It rose."]),
+    ("J. Smith wrote it. e.g. this one.", "en", ["J. Smith wrote it. e.g. this one."]),
+    ("lower case. continues here", "en", ["lower case. continues here"]),
+    ("一带一路。共建“一带一路”！好吗？好", "zh", ["一带一路。", "共建“一带一路”！", "好吗？", "好"]),
+    ("他说：“好。”然后走了。", "zh", ["他说：“好。”", "然后走了。"]),
+    ("Wait... What? Yes.", "en", ["Wait...", "What?", "Yes."]),
+    ("  padded.   Next one.  ", "en", ["padded.", "Next one."]),
+    ("no terminator", "en", ["no terminator"]),
+    ("", "en", []),
+]
+
+
+@pytest.mark.parametrize("text,lang,expected", MERGED_CASES)
+def test_split_former_segment_cases(text, lang, expected):
+    got = split_sentences(text, lang=lang)
+    assert [s.text for s in got] == expected
+    assert all(text[s.start:s.end] == s.text for s in got)
+    assert [s.index for s in got] == list(range(len(expected)))
+
+
 def test_en_semicolons_optional():
     text = "First, open up; second, cooperate."
     assert len(split_en(text)) == 1
@@ -127,6 +170,14 @@ def test_sentences_from_list_offsets():
 def test_sentence_roundtrip():
     s = Sentence("第一句。", 3, 7, 1, 2)
     assert Sentence.from_dict(s.to_dict()) == s
+
+
+def test_splitter_signature():
+    assert splitter_signature("zh") == f"zh-rules.v1|paragraphs:line|semicolons:yes|bri_align:{__version__}"
+    assert splitter_signature("en", "en-pysbd.v1", paragraphs="blank") == (
+        f"en-pysbd.v1|paragraphs:blank|semicolons:no|bri_align:{__version__}")
+    with pytest.raises(RegistryError, match="unknown sentence splitter 'fr-rules.v1'"):
+        splitter_signature("fr")
 
 
 def test_split_sentences_dispatch():
