@@ -39,7 +39,7 @@ def main() -> None:
     import transformers
 
     from bri_align import load_termbase
-    from bri_align.bench.runner import run_benchmark
+    from bri_align.bench.runner import BenchmarkConfig, run_benchmark
     from bri_align.mt import make_translator
     from force_overhead import build_covering_marian
 
@@ -64,8 +64,9 @@ def main() -> None:
     same = sum(a == b for a, b in zip(outs["cpu"], outs[args.device]))
     print(f"identical outputs CPU vs {args.device} (float32, beam 4, batch 16): {same}/{len(sources)}")
 
-    result = run_benchmark(systems=[f"tiny=hf:{model}@off,force"], device=args.device, beam_size=4,
-                           batch_size=16, max_length=96, n_bootstrap=200, out=args.out, chart=False)
+    result = run_benchmark(systems=[f"tiny=hf:{model}@off,force"], out=args.out,
+                           config=BenchmarkConfig(device=args.device, beam_size=4, batch_size=16, max_length=96,
+                                                  n_bootstrap=200, chart=False))
     print((Path(args.out) / "leaderboard.md").read_text(encoding="utf-8"))
     del result
 

@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bri_align.bench import load_testset, run_benchmark, shipped_systems  # noqa: E402
+from bri_align.bench import BenchmarkConfig, load_testset, run_benchmark, shipped_systems  # noqa: E402
 from bri_align.glossary import load_termbase  # noqa: E402
 from bri_align.io import atomic_write_text  # noqa: E402
 from bri_align.metrics import TermScorer, TermSegment  # noqa: E402
@@ -185,8 +185,9 @@ def main(argv=None) -> int:
     atomic_write_text(out / "changes.jsonl", res.changes_jsonl())
 
     t0 = time.perf_counter()
-    bench = run_benchmark(systems=[f"{SYSTEM}=file:{sys_path}"], include_shipped=True, baseline="seed-mt",
-                          n_bootstrap=args.n_bootstrap, chart=False)
+    bench = run_benchmark(systems=[f"{SYSTEM}=file:{sys_path}"],
+                          config=BenchmarkConfig(include_shipped=True, baseline="seed-mt",
+                                                 n_bootstrap=args.n_bootstrap, chart=False))
     t_bench = time.perf_counter() - t0
     sub = bench.subsets["seed"]
     base, pe = sub.systems["seed-mt"], sub.systems[SYSTEM]

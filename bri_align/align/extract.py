@@ -187,7 +187,8 @@ def extract_term_pairs(
     if word_alignments is None:
         from .word import align_words
 
-        word_alignments = align_words(list(pairs), method=method, glossary=glossary)
+        word_alignments = align_words(list(pairs), method=method,
+                                      glossary=False if glossary is None else glossary)
     elif len(word_alignments) != len(pairs):
         raise InputError(f"got {len(word_alignments)} word alignments for {len(pairs)} pairs",
                          field="word_alignments")

@@ -641,9 +641,14 @@ class SentenceAligner:
         band = "full" if self.band == 0 else f"{self.band or 16}{'+adaptive' if self.adaptive else ''}"
         ratio = "doc" if self.ratio is None else f"{self.ratio:g}"
         probs = f"{self.p_match:g}/{self.p_random:g},{self.p_match_en:g}/{self.p_random_en:g}"
+        from ..text.sentences import sentence_splitters
+
+        splitters = "+".join(sentence_splitters.resolve(s or f"{lang}-rules.v1")
+                             for lang, s in (("zh", self.splitter_zh), ("en", self.splitter_en)))
         return format_signature(f"sentence-aligner:{self.name}", [
             ("beads", beads), ("band", band), ("ratio", ratio), ("s2", float(self.s2)), ("lexicon", lex),
-            ("lexical_weight", float(self.lexical_weight)), ("p", probs), ("glossary", gl)])
+            ("lexical_weight", float(self.lexical_weight)), ("p", probs), ("glossary", gl),
+            ("splitters", splitters), ("paragraphs", self.paragraphs)])
 
 
 def _sigmoid(x: float) -> float:

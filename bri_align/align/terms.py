@@ -500,14 +500,19 @@ class TermAligner:
         if not self.split_at_terms or name not in ("ibm1-hmm.v1", "ibm1.v1"):
             # User terms are not added to the Chinese segmenter: one token per user term
             # gave fewer useful links (exact F1 0.80 against 0.85 on the test set).
-            return align_words(list(pairs), method=self.method, glossary=self.alignment_glossary)
+            return align_words(list(pairs), method=self.method, glossary=self._word_glossary())
         # The segmenter's tokens are cut where a term occurrence begins or ends (处理厂 in
         # 污水处理厂 -> 处理 | 厂), so no link of a word outside the term is taken for a
         # link of the term; the segmentation inside the term is left as it is.
-        toks = tokenize_pairs(list(pairs), glossary=self.alignment_glossary)
+        toks = tokenize_pairs(list(pairs), glossary=self._word_glossary())
         toks = [(_split_tokens(zt, occ), et) for (zt, et), occ in zip(toks, occs)]
-        aligner = get_word_aligner(name, glossary=self.alignment_glossary)
+        aligner = get_word_aligner(name, glossary=self._word_glossary())
         return align_tokens(toks, aligner=aligner)
+
+    def _word_glossary(self):
+        """The word aligner's glossary argument: this aligner's prior glossary, or False
+        (the word aligner's "no glossary"; its None would mean the bundled termbase)."""
+        return False if self.alignment_glossary is None else self.alignment_glossary
 
     def _en_hits(self, en: str, occ_list: List[_Occurrence],
                  given: Optional[Sequence[TermMatch]]) -> Dict[str, List[TermMatch]]:
