@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Type
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike
 from ..registry import Registry
 from .base import (
     CONSTRAINT_MODES,
@@ -101,7 +102,7 @@ def make_translator(
     spec: "str | SystemSpec",
     *,
     name: Optional[str] = None,
-    glossary: Any = None,
+    glossary: GlossaryLike = None,
     mode: Optional[str] = None,
     device: Optional[str] = None,
     dtype: Optional[str] = None,

@@ -39,9 +39,20 @@ import abc
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, ClassVar, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
+from typing import (
+    Any,
+    ClassVar,
+    Dict,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike
 from ..registry import declared_options
 from ..signature import format_signature
 
@@ -169,7 +180,7 @@ class Translator(abc.ABC):
         *,
         name: Optional[str] = None,
         batch_size: int = 16,
-        glossary: Any = None,
+        glossary: GlossaryLike = None,
         mode: Optional[str] = None,
     ) -> None:
         if batch_size < 1:
@@ -185,15 +196,12 @@ class Translator(abc.ABC):
             hint = f" ({self.mode_hint})" if self.mode_hint else ""
             raise InputError(f"terminology mode {mode!r} is not supported by {backend} translators; supported: "
                              f"{', '.join(self.supported_modes)}{hint}", field="mode")
-        if glossary is not None:
-            from ..glossary.model import Glossary
+        if glossary is not None or mode != "off":
+            # the convention: a Glossary, a termbase/TBX/JSONL path, or None for the bundled
+            # termbase; with mode "off" and no glossary there is nothing to load
+            from ..glossary.coerce import as_glossary
 
-            if not isinstance(glossary, Glossary):
-                raise InputError(f"glossary must be a bri_align Glossary (bri_align.load_termbase(PATH)), got "
-                                 f"{type(glossary).__name__}", field="glossary")
-        elif mode != "off":
-            raise InputError(f"terminology mode {mode!r} needs a glossary; pass glossary=load_termbase(PATH) "
-                             "(or mode='off')", field="glossary")
+            glossary = as_glossary(glossary)
         self.name = name or self.default_name()
         self.batch_size = batch_size
         self.glossary = glossary  # used by the terminology modes; with mode="off" only in the signature

@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike
 from ..glossary.model import Glossary
 from ..signature import format_signature
 
@@ -129,11 +130,11 @@ class GlossaryConstraints:
     reuse it.  ``ban=False`` leaves the deprecated renderings out.
     """
 
-    def __init__(self, glossary: Glossary, *, ban: bool = True) -> None:
-        if not isinstance(glossary, Glossary):
-            raise InputError(f"glossary must be a bri_align Glossary (load_termbase(...)), got "
-                             f"{type(glossary).__name__}", field="glossary")
+    def __init__(self, glossary: GlossaryLike, *, ban: bool = True) -> None:
+        from ..glossary.coerce import as_glossary
         from ..matching import TermMatcher
+
+        glossary = as_glossary(glossary)
 
         self.glossary = glossary
         self.ban = ban

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError, MissingDependencyError, ModelNotAvailableError
+from ..glossary.coerce import GlossaryLike
 from ._loading import LanguageSetup, language_setup, load_failure_message
 from .base import Translator
 
@@ -87,7 +88,7 @@ class CTranslate2Translator(Translator):
         max_length: int = 256,
         batch_size: int = 16,
         intra_threads: int = 0,
-        glossary: Any = None,
+        glossary: GlossaryLike = None,
         mode: Optional[str] = None,
     ) -> None:
         if beam_size < 1:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike
 from ..io import iter_jsonl, read_lines
 from .base import TranslationRun, Translator
 
@@ -50,7 +51,7 @@ class FileTranslator(Translator):
     registry_name = "file.v1"
     target_option = "path"
 
-    def __init__(self, path: str, *, name: Optional[str] = None, glossary: Any = None,
+    def __init__(self, path: str, *, name: Optional[str] = None, glossary: GlossaryLike = None,
                  mode: Optional[str] = None) -> None:
         self.path = str(path)
         self.is_jsonl = Path(self.path).suffix.lower() == ".jsonl"

@@ -21,6 +21,7 @@ import logging
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike
 from ._loading import (
     LanguageSetup,
     language_setup,
@@ -55,7 +56,7 @@ class HFSeq2SeqTranslator(TransformersTranslator):
         max_input_length: int = 512,
         batch_size: int = 16,
         allow_download: bool = False,
-        glossary: Any = None,
+        glossary: GlossaryLike = None,
         mode: Optional[str] = None,
         term_bias: float = 5.0,
         start_bias: float = 1.0,

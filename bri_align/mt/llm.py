@@ -20,6 +20,7 @@ import copy
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ..errors import InputError
+from ..glossary.coerce import GlossaryLike
 from ._loading import (
     load_pretrained,
 )
@@ -85,7 +86,7 @@ class CausalLMTranslator(TransformersTranslator):
         max_new_tokens: int = 256,
         batch_size: int = 8,
         allow_download: bool = False,
-        glossary: Any = None,
+        glossary: GlossaryLike = None,
         mode: Optional[str] = None,
     ) -> None:
         if "{source}" not in prompt:

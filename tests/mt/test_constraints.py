@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bri_align._version import __version__
-from bri_align.errors import InputError
+from bri_align.errors import BriAlignError, InputError
 from bri_align.mt import CausalLMTranslator, CTranslate2Translator, HFSeq2SeqTranslator
 from bri_align.mt.constraints import (
     ConstraintEncoder,
@@ -69,7 +69,7 @@ def test_constraints_from_given_terms(mini_glossary):
 
 
 def test_glossary_constraints_need_a_glossary():
-    with pytest.raises(InputError, match="glossary must be a bri_align Glossary"):
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
         GlossaryConstraints({"一带一路": "Belt and Road"})
 
 
@@ -159,9 +159,12 @@ def test_unsupported_modes(cls, mode, message, toy_glossary):
 
 
 def test_mode_and_glossary_errors(toy_glossary):
-    with pytest.raises(InputError, match="terminology mode 'force' needs a glossary"):
-        HFSeq2SeqTranslator("/nowhere", mode="force")
-    with pytest.raises(InputError, match="glossary must be a bri_align Glossary"):
+    # the library's glossary convention: None with a terminology mode is the bundled termbase
+    assert len(HFSeq2SeqTranslator("/nowhere", mode="force").glossary) > 200
+    assert HFSeq2SeqTranslator("/nowhere").glossary is None  # mode off: nothing to load
+    with pytest.raises(InputError, match="glossary must be a Glossary, a termbase path or None"):
         HFSeq2SeqTranslator("/nowhere", glossary={"一带一路": "BRI"}, mode="force")
+    with pytest.raises(BriAlignError, match="nope/x: no such file or directory"):
+        HFSeq2SeqTranslator("/nowhere", glossary="nope/x", mode="force")
     with pytest.raises(InputError, match="term_bias must be a finite number"):
         HFSeq2SeqTranslator("/nowhere", glossary=toy_glossary, mode="bias", term_bias=float("nan"))
