@@ -50,7 +50,6 @@ from typing import Callable, Dict, Iterator, List, Literal, Optional, Sequence, 
 
 from ..errors import InputError, MissingDependencyError
 from ..registry import Registry
-from ..signature import format_signature
 from .normalize import is_cjk
 
 __all__ = [
@@ -60,7 +59,6 @@ __all__ = [
     "split_en",
     "sentences_from_list",
     "sentence_splitters",
-    "splitter_signature",
 ]
 
 Paragraphs = Literal["line", "blank"]
@@ -337,13 +335,3 @@ def sentences_from_list(items: Sequence[str]) -> List[Sentence]:
         out.append(Sentence(item, pos, pos + len(item), k, k))
         pos += len(item) + 1
     return out
-
-
-def splitter_signature(lang: str, splitter: Optional[str] = None, *, paragraphs: Paragraphs = "line",
-                       semicolons: Optional[bool] = None) -> str:
-    """The signature of :func:`split_sentences` called with these arguments, e.g.
-    ``zh-rules.v1|paragraphs:line|semicolons:yes|bri_align:0.1.0`` (defaults as there)."""
-    name = sentence_splitters.resolve(splitter or f"{lang}-rules.v1")
-    if semicolons is None:
-        semicolons = lang == "zh"
-    return format_signature(name, [("paragraphs", paragraphs), ("semicolons", semicolons)])

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bri_align._version import __version__
-from bri_align.errors import InputError, MissingDependencyError, RegistryError
+from bri_align.errors import InputError, MissingDependencyError
 from bri_align.text.sentences import (
     Sentence,
     sentence_splitters,
@@ -13,7 +12,6 @@ from bri_align.text.sentences import (
     split_en,
     split_sentences,
     split_zh,
-    splitter_signature,
 )
 
 ZH_CASES = [
@@ -171,13 +169,6 @@ def test_sentence_roundtrip():
     s = Sentence("第一句。", 3, 7, 1, 2)
     assert Sentence.from_dict(s.to_dict()) == s
 
-
-def test_splitter_signature():
-    assert splitter_signature("zh") == f"zh-rules.v1|paragraphs:line|semicolons:yes|bri_align:{__version__}"
-    assert splitter_signature("en", "en-pysbd.v1", paragraphs="blank") == (
-        f"en-pysbd.v1|paragraphs:blank|semicolons:no|bri_align:{__version__}")
-    with pytest.raises(RegistryError, match="unknown sentence splitter 'fr-rules.v1'"):
-        splitter_signature("fr")
 
 
 def test_split_sentences_dispatch():
