@@ -19,7 +19,15 @@ from typing import Optional, Sequence
 from .._version import __version__
 from ..errors import BriAlignError
 
-__all__ = ["main", "run", "build_parser"]
+__all__ = ["main", "run", "build_parser", "EXIT_OK", "EXIT_FINDINGS", "EXIT_USAGE", "EXIT_INTERRUPTED"]
+
+# Exit codes, as sacrebleu, ruff and git users expect: 0 clean; 1 findings (qa --strict
+# found deprecated or missing terms); 2 a usage or input error (argparse's own code for
+# usage errors too); 130 interrupted (Ctrl-C or SIGTERM).
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 # Sub-modules that add commands, in the order they appear in --help.
 COMMAND_MODULES = ("glossary", "match", "align", "terms", "bench", "qa")
@@ -36,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bri-align",
         description="Chinese-English policy terminology: glossaries, term matching, alignment and MT benchmarks.",
+        epilog="exit status: 0 clean, 1 findings (qa --strict), 2 usage or input error, 130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"bri-align {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
@@ -98,7 +107,7 @@ def run() -> None:
     import os
 
     code = main()
-    if code == 130:
+    if code == EXIT_INTERRUPTED:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -115,12 +124,12 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return 2
     try:
         return int(func(args) or 0)
-    except BriAlignError as exc:
+    except BriAlignError as exc:  # bad input, a bad option value or a missing optional package
         print(f"bri-align: error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("bri-align: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         return 0
@@ -129,7 +138,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         reason = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         print(f"bri-align: error: cannot write{where}: {reason}", file=sys.stderr)
         _silence_stdout()
-        return 2
+        return EXIT_USAGE
 
 
 def _silence_stdout() -> None:

@@ -84,7 +84,7 @@ def test_errors_are_one_line_and_name_the_file(docs, capsys, which, content, mat
     bad = zh if which == "zh" else en
     bad.write_bytes(content)
     rc = run(["align", "sentences", "--zh", str(zh), "--en", str(en), "--no-lexicon", "--no-glossary"], capsys)
-    assert rc == 1
+    assert rc == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert str(bad) in err and match in err
@@ -93,5 +93,5 @@ def test_errors_are_one_line_and_name_the_file(docs, capsys, which, content, mat
 def test_missing_file(docs, capsys, tmp_path):
     zh, _ = docs
     rc = run(["align", "sentences", "--zh", str(zh), "--en", str(tmp_path / "nope.txt"), "--no-lexicon"], capsys)
-    assert rc == 1
+    assert rc == 2
     assert "nope.txt: English file not found" in capsys.readouterr().err

@@ -70,7 +70,7 @@ def test_errors(files, capsys, command, which, content, match):
     else:
         bad.write_text(content, encoding="utf-8")
     rc = main(["terms", command, "--zh", str(zh), "--en", str(en), "--glossary", MINI, "--method", "none"])
-    assert rc == 1
+    assert rc == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and str(bad) in err and match in err
 
@@ -79,5 +79,5 @@ def test_bad_term_list(files, tmp_path, capsys):
     zh, en = files
     terms = tmp_path / "LIST.txt"
     terms.write_text("数字化转型\tdigital transformation\n", encoding="utf-8")
-    assert main(["terms", "align", "--zh", str(zh), "--en", str(en), "--terms", str(terms)]) == 1
+    assert main(["terms", "align", "--zh", str(zh), "--en", str(en), "--terms", str(terms)]) == 2
     assert "LIST.txt:1: a term list has one Chinese term per line" in capsys.readouterr().err

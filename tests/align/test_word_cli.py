@@ -74,7 +74,7 @@ def test_align_words_cli_errors(tmp_path, capsys, zh_lines, en_lines, zh_bytes, 
     z, e = _files(tmp_path, zh_lines or [], en_lines or [], zh_bytes=zh_bytes, en_bytes=en_bytes)
     out = tmp_path / "links.txt"
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(out), "--no-glossary"])
-    assert rc == 1
+    assert rc == 2
     err = capsys.readouterr().err
     assert err.startswith("bri-align: error: ") and err.count("\n") == 1
     import re
@@ -86,7 +86,7 @@ def test_align_words_cli_errors(tmp_path, capsys, zh_lines, en_lines, zh_bytes, 
 def test_missing_file(tmp_path, capsys):
     rc = main(["align", "words", "--zh", str(tmp_path / "nope.zh"), "--en", str(tmp_path / "nope.en"),
                "--out", str(tmp_path / "o.txt"), "--no-glossary"])
-    assert rc == 1
+    assert rc == 2
     assert "nope.zh: Chinese file not found" in capsys.readouterr().err
 
 
@@ -94,7 +94,7 @@ def test_neural_without_model_cli(tmp_path, capsys):
     z, e = _files(tmp_path, ZH, EN)
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
                "--method", "neural", "--no-glossary"])
-    assert rc == 1
+    assert rc == 2
     assert "field 'model': the neural aligner needs a model: pass model='PATH' / --model PATH" in capsys.readouterr().err
 
 
@@ -107,7 +107,7 @@ def test_option_the_backend_does_not_take_cli(tmp_path, capsys, args, message):
     z, e = _files(tmp_path, ZH, EN)
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
                "--no-glossary", "--pretokenized"] + args)
-    assert rc == 1
+    assert rc == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "o.txt").exists()
 
@@ -121,7 +121,7 @@ def test_glossary_default_and_bad_path_cli(tmp_path, capsys):
     assert "+glossary|glossary:" in sig and "glossary:none" not in sig  # the bundled termbase by default
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
                "--glossary", str(tmp_path / "nope.yaml")])
-    assert rc == 1
+    assert rc == 2
     assert "nope.yaml: no such file or directory" in capsys.readouterr().err
 
 
@@ -162,5 +162,5 @@ def test_eflomal_missing_cli(tmp_path, capsys):
     z, e = _files(tmp_path, ZH, EN)
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
                "--method", "eflomal", "--no-glossary", "--pretokenized"])
-    assert rc == 1
+    assert rc == 2
     assert 'pip install "bri-align[eflomal]"' in capsys.readouterr().err

@@ -203,7 +203,7 @@ def test_cli_score_wmt25_to_stdout(wmt25_files, capsys):
     ],
 )
 def test_cli_score_usage_errors(argv, message, capsys):
-    assert main(argv) == 1
+    assert main(argv) == 2
     assert message in capsys.readouterr().err
 
 

@@ -67,11 +67,11 @@ def test_export_jsonl_keys(repo_root, tmp_path):
         assert all(key in r for r in rows), key
 
 
-def test_bad_termbase_one_line_error_exit_1(repo_root, tmp_path):
+def test_bad_termbase_one_line_error_exit_2(repo_root, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("entries:\n  - id: x\n    zh: 一\n    category: concept\n    renderings: []\n", encoding="utf-8")
     res = run_cli("glossary", "validate", str(bad), cwd=repo_root)
-    assert res.returncode == 1
+    assert res.returncode == 2
     assert res.stderr.count("\n") == 1
     assert "Traceback" not in res.stderr
     assert f"{bad}:5: entry 'x' field 'renderings': renderings must be a non-empty list" in res.stderr
@@ -81,7 +81,7 @@ def test_match_invalid_utf8_input(repo_root, tmp_path):
     f = tmp_path / "in.txt"
     f.write_bytes("好\n".encode() + b"\xff\n")
     res = run_cli("match", "--lang", "zh", "--glossary", MINI, str(f), cwd=repo_root)
-    assert res.returncode == 1
+    assert res.returncode == 2
     assert f"{f}:2: invalid UTF-8" in res.stderr and "Traceback" not in res.stderr
 
 
@@ -102,7 +102,7 @@ def _bad_cases():
 
 
 @pytest.mark.parametrize("name,text,pattern", _bad_cases(), ids=[c[0] for c in _bad_cases()])
-def test_every_malformed_termbase_kind_exits_1_with_one_line(tmp_path, capsys, name, text, pattern):
+def test_every_malformed_termbase_kind_exits_2_with_one_line(tmp_path, capsys, name, text, pattern):
     import re
 
     path = tmp_path / "tb.yaml"
@@ -110,7 +110,7 @@ def test_every_malformed_termbase_kind_exits_1_with_one_line(tmp_path, capsys, n
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
-    assert main(["glossary", "validate", str(path)]) == 1
+    assert main(["glossary", "validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"bri-align: error: {path}")
     assert re.search(pattern, err) and "Traceback" not in err

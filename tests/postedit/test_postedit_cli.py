@@ -49,7 +49,7 @@ def test_postedit_keep_literal(tmp_path, capsys):
 
 def test_postedit_errors_one_line(tmp_path, capsys):
     src, hyp = write(tmp_path / "s.zh", SRC), write(tmp_path / "h.en", HYP[:2])
-    assert main(["postedit", "--src", src, "--hyp", hyp, "--out", str(tmp_path / "o"), "--glossary", TERMBASE]) == 1
+    assert main(["postedit", "--src", src, "--hyp", hyp, "--out", str(tmp_path / "o"), "--glossary", TERMBASE]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("bri-align: error: ") and "h.en: has 2 lines but" in err and "\n" not in err
     assert not (tmp_path / "o").exists()

@@ -99,40 +99,40 @@ def _err(capsys):
 
 
 def test_error_line_count(tmp_path, capsys):
-    assert qa(tmp_path, HYP_OK[:2]) == 1
+    assert qa(tmp_path, HYP_OK[:2]) == 2
     err = _err(capsys)
     assert err.startswith("bri-align: error: ") and "h.en: has 2 lines but" in err and "s.zh has 3" in err
 
 
 def test_error_empty_line(tmp_path, capsys):
-    assert qa(tmp_path, HYP_OK, src_lines=[SRC[0], "", SRC[2]]) == 1
+    assert qa(tmp_path, HYP_OK, src_lines=[SRC[0], "", SRC[2]]) == 2
     assert "s.zh:2: empty line" in _err(capsys)
 
 
 def test_error_trailing_blank_line_in_hypothesis(tmp_path, capsys):
-    assert qa(tmp_path, HYP_OK + [""], src_lines=SRC + ["我们加强合作。"]) == 1
+    assert qa(tmp_path, HYP_OK + [""], src_lines=SRC + ["我们加强合作。"]) == 2
     assert "h.en:4: empty line" in _err(capsys)
 
 
 def test_error_swapped_files(tmp_path, capsys):
-    assert qa(tmp_path, SRC, src_lines=HYP_OK) == 1
+    assert qa(tmp_path, SRC, src_lines=HYP_OK) == 2
     assert "s.zh: the source should be Chinese but looks English" in _err(capsys)
 
 
 def test_error_source_line_not_chinese(tmp_path, capsys):
-    assert qa(tmp_path, HYP_OK, src_lines=[SRC[0], "Belt and Road", SRC[2]]) == 1
+    assert qa(tmp_path, HYP_OK, src_lines=[SRC[0], "Belt and Road", SRC[2]]) == 2
     assert "s.zh:2: source line has no Chinese characters" in _err(capsys)
 
 
 def test_error_docs_count(tmp_path, capsys):
     docs = write(tmp_path / "docs.txt", ["a"])
-    assert qa(tmp_path, HYP_OK, "--docs", docs) == 1
+    assert qa(tmp_path, HYP_OK, "--docs", docs) == 2
     assert "docs.txt: has 1 document ids for 3 segments" in _err(capsys)
 
 
 def test_error_missing_file(tmp_path, capsys):
     src = write(tmp_path / "s.zh", SRC)
-    assert main(["qa", "--src", src, "--hyp", str(tmp_path / "nope.en"), "--glossary", TERMBASE]) == 1
+    assert main(["qa", "--src", src, "--hyp", str(tmp_path / "nope.en"), "--glossary", TERMBASE]) == 2
     assert "nope.en: translation file not found" in _err(capsys)
 
 
@@ -149,7 +149,7 @@ def test_error_missing_file(tmp_path, capsys):
 def test_cli_argument_errors(repo_root, capsys, args, match):
     if "--testset" in args and not (repo_root / "corpora" / "policy_bench" / "test.jsonl").is_file():
         pytest.skip("corpora/policy_bench is not in this checkout")
-    assert main(args) == 1
+    assert main(args) == 2
     import re
 
     assert re.search(match, _err(capsys))
