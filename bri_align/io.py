@@ -32,6 +32,7 @@ __all__ = [
     "open_input",
     "read_text",
     "read_lines",
+    "split_lines",
     "check_output_file",
     "check_output_dir",
     "atomic_write_text",
@@ -135,15 +136,24 @@ def iter_jsonl(source: Union[PathLike, str], *, what: str = "JSONL file", text: 
         yield lineno, value
 
 
-def read_lines(path: PathLike, *, what: str = "file", allow_empty: bool = False) -> List[str]:
-    """Lines of a UTF-8 text file without their newline characters."""
-    text = read_text(path, what=what)
-    if not text.strip() and not allow_empty:
-        raise InputError(f"{what} is empty; give a file with one segment per line", path=str(path))
+def split_lines(text: str) -> List[str]:
+    """Lines of ``text`` without their end: ``\n``, ``\r\n`` and a lone ``\r`` (old Mac
+    files) each end a line; a final line end adds no empty line.  Unicode line and
+    paragraph separators (U+2028/U+2029) stay inside a line, as in JSON Lines."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [ln.rstrip("\r") for ln in lines]
+    return lines
+
+
+def read_lines(path: PathLike, *, what: str = "file", allow_empty: bool = False) -> List[str]:
+    """Lines of a UTF-8 text file without their newline characters (see :func:`split_lines`)."""
+    text = read_text(path, what=what)
+    if not text.strip() and not allow_empty:
+        raise InputError(f"{what} is empty; give a file with one segment per line", path=str(path))
+    return split_lines(text)
 
 
 # ---------------------------------------------------------------- safe outputs

@@ -183,3 +183,19 @@ def test_directory_holding_an_input_or_being_a_file(in_tmp):
 
 def test_check_output_file_returns_the_target(in_tmp):
     assert check_output_file("new.txt") == Path("new.txt")
+
+
+@pytest.mark.parametrize("text,lines", [
+    ("a\nb\n", ["a", "b"]),
+    ("a\r\nb\r\n", ["a", "b"]),
+    ("a\rb\r", ["a", "b"]),          # a CR-only (old Mac) file is two lines, not one
+    ("a\u2028b\n", ["a\u2028b"]),    # a Unicode line separator stays inside the line
+    ("a\n\nb", ["a", "", "b"]),
+])
+def test_split_lines(text, lines, tmp_path):
+    from bri_align.io import read_lines, split_lines
+
+    assert split_lines(text) == lines
+    f = tmp_path / "f.txt"
+    f.write_bytes(text.encode("utf-8"))
+    assert read_lines(f) == lines

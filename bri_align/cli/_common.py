@@ -32,3 +32,32 @@ def read_input(path: Optional[str]) -> str:
 
         return decode_utf8(sys.stdin.buffer.read(), path="<stdin>", what="standard input")
     return read_text(path)
+
+
+# --------------------------------------------------------------- shared options
+def add_format(parser, choices: Sequence[str], *, default: str, what: str = "output") -> None:
+    """The one ``--format`` option of a command that has several output shapes."""
+    parser.add_argument("--format", choices=tuple(choices), default=default,
+                        help=f"shape of the {what}: {', '.join(choices)} (default: {default})")
+
+
+def add_force(parser, *, what: str = "the output folder") -> None:
+    """``--force``: write into a folder that already holds files bri_align did not write;
+    only files bri_align wrote there (listed in its manifest) are replaced."""
+    parser.add_argument("--force", action="store_true",
+                        help=f"write into {what} even if it holds other files (only files bri_align "
+                             "wrote there are replaced; other files are never touched)")
+
+
+def show_progress() -> bool:
+    """Progress bars only when standard error is a terminal (never in pipes, logs or CI)."""
+    stream = sys.stderr
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (ValueError, AttributeError):
+        return False
+
+
+def stdin_or_path(path: Optional[str]) -> Optional[str]:
+    """``None`` for '-' (standard input), else the path."""
+    return None if path in (None, "-") else path
