@@ -14,6 +14,7 @@ renames it into place (:func:`bri_align.io.atomic_directory`)::
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -23,6 +24,8 @@ from ..glossary.model import Glossary
 from ..io import atomic_directory
 from ..text.markdown import md_cell
 from .result import DELTA_METRICS, BenchmarkResult
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["write_report", "leaderboard_markdown", "glossary_modes_markdown", "terms_markdown", "write_chart",
            "COLUMNS"]
@@ -278,7 +281,10 @@ def write_report(result: BenchmarkResult, out: str, *, segments: Optional[Sequen
                     for sid, en in result.outputs.get(n, {}).items():
                         fh.write(json.dumps({"id": sid, "en": en}, ensure_ascii=False) + "\n")
         if chart:
-            write_chart(result, tmp / "chart.png")
+            try:
+                write_chart(result, tmp / "chart.png")
+            except MissingDependencyError as exc:  # the chart is optional: the report stands without it
+                logger.warning("chart.png skipped: %s", exc)
     return final
 
 

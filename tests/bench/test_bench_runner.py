@@ -206,3 +206,23 @@ def test_default_run_on_the_bundled_test_set(tmp_path):
         assert half is not None and 0 < half < (5.0 if k == "bleu" else 0.1)
     board = (tmp_path / "bench" / "leaderboard.md").read_text(encoding="utf-8")
     assert "| seed-mt | 32.00 ±" in board and "## Subset `seed` (69 segments)" in board
+
+
+def test_report_without_matplotlib_skips_only_the_chart(tmp_path, monkeypatch, caplog):
+    """A fresh install without the [bench] extra still writes the report; only chart.png is left out."""
+    import builtins
+
+    from bri_align.bench import run_benchmark
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *a, **kw):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ImportError("No module named 'matplotlib'")
+        return real_import(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    out = tmp_path / "bench"
+    run_benchmark(out=str(out))
+    assert (out / "results.json").is_file() and not (out / "chart.png").exists()
+    assert "chart.png skipped" in caplog.text and 'pip install "bri-align[bench]"' in caplog.text
