@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 # Sub-modules that add commands, in the order they appear in --help.
-COMMAND_MODULES = ("glossary", "match", "align", "terms", "bench", "qa")
+COMMAND_MODULES = ("glossary", "match", "align", "terms", "bench", "qa", "completion")
 
 
 def _utf8_stdio() -> None:
