@@ -12,6 +12,7 @@ import errno
 import importlib
 import io
 import logging
+import os
 import signal
 import sys
 from typing import Optional, Sequence
@@ -33,7 +34,29 @@ EXIT_INTERRUPTED = 130
 COMMAND_MODULES = ("glossary", "match", "align", "terms", "bench", "qa", "completion")
 
 
+class _ClosedStream(io.TextIOBase):
+    """Stands in for a standard stream whose descriptor was closed (``>&-``): writing to it
+    is an OSError, which main() turns into one line and exit 2, instead of an
+    AttributeError on None (stdout) or silence (print to None)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self._name} is closed")
+
+    def flush(self) -> None:
+        pass
+
+
 def _utf8_stdio() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("standard output")
+    if sys.stderr is None:  # nowhere to report to: drop the messages rather than crash
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower() != "utf-8":
@@ -133,9 +156,11 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except OSError as exc:  # e.g. standard output on a full device
+    except OSError as exc:  # e.g. standard output on a full device, or closed
         where = f" {exc.filename}" if getattr(exc, "filename", None) else " standard output"
-        reason = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        reason = {errno.ENOSPC: "no space left on the device",
+                  errno.EBADF: "it is closed; redirect it to a file or give --out"}.get(
+            exc.errno, exc.strerror or str(exc))
         print(f"bri-align: error: cannot write{where}: {reason}", file=sys.stderr)
         _silence_stdout()
         return EXIT_USAGE
@@ -144,8 +169,6 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def _silence_stdout() -> None:
     """After a failed write to stdout, point it at /dev/null so the interpreter's final
     flush does not print a second error."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -63,3 +63,25 @@ def test_sigterm_during_a_build_leaves_no_temporary_folder(tmp_path, repo_root):
     assert proc.returncode == 130, err
     assert "bri-align: interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds"]
+
+
+@pytest.mark.parametrize("args", [["match", "--lang", "zh", "IN"], ["glossary", "validate"]])
+def test_closed_stdout_is_one_line(args, tmp_path):
+    src = tmp_path / "a.zh"
+    src.write_text(ZH, encoding="utf-8")
+    argv = [str(src) if a == "IN" else a for a in args]
+    res = subprocess.run([sys.executable, "-m", "bri_align", *argv], stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: os.close(1), timeout=120)
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines()[-1] == (
+        "bri-align: error: cannot write standard output: it is closed; redirect it to a file or give --out")
+    assert "Traceback" not in res.stderr
+
+
+def test_closed_stdout_does_not_matter_with_out(tmp_path):
+    src = tmp_path / "a.zh"
+    src.write_text(ZH, encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bri_align", "match", "--lang", "zh", str(src), "--out",
+                          str(tmp_path / "m.txt")], stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: os.close(1), timeout=120)
+    assert res.returncode == 0 and "大写意" in (tmp_path / "m.txt").read_text(encoding="utf-8")
