@@ -110,8 +110,14 @@ def iter_jsonl(source: Union[PathLike, str], *, what: str = "JSONL file", text: 
     path = str(source)
     if text is None:
         text = read_text(source, what=what)
-    elif text.startswith("\ufeff"):
-        text = text[1:]
+    else:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        try:  # a str given by a caller may hold a raw lone surrogate (a decoded file cannot)
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError("a lone surrogate character (U+D800-U+DFFF) is not text; give valid Unicode",
+                             path=path, line=text.count("\n", 0, exc.start) + 1) from None
     pieces = text.split("\n")
     if pieces and pieces[-1] == "":
         pieces.pop()
@@ -128,6 +134,9 @@ def iter_jsonl(source: Union[PathLike, str], *, what: str = "JSONL file", text: 
                              f"{shape}", path=path, line=lineno) from None
         except RecursionError:
             raise InputError(f"JSON nested too deeply; each line must hold {shape}",
+                             path=path, line=lineno) from None
+        except ValueError as exc:  # e.g. an integer longer than Python's 4,300-digit limit
+            raise InputError(f"not valid JSON here ({str(exc).splitlines()[0]}); each line must hold {shape}",
                              path=path, line=lineno) from None
         if expect is not None and not isinstance(value, expect):
             raise InputError(f"expected {shape}, got {type(value).__name__}", path=path, line=lineno)

@@ -199,3 +199,16 @@ def test_split_lines(text, lines, tmp_path):
     f = tmp_path / "f.txt"
     f.write_bytes(text.encode("utf-8"))
     assert read_lines(f) == lines
+
+
+@pytest.mark.parametrize("text,message", [
+    ('{"a": 1' + "0" * 5000 + "}\n", r"x.jsonl:1: not valid JSON here \(Exceeds the limit"),
+    ('{"a": 1}\n{"a": "\ud800"}\n', r"x.jsonl:2: a lone surrogate character"),
+    ('{"a": "\\ud800"}\n', r"x.jsonl:1: a string holds a lone surrogate escape"),
+    ("[" * 100000 + "\n", r"x.jsonl:1: JSON nested too deeply"),
+])
+def test_iter_jsonl_hostile_text(text, message):
+    from bri_align.io import iter_jsonl
+
+    with pytest.raises(InputError, match=message):
+        list(iter_jsonl("x.jsonl", text=text))
