@@ -208,7 +208,9 @@ def test_read_lines(write, data):
         _writable(lines)
 
 
-@pytest.mark.xfail(strict=True, reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str digits); every JSONL reader inherits it")
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str "
+                          "digits); every JSONL reader inherits it")
 @_FUZZ
 @given(jsonl_lines(), st.sampled_from([dict, list, None]), st.booleans())
 @example('{"a": "\\ud800"}', dict, False)
@@ -312,7 +314,8 @@ YAML_CASES = ["[" * 10000, "? [a]\n: 1", "entries:\n  - ? [a]\n    : 1\n",
                '    renderings: [{en: x, status: preferred}]\n')]
 
 
-@pytest.mark.xfail(strict=True, reason="parse_termbase_text: deep nesting -> RecursionError, a non-scalar key "
+@pytest.mark.xfail(strict=True, raises=(ExceptionGroup, RecursionError, TypeError, AssertionError),
+                   reason="parse_termbase_text: deep nesting -> RecursionError, a non-scalar key "
                    "-> TypeError (unhashable LineList/LineDict), a \\ud800 escape passes as a lone surrogate")
 @_FUZZ
 @given(termbase_yaml)
@@ -331,7 +334,8 @@ def test_parse_termbase_text(text):
         _writable(entries)
 
 
-@pytest.mark.xfail(strict=True, reason="load_termbase: same YAML bugs as parse_termbase_text (RecursionError, "
+@pytest.mark.xfail(strict=True, raises=(ExceptionGroup, RecursionError, TypeError, AssertionError),
+                   reason="load_termbase: same YAML bugs as parse_termbase_text (RecursionError, "
                    "TypeError on a non-scalar key such as '{!!set {}}', lone surrogates from \\ud800 escapes reach "
                    "the Glossary)")
 @_FUZZ
@@ -385,7 +389,8 @@ def _tbx_texts() -> st.SearchStrategy[str]:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="loads(format='tbx') on a str holding a lone surrogate raises "
+@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
+                   reason="loads(format='tbx') on a str holding a lone surrogate raises "
                    "UnicodeEncodeError (data.encode('utf-8') before parsing)")
 @_FUZZ
 @given(st.one_of(_tbx_texts(), hostile_bytes))
@@ -409,7 +414,8 @@ def _jsonl_glossary_texts() -> st.SearchStrategy[str]:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="loads(format='jsonl'): a number past 4300 digits raises ValueError "
+@pytest.mark.xfail(strict=True, raises=(ExceptionGroup, ValueError, AssertionError),
+                   reason="loads(format='jsonl'): a number past 4300 digits raises ValueError "
                    "(int max str digits) from json.loads; a raw lone surrogate in a str (not an escape) passes into "
                    "the Glossary")
 @_FUZZ
@@ -429,7 +435,8 @@ def test_loads_jsonl(data):
         _writable(glossary.to_dicts())
 
 
-@pytest.mark.xfail(strict=True, reason="import_glossary: a JSONL number past 4300 digits raises ValueError "
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="import_glossary: a JSONL number past 4300 digits raises ValueError "
                    "from json.loads (int max str digits)")
 @_FUZZ
 @given(st.sampled_from([".tbx", ".jsonl", ".TBX", ".csv", ""]),
@@ -455,7 +462,8 @@ pharaoh_text = st.one_of(
 )
 
 
-@pytest.mark.xfail(strict=True, reason="parse_pharaoh: a digit int() refuses ('0-¹', str.isdigit() is True) "
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="parse_pharaoh: a digit int() refuses ('0-¹', str.isdigit() is True) "
                    "and an index past 4300 digits raise ValueError")
 @_FUZZ
 @given(pharaoh_text, st.one_of(st.none(), st.integers(0, 5)), st.one_of(st.none(), st.integers(0, 5)))
@@ -471,7 +479,8 @@ def test_parse_pharaoh(line, n_src, n_tgt):
             assert (n_src is None or i < n_src) and (n_tgt is None or j < n_tgt)
 
 
-@pytest.mark.xfail(strict=True, reason="parse_pharaoh_gold: '0-¹' / '0?¹' (superscript digits) and indices past "
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="parse_pharaoh_gold: '0-¹' / '0?¹' (superscript digits) and indices past "
                    "4300 digits raise ValueError")
 @_FUZZ
 @given(pharaoh_text, st.one_of(st.none(), st.integers(0, 5)), st.one_of(st.none(), st.integers(0, 5)))
@@ -490,14 +499,16 @@ def test_parse_pharaoh_gold(line, n_src, n_tgt):
 def _gold_files():
     """Three strategies (zh, en, align bytes) that mostly agree in line count."""
     def lines(n, line):
-        return st.lists(line, min_size=n, max_size=n).map(lambda xs: "".join(x + "\n" for x in xs).encode("utf-8", "surrogatepass"))
+        return st.lists(line, min_size=n, max_size=n).map(
+            lambda xs: "".join(x + "\n" for x in xs).encode("utf-8", "surrogatepass"))
     n = 3
     tokens = st.lists(_word, min_size=2, max_size=4).map(" ".join)
     return lines(n, tokens), lines(n, tokens), lines(n, weighted(st.sampled_from(["0-0", "0-1 1-0", "0?1 1-1-P", ""]),
                                                                   pharaoh_text, one_in=4))
 
 
-@pytest.mark.xfail(strict=True, reason="load_gold: superscript digits in the alignment file ('0-¹') raise "
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="load_gold: superscript digits in the alignment file ('0-¹') raise "
                    "ValueError from parse_pharaoh_gold")
 @_FUZZ
 @given(*[st.one_of(hostile_bytes, x) for x in _gold_files()])
@@ -521,7 +532,9 @@ _segment = records({"id": st.uuids().map(str), "doc": _text_field, "subset": _te
                     "en": _text_field}, {"terms": st.lists(_term_ann, max_size=2), "provenance": _text_field})
 
 
-@pytest.mark.xfail(strict=True, reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str digits); every JSONL reader inherits it")
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str "
+                          "digits); every JSONL reader inherits it")
 @_FUZZ
 @given(st.one_of(st.lists(st.builds(_json_line, _segment, st.booleans()), max_size=4).map("\n".join),
                  jsonl_lines()))
@@ -539,10 +552,13 @@ def test_read_segments(write, text):
                     assert 0 <= t.start < t.end <= len(s.zh)
 
 
-@pytest.mark.xfail(strict=True, reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str digits); every JSONL reader inherits it")
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str "
+                          "digits); every JSONL reader inherits it")
 @_FUZZ
 @given(st.one_of(st.lists(st.builds(_json_line, _segment, st.booleans()), max_size=3).map("\n".join),
                  jsonl_lines()))
+@example(HUGE_INT)
 def test_load_testset(write, text):
     from bri_align.bench.testset import TestSet, load_testset
 
@@ -561,7 +577,8 @@ _annotation_line = st.one_of(
 )
 
 
-@pytest.mark.xfail(strict=True, reason="read_annotations: a non-string WMT23 target ([[\"a\", 5]], [{\"a\": 5}]) "
+@pytest.mark.xfail(strict=True, raises=(ExceptionGroup, TypeError, AssertionError),
+                   reason="read_annotations: a non-string WMT23 target ([[\"a\", 5]], [{\"a\": 5}]) "
                    "raises TypeError; a null offset ({\"terms\": [{\"entry_id\": \"a\", \"zh_start\": null}]}) raises "
                    "TypeError in SourceTerm.from_dict; {\"a\": 5} / {\"a\": null} are accepted as term dictionaries")
 @_FUZZ
@@ -588,7 +605,9 @@ _wmt25_doc = records({"zh": _zh_field, "en": _text_field, "proper": _term_dict},
                      {"random": _term_dict, "noterm": _term_dict})
 
 
-@pytest.mark.xfail(strict=True, reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str digits); every JSONL reader inherits it")
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str "
+                          "digits); every JSONL reader inherits it")
 @_FUZZ
 @given(st.one_of(st.lists(st.builds(_json_line, _wmt25_doc, st.booleans()), max_size=3).map("\n".join),
                  jsonl_lines()),
@@ -596,6 +615,7 @@ _wmt25_doc = records({"zh": _zh_field, "en": _text_field, "proper": _term_dict},
                           max_size=3).map("\n".join), jsonl_lines()))
 @example('{"zh": "a", "en": "b", "proper": {"\\ud800": ["x"]}}', '{"en": "\\udfff"}')
 @example('{"zh": "a", "en": "b", "proper": {"a": 5}}', "{}")
+@example(HUGE_INT, "{}")
 def test_read_wmt25(write, ref_text, sys_text):
     from bri_align.bench.datafiles import read_wmt25_reference, read_wmt25_system
 
@@ -608,12 +628,15 @@ def test_read_wmt25(write, ref_text, sys_text):
             _writable(hyps)
 
 
-@pytest.mark.xfail(strict=True, reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str digits); every JSONL reader inherits it")
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="io.iter_jsonl: a number past 4300 digits raises ValueError from json.loads (int max str "
+                          "digits); every JSONL reader inherits it")
 @_FUZZ
 @given(st.one_of(st.lists(st.builds(_json_line, records({"id": st.uuids().map(str), "en": _text_field}), st.booleans()),
                           max_size=4).map("\n".join), jsonl_lines()))
 @example('{"id": "a", "en": "\\ud800"}')
 @example('{"id": "a", "en": "x\u2028y"}')
+@example(HUGE_INT)
 def test_read_system_jsonl(write, text):
     from bri_align.mt.file import read_system_jsonl
 
@@ -659,7 +682,8 @@ def test_read_document(write, data, lang):
     contract(lambda: read_document(write("doc.txt", data), lang=lang), str)
 
 
-@pytest.mark.xfail(strict=True, reason="align.corpus.iter_lines splits on LF only: a CR-only file is one line "
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="align.corpus.iter_lines splits on LF only: a CR-only file is one line "
                    "(io.read_lines splits it); a BOM is stripped at the start of every line, and a BOM-only file "
                    "gives one empty line")
 @_FUZZ
@@ -766,7 +790,8 @@ def matchers():
     return {lang: TermMatcher(g, lang=lang) for lang in ("zh", "en")}
 
 
-@pytest.mark.xfail(strict=True, reason="TermMatcher.find (Chinese) raises UnicodeEncodeError on a str holding a lone "
+@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
+                   reason="TermMatcher.find (Chinese) raises UnicodeEncodeError on a str holding a lone "
                    "surrogate ('\\ud800'): _wide() encodes to UTF-32 strictly")
 @_FUZZ
 @given(any_text, st.sampled_from(["zh", "en"]), st.booleans(), st.booleans())
