@@ -185,7 +185,7 @@ def extract_term_pairs(
     if max_zh_len < 1 or max_en_len < 1:
         raise InputError("max_zh_len and max_en_len must be at least 1", field="max_zh_len")
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
-        raise InputError(f"top must be a whole number of pairs, at least 1 (or None: keep all), got {top!r}",
+        raise InputError(f"top must be a whole number of pairs, at least 1 (None, or no --top, keeps all), got {top!r}",
                          field="top")
     if word_alignments is None and method == "none":
         raise InputError("term-pair extraction needs word alignments: method 'none' (dictionary evidence "
