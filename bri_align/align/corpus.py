@@ -10,20 +10,23 @@ place.  Progress bars (tqdm) are shown only when asked for.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+import re
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import atomic_open, decode_utf8, open_input
+from ..io import atomic_open, check_output_file, decode_utf8, open_input
 from ..text.lang import count_scripts, detect_language
+from .hmm import default_sigterm
 from .ibm_hmm import HMMAligner
 from .pharaoh import format_pharaoh
 from .tokenize import WordGlossaryArg, optional_glossary
-from .word import build_word_aligner
+from .word import build_word_aligner, check_num_proc
 
 __all__ = ["AlignFilesSummary", "iter_lines", "iter_parallel", "check_languages", "align_word_files",
            "align_parallel_files", "tokenize_stream"]
@@ -31,16 +34,82 @@ __all__ = ["AlignFilesSummary", "iter_lines", "iter_parallel", "check_languages"
 _SAMPLE_LINES = 200
 
 
-def iter_lines(path: "os.PathLike[str] | str", *, what: str = "file") -> Iterator[Tuple[int, str]]:
-    """``(line number, text)`` of a UTF-8 file, streamed; bad bytes raise an InputError naming the line."""
-    p = Path(path)
-    with open_input(p, what=what) as fh:
-        for n, raw in enumerate(fh, 1):
-            try:
-                text = decode_utf8(raw, path=p, what=what)
-            except InputError as exc:  # decode_utf8 sees one line: put the file's line number in
-                raise InputError(exc.message, path=str(p), line=n) from None
-            yield n, text.rstrip("\n").rstrip("\r")
+#: The longest line the readers accept, in characters: a sentence pair is a line, and a
+#: longer "line" is a whole document with no line breaks (or binary data), which the
+#: aligners cannot use and would exhaust memory on (a 50 MB line ran out after minutes).
+MAX_LINE_CHARS = 100_000
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_CHUNK = 1 << 20
+
+
+def _raw_lines(fh: Any, *, path: str, what: str, max_chars: int) -> Iterator[bytes]:
+    """Byte lines of ``fh`` without their ends: ``\n``, ``\r\n`` and a lone ``\r`` each end a
+    line (as :func:`bri_align.io.split_lines`); a line longer than ``max_chars`` characters
+    (checked on bytes first, so a huge line is never held whole) is an InputError."""
+    max_bytes = 4 * max_chars  # a UTF-8 character is at most 4 bytes
+    buf = b""
+    n = 0
+    while True:
+        chunk = fh.read(_CHUNK)
+        pos = 0
+        if chunk:
+            buf += chunk
+        for m in _LINE_END.finditer(buf):
+            if chunk and m.end() == len(buf) and m.group() == b"\r":
+                break  # a CR at the end of the chunk: its LF may come next
+            n += 1
+            yield buf[pos:m.start()]
+            pos = m.end()
+        buf = buf[pos:]
+        if len(buf) > max_bytes:
+            raise _too_long(path, what, n + 1, max_chars)
+        if not chunk:
+            if buf:
+                yield buf
+            return
+
+
+def _too_long(path: str, what: str, line: int, max_chars: int) -> InputError:
+    return InputError(f"line longer than {max_chars:,} characters in the {what}; give one sentence per line "
+                      "(is it a document without line breaks, or not a text file?)", path=path, line=line)
+
+
+def check_text_line(text: str, *, path: str, what: str, line: int, max_chars: int = MAX_LINE_CHARS) -> None:
+    """An InputError for a line holding NUL characters (a binary file, or UTF-16 without
+    a BOM) or longer than ``max_chars``."""
+    if "\x00" in text:
+        raise InputError(f"the {what} holds NUL bytes: it is not a text file (binary data, or UTF-16 "
+                         "without a BOM?); give UTF-8 text", path=path, line=line)
+    if len(text) > max_chars:
+        raise _too_long(path, what, line, max_chars)
+
+
+def iter_lines(path: "os.PathLike[str] | str", *, what: str = "file",
+               max_chars: int = MAX_LINE_CHARS) -> Iterator[Tuple[int, str]]:
+    """``(line number, text)`` of a UTF-8 file, streamed (``'-'``: standard input).
+
+    ``\n``, ``\r\n`` and a lone ``\r`` end a line.  Bad bytes, NUL bytes (not a text
+    file) and a line over ``max_chars`` characters raise an InputError naming the
+    file and line."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if str(path) == "-":
+        import sys
+
+        fh = contextlib.nullcontext(sys.stdin.buffer)
+    else:
+        fh = open_input(Path(path), what=what)
+    with fh as stream:
+        try:
+            for n, raw in enumerate(_raw_lines(stream, path=name, what=what, max_chars=max_chars), 1):
+                try:
+                    text = decode_utf8(raw, path=name, what=what)
+                except InputError as exc:  # decode_utf8 sees one line: put the file's line number in
+                    raise InputError(exc.message, path=name, line=n) from None
+                check_text_line(text, path=name, what=what, line=n, max_chars=max_chars)
+                yield n, text
+        except OSError as exc:
+            raise InputError(f"cannot read the {what}: {exc.strerror}", path=name) from None
 
 
 def check_languages(zh_sample: Sequence[str], en_sample: Sequence[str], *, zh_path: str, en_path: str) -> None:
@@ -71,6 +140,9 @@ def iter_parallel(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] 
     shorter one) and, from the first lines, swapped languages.
     """
     zp, ep = str(zh_path), str(en_path)
+    if zp == "-" and ep == "-":
+        raise InputError("only one input can be '-' (standard input is one stream); give the others as files",
+                         field="zh")
     both = itertools.zip_longest(iter_lines(zp, what="Chinese file"), iter_lines(ep, what="English file"),
                                  fillvalue=(None, None))
 
@@ -105,11 +177,23 @@ def iter_parallel(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[str] 
         yield from it
 
 
+def _count_lines(path: "os.PathLike[str] | str") -> Optional[int]:
+    """Lines of a file (for a progress bar's total), or None for stdin or an unreadable file."""
+    if str(path) == "-":
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return sum(1 for _ in _raw_lines(fh, path=str(path), what="file", max_chars=MAX_LINE_CHARS))
+    except (OSError, InputError):
+        return None
+
+
 # ----------------------------------------------------------------------------- tokenising
 _WORKER: Dict[str, Any] = {}
 
 
 def _init_worker(pretokenized: bool, glossary: WordGlossaryArg) -> None:
+    default_sigterm()
     _WORKER["pretokenized"] = pretokenized
     _WORKER["glossary"] = glossary
 
@@ -136,10 +220,11 @@ def tokenize_stream(pairs: Iterable[Tuple[str, str]], *, pretokenized: bool = Fa
                     chunk_size: int = 1000) -> Iterator[Tuple[List[Any], List[Any]]]:
     """Tokenise ``(zh, en)`` pairs lazily, in order; ``num_proc > 1`` uses worker processes.
     ``glossary``: ``False`` (the default) for none, ``None`` for the bundled termbase."""
+    num_proc = check_num_proc(num_proc)
     gl = optional_glossary(glossary)
     glossary = False if gl is None else gl
     if num_proc <= 1:
-        _init_worker(pretokenized, glossary)
+        _WORKER.update(pretokenized=pretokenized, glossary=glossary)
         for chunk in _chunks(pairs, chunk_size):
             yield from _tok_chunk(chunk)
         return
@@ -156,10 +241,6 @@ def _start_methods() -> List[str]:
 
 
 # ----------------------------------------------------------------------------- output
-def _atomic_lines(path: "os.PathLike[str] | str") -> Any:
-    return atomic_open(path, "w")
-
-
 @dataclass(frozen=True)
 class AlignFilesSummary:
     pairs: int
@@ -191,7 +272,7 @@ def align_parallel_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLik
     if progress:
         from tqdm.auto import tqdm
 
-        stream = tqdm(stream, desc="tokenise", unit=" pairs", leave=False)
+        stream = tqdm(stream, desc="tokenise", unit=" pairs", leave=False, total=_count_lines(zh_path))
     toks = tokenize_stream(stream, pretokenized=pretokenized, glossary=glossary, num_proc=num_proc)
     if isinstance(aligner, HMMAligner):
         # keep only integer-encoded sentences in memory, not the text or the tokens
@@ -212,14 +293,19 @@ def align_word_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLike[st
                      glossary: WordGlossaryArg = False, symmetrize: str = "grow-diag-final-and", seed: int = 0,
                      model: Optional[str] = None, device: str = "auto", dictionary_prior: bool = True,
                      num_proc: int = 1, progress: bool = False,
-                     options: Optional[Mapping[str, Any]] = None) -> AlignFilesSummary:
+                     options: Optional[Mapping[str, Any]] = None,
+                     inputs: Sequence["os.PathLike[str] | str"] = ()) -> AlignFilesSummary:
     """Word-align two parallel files; write one line of ``i-j`` links per pair to ``out``
-    (atomically).  Options are those of :func:`bri_align.align.word.align_words`."""
+    (atomically; ``out`` may not be either file nor any of ``inputs``, e.g. the glossary,
+    and is checked before the alignment starts).  Options are those of
+    :func:`bri_align.align.word.align_words`."""
+    every_input = [zh_path, en_path, *inputs]
+    check_output_file(out, inputs=every_input)
     links, empty, sig = align_parallel_files(
         zh_path, en_path, method=method, pretokenized=pretokenized, glossary=glossary,
         symmetrize=symmetrize, seed=seed, model=model, device=device,
         dictionary_prior=dictionary_prior, num_proc=num_proc, progress=progress, options=options)
-    with _atomic_lines(out) as fh:
+    with atomic_open(out, "w", inputs=every_input) as fh:
         for x in links:
             fh.write(format_pharaoh(x) + "\n")
     return AlignFilesSummary(len(links), sum(len(x) for x in links), empty, str(out), sig)

@@ -184,6 +184,12 @@ def extract_term_pairs(
         raise InputError(f"min_count must be at least 1, got {min_count}", field="min_count")
     if max_zh_len < 1 or max_en_len < 1:
         raise InputError("max_zh_len and max_en_len must be at least 1", field="max_zh_len")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise InputError(f"top must be a whole number of pairs, at least 1 (None, or no --top, keeps all), got {top!r}",
+                         field="top")
+    if word_alignments is None and method == "none":
+        raise InputError("term-pair extraction needs word alignments: method 'none' (dictionary evidence "
+                         "only) is for term alignment; choose default, ibm1 or eflomal", field="method")
     if word_alignments is None:
         from .word import align_words
 
@@ -266,7 +272,7 @@ def extract_term_pairs(
                             round(pz, 4), round(score, 4), entry_id, status, new_r,
                             tuple(x + 1 for x in sorted(pair_sents[key])[:5])))
     out.sort(key=lambda p: (-p.score, -p.count, p.zh, p.en.lower()))
-    return out[:top] if top else out
+    return out if top is None else out[:top]
 
 
 def _glossary_status(glossary: Optional[Glossary], zh: str, en: str) -> Tuple[Optional[str], str, bool]:

@@ -120,6 +120,16 @@ class PairCorpus:
         return np.where(ok, pos, -1)
 
 
+def default_sigterm() -> None:
+    """Pool initializer: a worker process ends quietly on SIGTERM (``Pool.terminate``),
+    instead of running the handler it inherited from the CLI (SIGTERM as Ctrl-C), which
+    printed a KeyboardInterrupt traceback from every worker at shutdown."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool
+
+
 def _transition(H: int, jump: np.ndarray, p0: float, D: int):
     """Transition matrix [2H, 2H], initial distribution [2H], jump-bucket matrix [H, H] and
     the count weights [H, H] (1 / number of positions sharing the bucket in that row).
@@ -396,6 +406,7 @@ class BidirectionalHMM:
             arrs[d] = value
 
     # -- worker processes ------------------------------------------------------
+    # (at most one per batch: a worker with no batch would only idle)
     def _start_pool(self, num_proc: int) -> None:
         """Fork ``num_proc`` workers sharing the parameters and their own count buffers."""
         import multiprocessing as mp
@@ -417,6 +428,7 @@ class BidirectionalHMM:
         self.t_null = [shared(c.Vt, self.t_null[0]), shared(c.Vs, self.t_null[1])]
         self.jump = [shared(K, self.jump[0]), shared(K, self.jump[1])]
         # balance the batches over the workers by cells (largest first)
+        num_proc = min(num_proc, len(c.groups))
         parts: List[List[_Group]] = [[] for _ in range(num_proc)]
         load = [0] * num_proc
         for g in sorted(c.groups, key=lambda g: -g.pid.size):
@@ -430,7 +442,7 @@ class BidirectionalHMM:
         self._parts = parts
         self._outs = outs
         _MP["model"] = self
-        self._pool = mp.get_context("fork").Pool(num_proc)
+        self._pool = mp.get_context("fork").Pool(num_proc, initializer=default_sigterm)
         _MP.pop("model", None)   # the children hold their own reference now
 
     def _mp_accumulate(self, model: str):

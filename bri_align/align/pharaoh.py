@@ -16,6 +16,11 @@ __all__ = ["Link", "parse_pharaoh", "parse_pharaoh_gold", "format_pharaoh"]
 Link = Tuple[int, int]
 
 
+def _index(p: str) -> bool:
+    """An ASCII index: ``str.isdigit`` alone admits '²' or '٣', which ``int`` refuses or reads."""
+    return p.isascii() and p.isdigit()
+
+
 def _bad(item: str, line: Optional[int], path: Optional[str], expected: str) -> InputError:
     return InputError(f"bad alignment link {item!r}; expected {expected}", path=path, line=line)
 
@@ -30,7 +35,7 @@ def parse_pharaoh(line: str, *, lineno: Optional[int] = None, path: Optional[str
     links: Set[Link] = set()
     for item in line.split():
         parts = item.split("-")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        if len(parts) != 2 or not all(_index(p) for p in parts):
             raise _bad(item, lineno, path, "'i-j' with 0-based token indices, e.g. '0-0 1-2'")
         i, j = int(parts[0]), int(parts[1])
         _check_range(item, i, j, n_src, n_tgt, lineno, path)
@@ -62,7 +67,7 @@ def parse_pharaoh_gold(line: str, *, lineno: Optional[int] = None, path: Optiona
             parts = item.split("-")
             if len(parts) == 3:
                 kind = parts.pop().upper()
-        if kind not in ("S", "P") or len(parts) != 2 or not all(p.isdigit() for p in parts):
+        if kind not in ("S", "P") or len(parts) != 2 or not all(_index(p) for p in parts):
             raise _bad(item, lineno, path, "'i-j' (sure), 'i-j-S', 'i-j-P' or 'i?j' (possible)")
         i, j = int(parts[0]), int(parts[1])
         _check_range(item, i, j, n_src, n_tgt, lineno, path)

@@ -12,19 +12,68 @@ Decoding and line splitting are :mod:`bri_align.io`'s, the language check
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import List, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import read_lines, read_text
+from ..io import decode_utf8, read_text, split_lines
 from ..text.lang import check_language
+from .corpus import MAX_LINE_CHARS, check_text_line
 
-__all__ = ["read_document", "read_parallel", "read_terms", "check_pairs"]
+__all__ = ["read_document", "read_parallel", "read_terms", "check_pairs", "check_is_text", "check_one_stdin"]
+
+
+def _name(path) -> str:
+    return "<stdin>" if str(path) == "-" else str(path)
+
+
+def _read(path, *, what: str) -> str:
+    """A UTF-8 file's text ('-': standard input); NUL bytes (not a text file) are an InputError."""
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"the {what} must be a path (str or os.PathLike), got {type(path).__name__}",
+                         field="path")
+    if str(path) == "-":
+        text = decode_utf8(sys.stdin.buffer.read(), path="<stdin>", what=what)
+    else:
+        text = read_text(path, what=what)
+    check_is_text(text, path=_name(path), what=what)
+    return text
+
+
+def check_is_text(text: str, *, path: str, what: str = "file") -> None:
+    """An InputError naming the line when ``text`` holds a NUL character (a binary file,
+    or UTF-16 without a BOM), which no text file does."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        check_text_line("\x00", path=path, what=what, line=line)
+
+
+def _read_lines(path, *, what: str) -> List[str]:
+    """Lines of a UTF-8 file ('-': stdin), each at most MAX_LINE_CHARS characters, or an InputError."""
+    text = _read(path, what=what)
+    if not text.strip():
+        raise InputError(f"{what} is empty; give a file with one segment per line", path=_name(path))
+    lines = split_lines(text)
+    for n, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            check_text_line(line, path=_name(path), what=what, line=n)
+    return lines
+
+
+def check_one_stdin(*paths) -> None:
+    """An InputError when more than one of ``paths`` is '-' (standard input is one stream)."""
+    if sum(1 for p in paths if str(p) == "-") > 1:
+        raise InputError("only one input can be '-' (standard input is one stream); give the others as files",
+                         field="zh")
 
 
 def read_document(path, *, lang: str) -> str:
-    """Read a UTF-8 document for sentence alignment, checking it is not empty and is in ``lang``."""
+    """Read a UTF-8 document for sentence alignment ('-': standard input), checking it is
+    text, not empty and in ``lang``."""
     what = "Chinese file" if lang == "zh" else "English file"
-    text = read_text(path, what=what)
+    text = _read(path, what=what)
+    path = _name(path)
     if not text.strip():
         raise InputError(f"{what} is empty; give a document with at least one sentence", path=str(path))
     check_language(text, lang, path=str(path), what=what)
@@ -34,8 +83,10 @@ def read_document(path, *, lang: str) -> str:
 def read_parallel(zh_path, en_path) -> List[Tuple[str, str]]:
     """Line-parallel Chinese and English files -> pairs, with located errors:
     missing or empty files, invalid UTF-8, different line counts, swapped languages."""
-    zh = read_lines(zh_path, what="Chinese file")
-    en = read_lines(en_path, what="English file")
+    check_one_stdin(zh_path, en_path)
+    zh = _read_lines(zh_path, what="Chinese file")
+    en = _read_lines(en_path, what="English file")
+    zh_path, en_path = _name(zh_path), _name(en_path)
     check_language("\n".join(zh), "zh", path=str(zh_path), what="Chinese file")
     check_language("\n".join(en), "en", path=str(en_path), what="English file")
     if len(zh) != len(en):
@@ -50,7 +101,7 @@ def read_parallel(zh_path, en_path) -> List[Tuple[str, str]]:
 def read_terms(path) -> List[str]:
     """A user term list: one Chinese term per line; blank lines and '#' comments skipped."""
     out = []
-    for n, line in enumerate(read_lines(path, what="term list"), 1):
+    for n, line in enumerate(_read_lines(path, what="term list"), 1):
         t = line.strip()
         if not t or t.startswith("#"):
             continue

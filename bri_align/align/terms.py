@@ -189,6 +189,9 @@ class _Occurrence:
 
 # ------------------------------------------------------------------ occurrences
 def _user_term_list(terms: Iterable[str]) -> List[str]:
+    if isinstance(terms, (str, bytes)) or not isinstance(terms, Iterable):
+        raise InputError(f"terms must be a list of Chinese terms, got {type(terms).__name__}"
+                         + (" (one string: wrap it in a list)" if isinstance(terms, str) else ""), field="terms")
     out: Dict[str, None] = {}
     for k, t in enumerate(terms):
         if not isinstance(t, str):

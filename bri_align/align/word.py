@@ -36,7 +36,8 @@ tokens, 0-based, as in the Pharaoh format (``"0-0 1-2"``).
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..registry import declared_options
@@ -64,6 +65,28 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
+MAX_SEED = 2**32 - 1
+
+
+def check_seed(seed: Any) -> int:
+    """``seed`` as an int in ``0 .. 2**32-1`` (what numpy and torch accept), or an InputError."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise InputError(f"seed must be an integer from 0 to {MAX_SEED} (2**32-1), got {seed!r}", field="seed")
+    return seed
+
+
+def check_num_proc(num_proc: Any) -> int:
+    """``num_proc`` capped at the number of CPUs (more workers than CPUs only add forks);
+    below 1 or not an int is an InputError."""
+    if isinstance(num_proc, bool) or not isinstance(num_proc, int) or num_proc < 1:
+        raise InputError(f"num_proc must be a whole number of worker processes, at least 1, got {num_proc!r}",
+                         field="num_proc")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if num_proc > cpus:
+        logger.info("num_proc %d capped at the %d CPUs available", num_proc, cpus)
+    return min(num_proc, max(1, cpus))
+
+
 def get_word_aligner(method: str = "default", **options: Any) -> WordAligner:
     """An aligner instance from the registry; ``options`` are its keyword arguments (an
     option the backend does not declare is an InputError naming it)."""
@@ -82,6 +105,8 @@ def build_word_aligner(method: str = "default", *, glossary: WordGlossaryArg = F
     a backend that does not take them they are an InputError, as is any unknown key
     of ``options`` (further backend options, e.g. ``{"threshold": 0.3}``).
     """
+    seed = check_seed(seed)
+    num_proc = check_num_proc(num_proc)
     name = word_aligners.resolve(method)
     declared = declared_options(word_aligners.get(name))
     opts: Dict[str, Any] = {"symmetrize": symmetrize, "seed": seed, "progress": progress}
@@ -115,6 +140,8 @@ def tokenize_pairs(pairs: Sequence[Tuple[str, str]], *, pretokenized: bool = Fal
     """Tokenise ``(zh, en)`` pairs for alignment (see :mod:`bri_align.align.tokenize`)."""
     gl = optional_glossary(glossary)
     zh_glossary: WordGlossaryArg = False if gl is None else gl
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+        raise InputError(f"pairs must be a list of (zh, en) tuples, got {type(pairs).__name__}", field="pairs")
     out = []
     for n, pair in enumerate(pairs):
         if not isinstance(pair, (tuple, list)) or len(pair) != 2 or not all(isinstance(x, str) for x in pair):

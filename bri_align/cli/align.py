@@ -35,9 +35,11 @@ def _register_words(align_sub: "argparse._SubParsersAction[Any]") -> None:
                     "j: English token). The default aligner (IBM-1 + HMM, CC-CEDICT and glossary priors) "
                     "learns from the files themselves: give it the whole corpus.",
     )
-    w.add_argument("--zh", required=True, help="Chinese file, one sentence per line (UTF-8)")
-    w.add_argument("--en", required=True, help="English file, line-parallel to --zh (UTF-8)")
-    w.add_argument("--out", required=True, help="output links file ('-' for stdout)")
+    w.add_argument("--zh", required=True, help="Chinese file, one sentence per line (UTF-8; '-': stdin; "
+                                               "lines up to 100,000 characters)")
+    w.add_argument("--en", required=True, help="English file, line-parallel to --zh (UTF-8; '-': stdin)")
+    w.add_argument("--out", default="-", help="output Pharaoh links file, written atomically; never one of the "
+                                              "inputs ('-': stdout, the default)")
     w.add_argument("--pretokenized", action="store_true",
                    help="both files are already tokenised (space-separated tokens)")
     w.add_argument("--method", default="default",
@@ -50,35 +52,46 @@ def _register_words(align_sub: "argparse._SubParsersAction[Any]") -> None:
                                       "and for segmentation (default: the bundled termbase)")
     w.add_argument("--no-glossary", action="store_true", help="do not use a glossary")
     w.add_argument("--no-dictionary", action="store_true", help="do not use the CC-CEDICT prior")
-    w.add_argument("--seed", type=int, default=0, help="random seed (recorded in the signature)")
+    w.add_argument("--seed", type=int, default=0,
+                   help="random seed, 0 to 2**32-1 (default 0; recorded in the signature)")
     w.add_argument("--num-proc", type=int, default=1,
-                   help="worker processes for tokenisation and the default aligner's E-step (default 1)")
-    w.add_argument("--json", action="store_true", help="print the summary as JSON")
-    w.add_argument("--no-progress", action="store_true", help="no progress bars")
+                   help="worker processes for tokenisation and the default aligner's E-step (default 1; "
+                        "capped at the number of CPUs)")
+    w.add_argument("--summary-format", choices=("text", "json"), default="text",
+                   help="shape of the summary (pairs, links, signature): text (default) or json; it goes to "
+                        "stdout, or to stderr when the links go to stdout")
+    w.add_argument("--no-progress", action="store_true",
+                   help="no progress bars (they are shown only when stderr is a terminal)")
     w.set_defaults(func=run_words)
 
 
 def run_words(args: argparse.Namespace) -> int:
     from ..align.corpus import align_parallel_files, align_word_files
     from ..align.pharaoh import format_pharaoh
+    from ..align.word import check_num_proc, check_seed
+    from ._common import emit, show_progress
 
+    check_seed(args.seed)  # before any file is read: a usage error is reported at once
+    check_num_proc(args.num_proc)
     # False: no glossary; None: the bundled termbase; else a path (see bri_align.glossary.as_glossary)
     glossary = False if args.no_glossary else args.glossary
-    progress = not args.no_progress and not args.json and sys.stderr.isatty()
+    progress = not args.no_progress and show_progress()
     opts = dict(method=args.method, pretokenized=args.pretokenized, glossary=glossary,
                 symmetrize=args.symmetrize, seed=args.seed, model=args.model, device=args.device,
                 dictionary_prior=not args.no_dictionary, num_proc=args.num_proc, progress=progress)
-    if args.out == "-":
+    if args.out in (None, "-"):
         links, empty, sig = align_parallel_files(args.zh, args.en, **opts)
-        sys.stdout.write("".join(format_pharaoh(x) + "\n" for x in links))
+        emit("".join(format_pharaoh(x) + "\n" for x in links), "-")
         summary = {"pairs": len(links), "links": sum(len(x) for x in links), "empty_pairs": empty,
                    "out": "-", "signature": sig}
-        print(f"aligned {summary['pairs']} pairs, {summary['links']} links; {sig}", file=sys.stderr)
-        return 0
-    res = align_word_files(args.zh, args.en, out=args.out, **opts)
-    if args.json:
-        sys.stdout.write(dump_json(res.to_dict()))
+        stream = sys.stderr
     else:
-        print(f"aligned {res.pairs} pairs ({res.empty_pairs} with an empty side), {res.links} links -> {res.out}")
-        print(f"signature: {res.signature}")
+        inputs = [args.zh, args.en] + ([args.glossary] if glossary else [])
+        summary = align_word_files(args.zh, args.en, out=args.out, inputs=inputs, **opts).to_dict()
+        stream = sys.stdout
+    if args.summary_format == "json":
+        stream.write(dump_json(summary))
+    else:
+        stream.write(f"aligned {summary['pairs']} pairs ({summary['empty_pairs']} with an empty side), "
+                     f"{summary['links']} links -> {summary['out']}\nsignature: {summary['signature']}\n")
     return 0

@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from typing import Any, List
 
-from ._common import emit
+from ._common import add_format, emit
 
 __all__ = ["register_sentences", "run_sentences", "format_tsv"]
 
@@ -23,11 +23,12 @@ def register_sentences(align_sub: "argparse._SubParsersAction[Any]") -> None:
         description="Split both documents into sentences and align them (1-1, 1-2, 2-1, 1-0, 0-1, 2-2, "
                     "3-1, 1-3 beads) with a length model and dictionary evidence (CC-CEDICT + glossary).",
     )
-    p.add_argument("--zh", required=True, help="Chinese document (UTF-8 text)")
-    p.add_argument("--en", required=True, help="English document (UTF-8 text)")
-    p.add_argument("--out", help="output file (default: stdout)")
-    p.add_argument("--format", choices=("tsv", "jsonl"), default="tsv",
-                   help="tsv: zh, en, bead, score columns with a header row (default); jsonl: one bead per line")
+    p.add_argument("--zh", required=True, help="Chinese document (UTF-8 text; '-': stdin)")
+    p.add_argument("--en", required=True, help="English document (UTF-8 text; '-': stdin, if --zh is a file)")
+    p.add_argument("--out", default="-",
+                   help="output file, written atomically; never one of the inputs ('-': stdout, the default)")
+    add_format(p, ("tsv", "jsonl"), default="tsv",
+               what="beads (tsv: zh, en, bead, score columns with a header row; jsonl: one bead per line)")
     p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
     p.add_argument("--no-glossary", action="store_true", help="do not use a glossary as lexical evidence")
     p.add_argument("--no-lexicon", action="store_true", help="do not use CC-CEDICT (length model only, plus glossary)")
@@ -50,10 +51,11 @@ def format_tsv(pairs) -> str:
 
 
 def run_sentences(args: argparse.Namespace) -> int:
-    from ..align.reading import read_document
+    from ..align.reading import check_one_stdin, read_document
     from ..align.sentence import align_sentences
     from ..glossary import as_glossary
 
+    check_one_stdin(args.zh, args.en)
     zh = read_document(args.zh, lang="zh")
     en = read_document(args.en, lang="en")
     glossary = None if args.no_glossary else as_glossary(args.glossary)  # --glossary unset: the bundled one
@@ -63,7 +65,7 @@ def run_sentences(args: argparse.Namespace) -> int:
         text = "".join(json.dumps(b.to_dict(), ensure_ascii=False) + "\n" for b in pairs)
     else:
         text = format_tsv(pairs)
-    emit(text, args.out)
+    emit(text, args.out, inputs=[args.zh, args.en, args.glossary])
     if args.out and args.out != "-":
         counts = Counter(b.bead for b in pairs)
         summary: List[str] = [f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])]

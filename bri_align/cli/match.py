@@ -7,7 +7,7 @@ from typing import Any
 
 from ..glossary import load_termbase
 from ..matching import TermMatcher
-from ._common import dump_json, emit, read_input
+from ._common import add_format, dump_json, emit, read_input
 
 
 def register(sub: "argparse._SubParsersAction[Any]") -> None:
@@ -16,24 +16,30 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     p.add_argument("--lang", required=True, choices=("zh", "en"), help="language of the text")
     p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
     p.add_argument("--all", action="store_true", help="report nested and overlapping matches too")
-    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
-                   help="text for people (default), json/jsonl for machines")
-    p.add_argument("--out", help="write to this file instead of stdout")
+    add_format(p, ("text", "json", "jsonl"), default="text", what="matches (text for people, json/jsonl "
+                                                                   "for machines)")
+    p.add_argument("--out", default="-",
+                   help="output file, written atomically; never one of the inputs ('-': stdout, the default)")
     p.set_defaults(func=run_match)
 
 
 def run_match(args: argparse.Namespace) -> int:
+    from ..align.reading import check_is_text
+
     text = read_input(args.input)
+    check_is_text(text, path="<stdin>" if args.input in (None, "-") else args.input, what="text file")
     glossary = load_termbase(args.glossary)
     matcher = TermMatcher.for_glossary(glossary, lang=args.lang)
     matches = matcher.find(text, all_matches=args.all)
+    inputs = [args.input, args.glossary]
     if args.format == "json":
         emit(dump_json({"signature": matcher.signature(),
-                        "matches": [m.to_dict() for m in matches]}), args.out)
+                        "matches": [m.to_dict() for m in matches]}), args.out, inputs=inputs)
     elif args.format == "jsonl":
         import json
 
-        emit("".join(json.dumps(m.to_dict(), ensure_ascii=False) + "\n" for m in matches), args.out)
+        emit("".join(json.dumps(m.to_dict(), ensure_ascii=False) + "\n" for m in matches), args.out,
+             inputs=inputs)
     else:
         lines = []
         for m in matches:
@@ -44,5 +50,5 @@ def run_match(args: argparse.Namespace) -> int:
                 hint = f"  -> use: {entry.preferred.en}"
             lines.append(f"{m.start}-{m.end}\tline {line_no}\t{m.text}\t{m.entry_id}\t{m.status.value}{hint}")
         lines.append(f"{len(matches)} matches")
-        emit("\n".join(lines) + "\n", args.out)
+        emit("\n".join(lines) + "\n", args.out, inputs=inputs)
     return 0

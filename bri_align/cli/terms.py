@@ -18,12 +18,16 @@ from ._common import emit
 __all__ = ["register", "run_align", "run_extract"]
 
 
-def _common_inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--zh", required=True, help="Chinese file, one sentence per line (UTF-8)")
-    p.add_argument("--en", required=True, help="English file, line-parallel to --zh (UTF-8)")
+def _common_inputs(p: argparse.ArgumentParser, *, methods: str) -> None:
+    p.add_argument("--zh", required=True, help="Chinese file, one sentence per line (UTF-8; '-': stdin)")
+    p.add_argument("--en", required=True, help="English file, line-parallel to --zh (UTF-8; '-': stdin)")
     p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
-    p.add_argument("--method", default="default",
-                   help="word aligner: default (ibm1-hmm.v1), ibm1, eflomal, or none (dictionary evidence only)")
+    p.add_argument("--method", default="default", help=f"word aligner: {methods}")
+
+
+def _out(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--out", default="-", help=f"output {what} file, written atomically; never one of the "
+                                              "inputs ('-': stdout, the default)")
 
 
 def register(sub: "argparse._SubParsersAction[Any]") -> None:
@@ -37,11 +41,11 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
                     "English span that renders it, with offsets, a confidence and a status "
                     "(preferred, admitted, deprecated, superseded, new, unaligned).",
     )
-    _common_inputs(a)
-    a.add_argument("--terms", help="plain list of Chinese terms, one per line (no English needed); "
+    _common_inputs(a, methods="default (ibm1-hmm.v1), ibm1, eflomal, or none (dictionary evidence only)")
+    a.add_argument("--terms", help="plain list of Chinese terms, one per line ('-': stdin; no English needed); "
                                    "with it only these terms are aligned (the glossary still serves as the "
                                    "word aligner's prior), and glossary terms too when --glossary is given")
-    a.add_argument("--out", help="output JSONL file (default: stdout)")
+    _out(a, "JSONL")
     a.set_defaults(func=run_align)
 
     x = tsub.add_parser(
@@ -51,29 +55,32 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
                     "log-likelihood ratio, translation probabilities), filter and rank them; pairs whose "
                     "Chinese side is a glossary term with an unrecorded rendering are flagged new-rendering.",
     )
-    _common_inputs(x)
-    x.add_argument("--out", help="output TSV file (default: stdout)")
+    _common_inputs(x, methods="default (ibm1-hmm.v1), ibm1 or eflomal (extraction needs word links)")
+    _out(x, "TSV")
     x.add_argument("--min-count", type=int, default=2, help="minimum number of extractions (default 2)")
     x.add_argument("--max-zh-len", type=int, default=5, help="maximum Chinese tokens per phrase (default 5)")
     x.add_argument("--max-en-len", type=int, default=6, help="maximum English tokens per phrase (default 6)")
     x.add_argument("--rank-by", choices=("llr", "dice", "prob", "count"), default="llr",
                    help="ranking score (default: llr, Dunning's log-likelihood ratio)")
-    x.add_argument("--top", type=int, help="keep only the N best pairs")
+    x.add_argument("--top", type=int, metavar="N",
+                   help="keep only the N best pairs (N >= 1; default: keep all)")
     x.set_defaults(func=run_extract)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
 def run_align(args: argparse.Namespace) -> int:
-    from ..align.reading import read_parallel, read_terms
+    from ..align.reading import check_one_stdin, read_parallel, read_terms
     from ..align.terms import align_terms
     from ..glossary import as_glossary
 
+    check_one_stdin(args.zh, args.en, args.terms)
     pairs = read_parallel(args.zh, args.en)
     terms = read_terms(args.terms) if args.terms else None
     termbase = as_glossary(args.glossary)  # unset: the bundled termbase
     glossary = termbase if (terms is None or args.glossary) else None
     result = align_terms(pairs, glossary=glossary, terms=terms, method=args.method, alignment_glossary=termbase)
-    emit("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in result), args.out)
+    emit("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in result), args.out,
+         inputs=[args.zh, args.en, args.terms, args.glossary])
     if args.out and args.out != "-":
         counts = Counter(r.status for r in result)
         summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
@@ -97,7 +104,7 @@ def run_extract(args: argparse.Namespace) -> int:
     for r in result:
         d = r.to_dict()
         lines.append("\t".join("" if d[c] is None else str(d[c]).replace("\t", " ") for c in cols))
-    emit("\n".join(lines) + "\n", args.out)
+    emit("\n".join(lines) + "\n", args.out, inputs=[args.zh, args.en, args.glossary])
     if args.out and args.out != "-":
         flagged = sum(1 for r in result if r.new_rendering)
         print(f"wrote {len(result)} candidate pairs to {args.out} ({flagged} new renderings of glossary terms)")

@@ -272,6 +272,12 @@ def _gc_paused() -> Iterator[None]:
 _VECTOR_MIN = 2048
 
 
+def _check_glossary(glossary: object) -> None:
+    if not isinstance(glossary, Glossary):
+        raise InputError(f"a TermMatcher needs a Glossary, got {type(glossary).__name__}; load one first "
+                         "(bri_align.load_termbase(path), or bri_align.glossary.as_glossary)", field="glossary")
+
+
 class TermMatcher:
     """Find glossary terms in Chinese (``lang="zh"``) or English (``lang="en"``) text."""
 
@@ -280,6 +286,7 @@ class TermMatcher:
         """The one matcher of ``glossary`` for ``lang``: built on first use and kept with the
         glossary (a glossary is immutable), so term alignment, QA, post-editing and the
         metrics share one automaton instead of building their own."""
+        _check_glossary(glossary)
         cache = glossary.__dict__.setdefault("_matchers", {})
         key = (lang, inflections)
         matcher = cache.get(key)
@@ -288,6 +295,7 @@ class TermMatcher:
         return matcher
 
     def __init__(self, glossary: Glossary, *, lang: Lang = "zh", inflections: bool = True) -> None:
+        _check_glossary(glossary)
         if lang not in ("zh", "en"):
             raise InputError(f"unknown language {lang!r}; expected 'zh' or 'en'", field="lang")
         import ahocorasick  # C extension, light; imported when a matcher is built
@@ -474,6 +482,9 @@ class TermMatcher:
         return [extend_closing_quote(norm.original, o_s, o_e) for o_s, o_e in spans]
 
     def find_many(self, texts: Iterable[str], *, all_matches: bool = False) -> List[List[TermMatch]]:
+        """:meth:`find` of each text of ``texts`` (a list of strings, not one string)."""
+        if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
+            raise InputError(f"texts must be a list of strings, got {type(texts).__name__}", field="texts")
         return [self.find(t, all_matches=all_matches) for t in texts]
 
     def signature(self) -> str:

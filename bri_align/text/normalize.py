@@ -34,12 +34,18 @@ __all__ = [
     "OPENING_QUOTES",
     "CLOSING_QUOTES",
     "is_cjk",
+    "ZERO_WIDTH",
 ]
 
 # Quotation and title marks that never belong to a term's identity.
 OPENING_QUOTES = "“‘「『〝《〈\"'«"
 CLOSING_QUOTES = "”’」』〞〟》〉\"'»"
 ZH_QUOTES = "“”‘’「」『』〝〞〟《》〈〉\"'«»＂＇"
+
+# Invisible characters that never belong to a term (zero-width space, non-joiner, joiner,
+# word joiner, BOM / zero-width no-break space): deleted before matching, so a term
+# with one inside (e.g. pasted "一带\u200b一路") is still found, offsets kept.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 _EN_DASHES = "-‐‑‒–—―_/"  # hyphen/space variants all become a space
 
@@ -235,7 +241,7 @@ def _casefold_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_ZH_DELETE = re.compile("[" + re.escape(ZH_QUOTES) + r"]+|\s+")
+_ZH_DELETE = re.compile("[" + re.escape(ZH_QUOTES + ZERO_WIDTH) + r"]+|\s+")
 
 
 def _zh_space(mapped: str, s: int, e: int) -> Tuple[int, int]:
@@ -279,7 +285,7 @@ def _zh_code_tables():
     fold = np.arange(0x110000, dtype=np.uint32)
     fold[list(table)] = [ord(t) for t in table.values()]
     is_quote = np.zeros(0x110000, dtype=bool)
-    is_quote[[ord(q) for q in ZH_QUOTES]] = True
+    is_quote[[ord(q) for q in ZH_QUOTES + ZERO_WIDTH]] = True  # deleted, as quotes are
     is_space = np.zeros(0x110000, dtype=bool)  # what ``\s`` matches; none lies above U+3000
     is_space[[o for o in range(0x3001) if _ZH_SPACE_RUN.fullmatch(chr(o))]] = True
     return fold, is_quote, is_space
@@ -317,7 +323,8 @@ _EN_MAP.update({ord(c): '"' for c in "“”„‟«»「」『』＂"})
 _EN_MAP.update({ord(c): " " for c in "\t\n\r\u00a0\u3000\u2009\u202f"})
 
 # Quotes that are not apostrophes (an apostrophe sits between two letters).
-_EN_DELETE = re.compile(r"\"|(?<![^\W\d_])'|'(?![^\W\d_])|(?<= ) +|^ +")
+# (zero-width characters go too; one between spaces joins the run, so "a \u200b b" -> "a b")
+_EN_DELETE = re.compile(r"\"|(?<![^\W\d_])'|'(?![^\W\d_])|(?<= )[ ZW]+|^[ ZW]+|[ZW]+".replace("ZW", ZERO_WIDTH))
 
 
 def normalize_en(text: str) -> Normalized:

@@ -25,7 +25,7 @@ def test_align_words_cli(tmp_path, capsys):
     z, e = _files(tmp_path, ZH, EN)
     out = tmp_path / "links.txt"
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--pretokenized", "--out", str(out),
-               "--no-glossary", "--json"])
+               "--no-glossary", "--summary-format", "json"])
     assert rc == 0
     assert out.read_text(encoding="utf-8").splitlines() == [
         "0-0 1-1", "0-0 1-1 2-3 2-4 3-5 4-6 5-7 6-8", "0-0 1-1 2-2 4-3"]
@@ -115,7 +115,7 @@ def test_option_the_backend_does_not_take_cli(tmp_path, capsys, args, message):
 def test_glossary_default_and_bad_path_cli(tmp_path, capsys):
     z, e = _files(tmp_path, ZH, EN)
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
-               "--pretokenized", "--json"])
+               "--pretokenized", "--summary-format", "json"])
     assert rc == 0
     sig = json.loads(capsys.readouterr().out)["signature"]
     assert "+glossary|glossary:" in sig and "glossary:none" not in sig  # the bundled termbase by default

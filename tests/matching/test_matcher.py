@@ -345,3 +345,73 @@ def test_cli_match_json_carries_the_matcher_signature(mini_glossary, tmp_path, r
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["signature"].startswith("matcher:aho-corasick.v2|lang:zh|inflections:yes|keys:")
     assert [m["entry_id"] for m in data["matches"]] == ["joint-bri"]
+
+
+# ------------------------------------------------------------------ zero-width characters (issue 11)
+_ZW = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+
+
+@pytest.mark.parametrize("zw", _ZW)
+@pytest.mark.parametrize("lang, template, term", [
+    ("zh", "推进一带{zw}一路建设", "一带{zw}一路"),
+    ("zh", "𠮷「一带{zw}一路」", "一带{zw}一路"),
+    ("zh", "一{zw}带一路{zw}", "一{zw}带一路"),
+    ("en", "He praised One{zw} Belt, One Road again", "One{zw} Belt, One Road"),
+    ("en", "the One Belt,{zw} One Road idea", "One Belt,{zw} One Road"),
+    ("en", "the One Belt, One {zw} Road idea", "One Belt, One {zw} Road"),
+])
+def test_zero_width_characters_do_not_hide_a_term(lang, template, term, zw):
+    from bri_align.glossary import load_termbase
+
+    text, want = template.format(zw=zw), term.format(zw=zw)
+    matcher = TermMatcher.for_glossary(load_termbase(), lang=lang)
+    found = [(m.start, m.end, m.text) for m in matcher.find(text)]
+    start = text.index(want)
+    assert (start, start + len(want), want) in found
+    assert all(text[s:e] == t for s, e, t in found)
+
+
+def test_zero_width_deprecated_rendering_is_reported_as_deprecated():
+    from bri_align.glossary import load_termbase
+
+    matcher = TermMatcher.for_glossary(load_termbase(), lang="en")
+    (m,) = matcher.find("One\u200b Belt, One Road")
+    assert m.status.value in ("deprecated", "superseded")
+
+
+def test_zero_width_in_a_long_text_uses_the_same_offsets():
+    from bri_align.glossary import load_termbase
+
+    text = "字" * 5000 + "一带\u200b一路" + "字" * 5000  # the vectorised normaliser
+    (m,) = TermMatcher.for_glossary(load_termbase(), lang="zh").find(text)
+    assert (m.start, m.end) == (5000, 5005)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: TermMatcher(None), "a TermMatcher needs a Glossary, got NoneType"),
+    (lambda: TermMatcher("termbase.yaml"), "a TermMatcher needs a Glossary, got str"),
+    (lambda: TermMatcher.for_glossary(None), "a TermMatcher needs a Glossary, got NoneType"),
+])
+def test_matcher_wrong_glossary_type(call, message):
+    from bri_align.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("text, message", [
+    (None, "text must be a str, got NoneType"),
+    (b"abc", "text must be a str, got bytes"),
+    (["abc"], "text must be a str, got list"),
+])
+def test_find_wrong_text_type(text, message):
+    from bri_align.errors import InputError
+    from bri_align.glossary import load_termbase
+
+    matcher = TermMatcher.for_glossary(load_termbase(), lang="zh")
+    with pytest.raises(InputError, match=message):
+        matcher.find(text)
+    with pytest.raises(InputError, match="texts must be a list of strings"):
+        matcher.find_many("一带一路")
+    with pytest.raises(InputError, match="texts must be a list of strings"):
+        matcher.find_many(None)

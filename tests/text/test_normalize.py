@@ -125,3 +125,22 @@ def test_vectorised_normalize_zh_handles_whitespace_runs():
     slow = module._apply_deletions(text, module.fold_traditional(_mapped(module, text)),
                                    module._ZH_DELETE, module._zh_space)
     assert fast == slow and fast.text == slow.text and fast._cuts == slow._cuts
+
+
+@pytest.mark.parametrize("fn, text, want", [
+    ("zh", "一带\u200b一路", "一带一路"),
+    ("zh", "一带 \u200b 一路", "一带一路"),
+    ("zh", "\ufeff一带\u2060一路\u200d", "一带一路"),
+    ("en", "One\u200b Belt", "one belt"),
+    ("en", "One \u200b Belt", "one belt"),
+    ("en", "One\u200c\u200dBelt", "onebelt"),
+    ("en", "\u200b One", "one"),
+])
+def test_zero_width_characters_are_deleted_with_offsets_kept(fn, text, want):
+    from bri_align.text.normalize import normalize_en, normalize_zh
+
+    norm = (normalize_zh if fn == "zh" else normalize_en)(text)
+    assert norm.text == want
+    for k, ch in enumerate(norm.text):  # every kept character maps back onto itself
+        o = norm.to_original(k)
+        assert text[o].lower() == ch or ch == " "
