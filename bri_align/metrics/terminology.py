@@ -203,6 +203,10 @@ class BannedFormFinder:
     quotes ignored); shared by the term scorer, QA and post-editing."""
 
     def __init__(self, banned_forms: Optional[Sequence[str]] = None) -> None:
+        if banned_forms is not None and (isinstance(banned_forms, (str, bytes)) or not isinstance(
+                banned_forms, (list, tuple)) or not all(isinstance(b, str) for b in banned_forms)):
+            raise InputError(f"banned_forms must be a list of strings (None: the default list), got "
+                             f"{banned_forms!r:.80}", field="banned_forms")
         self.forms: Tuple[str, ...] = tuple(DEFAULT_BANNED_FORMS if banned_forms is None else banned_forms)
         self._res = []
         for b in self.forms:
