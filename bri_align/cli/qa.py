@@ -14,8 +14,9 @@ from ._common import dump_json, emit
 
 def _add_inputs(p: argparse.ArgumentParser, *, docs: bool) -> None:
     g = p.add_argument_group("inputs (line-aligned files, or a benchmark test set)")
-    g.add_argument("--src", help="Chinese source, one segment per line (UTF-8)")
-    g.add_argument("--hyp", help="English translation, line-aligned with --src (any system's output)")
+    g.add_argument("--src", help="Chinese source, one segment per line (UTF-8; '-': standard input)")
+    g.add_argument("--hyp", help="English translation, line-aligned with --src (any system's output; '-': standard "
+                                 "input, when --src is a file)")
     if docs:
         g.add_argument("--docs", help="document ids, one per line of --src (default: the whole file is one "
                                       "document); term consistency is judged within each document")
@@ -85,9 +86,26 @@ def _read_inputs(args: argparse.Namespace, *, docs: bool) -> Tuple[List[str], Li
         missing = " and ".join(n for n, v in (("--src", args.src), ("--hyp", args.hyp)) if not v)
         raise InputError(f"missing {missing}; give the Chinese source and its translation as line-aligned files "
                          "(or --testset DIR --system NAME)", field="src" if not args.src else "hyp")
-    sources = read_lines(args.src, what="source file")
-    hyps = read_lines(args.hyp, what="translation file")
-    doc_ids = read_lines(args.docs, what="document-id file") if docs and args.docs else None
+    given = [(o, v) for o, v in (("--src", args.src), ("--hyp", args.hyp), ("--docs", getattr(args, "docs", None)))
+             if v == "-"]
+    if len(given) > 1:
+        raise InputError(f"only one input can be standard input ('-'); {' and '.join(o for o, _ in given)} both are",
+                         field="src")
+
+    def lines(path: str, what: str) -> List[str]:
+        if path != "-":
+            return read_lines(path, what=what)
+        from ..io import split_lines
+        from ._common import read_input
+
+        text = read_input("-")
+        if not text.strip():
+            raise InputError(f"{what} on standard input is empty; give one segment per line", path="<stdin>")
+        return split_lines(text)
+
+    sources = lines(args.src, "source file")
+    hyps = lines(args.hyp, "translation file")
+    doc_ids = lines(args.docs, "document-id file") if docs and args.docs else None
     return sources, hyps, doc_ids, None, args.src, args.hyp, (args.docs if docs else None)
 
 

@@ -7,6 +7,7 @@ on stderr and that no traceback reaches the user; a few run as a real process as
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,9 @@ def files(tmp_path, monkeypatch):
     }
     (tmp_path / "adir").mkdir()
     f["dir"] = str(tmp_path / "adir")
+    os.mkfifo(tmp_path / "fifo")  # a private FIFO, never a system path
+    (tmp_path / "adir_link").symlink_to(tmp_path / "adir")
+    f["binary"] = _write(tmp_path / "binary.bin", bytes(range(256)) * 4)
     (tmp_path / "holds").mkdir()
     f["held"] = _write(tmp_path / "holds" / "src.zh", SRC)
     return f
@@ -264,6 +268,14 @@ QA_ERRORS = [
      "--out and --report name the same file; give two paths"),
     ("postedit --out a folder", lambda f: _qa(f, "--out", f["dir"], cmd="postedit"),
      "adir: the --out file is an existing folder"),
+    ("qa --out a FIFO", lambda f: _qa(f, "--out", "fifo"),
+     "fifo: the output file is not a regular file (a device, FIFO or socket)"),
+    ("qa --out a symlink to a folder", lambda f: _qa(f, "--out", "adir_link"),
+     "adir_link: the output file is a symbolic link that does not lead to a regular file"),
+    ("postedit --out under a file", lambda f: _qa(f, "--out", "one.en/x.en", cmd="postedit"),
+     "one.en/x.en: the --out file's folder"),
+    ("qa binary input", lambda f: ["qa", "--src", f["binary"], "--hyp", f["hyp"], "--glossary", QA_TERMBASE],
+     "binary.bin:2: invalid UTF-8 (byte 0x80 at offset 128)"),
 ]
 
 
@@ -328,3 +340,30 @@ def test_process_one_line_error(files, tmp_path, argv, message):
                           encoding="utf-8", cwd=str(tmp_path))
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------- '-' for standard input
+def _proc(args, stdin, cwd):
+    return subprocess.run([sys.executable, "-m", "bri_align", *args], input=stdin, capture_output=True, text=True,
+                          encoding="utf-8", cwd=str(cwd))
+
+
+def test_qa_and_postedit_read_one_input_from_stdin(files, tmp_path):
+    src_text = "".join(x + "\n" for x in SRC)
+    qa_proc = _proc(["qa", "--src", "-", "--hyp", "hyp.en", "--glossary", QA_TERMBASE, "--method", "none",
+                     "--format", "json"], src_text, tmp_path)
+    assert qa_proc.returncode == 0, qa_proc.stderr
+    assert json.loads(qa_proc.stdout)["summary"]["segments"] == 2
+    pe = _proc(["postedit", "--src", "src.zh", "--hyp", "-", "--glossary", QA_TERMBASE, "--method", "none"],
+               "".join(x + "\n" for x in HYP), tmp_path)
+    assert pe.returncode == 0, pe.stderr
+    assert pe.stdout.splitlines()[0] == "We support Belt and Road Initiative." and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["--src", "-", "--hyp", "-"], "一带一路\n", "only one input can be standard input ('-'); --src and --hyp both are"),
+    (["--src", "-", "--hyp", "hyp.en"], "", "<stdin>: source file on standard input is empty"),
+])
+def test_stdin_errors(files, tmp_path, args, stdin, message):
+    proc = _proc(["qa", *args, "--glossary", QA_TERMBASE, "--method", "none"], stdin, tmp_path)
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
