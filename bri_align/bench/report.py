@@ -24,7 +24,8 @@ from ..io import MANIFEST_NAME, atomic_directory, check_output_dir
 from ..text.markdown import md_cell
 from .result import DELTA_METRICS, BenchmarkResult
 
-__all__ = ["write_report", "check_report_folder", "leaderboard_markdown", "glossary_modes_markdown", "terms_markdown", "write_chart",
+__all__ = ["write_report", "check_report_folder", "leaderboard_markdown",
+           "glossary_modes_markdown", "terms_markdown", "write_chart",
            "COLUMNS"]
 
 #: metric key -> (column title, digits, scale for display)

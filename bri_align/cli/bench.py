@@ -29,7 +29,8 @@ DEFAULT_OUT = "build/bench"
 
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bench run`` (shared with benchmarks/run_benchmark.py)."""
-    p.add_argument("--testset", metavar="PATH", help="test-set folder or JSONL file (default: the bundled policy_bench)")
+    p.add_argument("--testset", metavar="PATH",
+                   help="test-set folder or JSONL file (default: the bundled policy_bench)")
     p.add_argument("--split", default="test", choices=("dev", "test"), help="split of a test-set folder")
     p.add_argument("--system", action="append", default=[], metavar="SPEC",
                    help="add a system: hf:PATH_OR_ID, llm:PATH, ct2:PATH, file:OUTPUTS.{txt,jsonl} "

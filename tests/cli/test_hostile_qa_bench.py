@@ -178,7 +178,7 @@ def test_bench_run_keeps_a_users_file(tmp_path, capsys, mini_bench_dir):
     (out / "notes.txt").write_text("mine\n", encoding="utf-8")
     assert main(_run("--testset", str(mini_bench_dir), "--out", str(out))) == 2
     err = capsys.readouterr().err
-    assert (f"rep: the report folder already holds files bri_align did not write (e.g. notes.txt); choose a new "
+    assert ("rep: the report folder already holds files bri_align did not write (e.g. notes.txt); choose a new "
             "folder, or pass --force") in err and "Traceback" not in err
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
     assert main(_run("--testset", str(mini_bench_dir), "--out", str(out), "--force")) == 0
@@ -361,7 +361,8 @@ def test_qa_and_postedit_read_one_input_from_stdin(files, tmp_path):
 
 
 @pytest.mark.parametrize("args, stdin, message", [
-    (["--src", "-", "--hyp", "-"], "一带一路\n", "only one input can be standard input ('-'); --src and --hyp both are"),
+    (["--src", "-", "--hyp", "-"], "一带一路\n",
+     "only one input can be standard input ('-'); --src and --hyp both are"),
     (["--src", "-", "--hyp", "hyp.en"], "", "<stdin>: source file on standard input is empty"),
 ])
 def test_stdin_errors(files, tmp_path, args, stdin, message):
