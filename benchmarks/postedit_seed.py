@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bri_align.bench import BenchmarkConfig, load_testset, run_benchmark, shipped_systems  # noqa: E402
 from bri_align.glossary import load_termbase  # noqa: E402
-from bri_align.io import atomic_write_text  # noqa: E402
+from bri_align.io import atomic_write_text, check_output_dir  # noqa: E402
 from bri_align.metrics import TermScorer, TermSegment  # noqa: E402
 from bri_align.mt.file import read_system_jsonl  # noqa: E402
 from bri_align.postedit import postedit  # noqa: E402
@@ -166,7 +166,9 @@ def main(argv=None) -> int:
     ap.add_argument("--n-bootstrap", type=int, default=1000, help="bootstrap samples (default 1000)")
     ap.add_argument("--method", default="default", help="word aligner behind the term aligner")
     args = ap.parse_args(argv)
-    out = Path(args.out)
+    # refuse '.', '..', '/', the current folder and a file (one-line errors); the script then writes only its
+    # own four files there, each atomically, and never deletes anything
+    out = check_output_dir(args.out, what="output folder")
     out.mkdir(parents=True, exist_ok=True)
 
     ts = load_testset(split="test")
@@ -288,4 +290,10 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bri_align.errors import BriAlignError
+
+    try:
+        raise SystemExit(main())
+    except BriAlignError as exc:  # one line, exit 2, as the CLI does
+        print(f"postedit_seed.py: error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

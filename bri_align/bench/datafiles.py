@@ -62,12 +62,27 @@ def _as_term_dict(v: Any, path: str, line: int) -> Dict[str, Any]:
             else:
                 raise InputError(f"term dictionary item {item!r} is neither a {{source: target}} pair nor "
                                  "[source, target]", path=path, line=line, field="terms")
+            if not isinstance(src, str):
+                raise InputError(f"source term {src!r} is not a string", path=path, line=line, field="terms")
+            if not (isinstance(tgt, str) or (isinstance(tgt, list) and all(isinstance(t, str) for t in tgt))):
+                raise InputError(f"target terms of {src!r} must be a string or a list of strings, got {tgt!r}",
+                                 path=path, line=line, field="terms")
             prev = out.get(src)
             tgts = [tgt] if isinstance(tgt, str) else list(tgt)
             out[src] = (prev if isinstance(prev, list) else ([prev] if prev else [])) + tgts
         return out
     raise InputError(f"expected a JSON object mapping source terms to target terms, got {type(v).__name__}",
                      path=path, line=line, field="terms")
+
+
+def _source_term(t: Mapping[str, Any], path: str, line: int) -> SourceTerm:
+    """A :class:`SourceTerm` of an annotation; a field of the wrong type is a located error."""
+    for key, kinds, want in (("entry_id", (str,), "a string"), ("zh", (str, type(None)), "a string"),
+                             ("en", (str, type(None)), "a string"), ("zh_start", (int,), "an integer"),
+                             ("zh_end", (int,), "an integer")):
+        if key in t and (not isinstance(t[key], kinds) or isinstance(t[key], bool)):
+            raise InputError(f"'{key}' must be {want}, got {t[key]!r}", path=path, line=line, field="terms")
+    return SourceTerm.from_dict(t)
 
 
 def read_annotations(path: str) -> Annotations:
@@ -91,7 +106,7 @@ def read_annotations(path: str) -> Annotations:
             if not _is_entry_list(raw):
                 raise InputError("expected {\"terms\": [{\"entry_id\": ...}, ...]} like the other lines",
                                  path=path, line=lineno, field="terms")
-            out.append(tuple(SourceTerm.from_dict(t) for t in raw))
+            out.append(tuple(_source_term(t, path, lineno) for t in raw))
         return Annotations(kind="entries", terms=tuple(out))
     dicts = [{} if v is None else _as_term_dict(v, path, k) for k, v in enumerate(values, start=1)]
     return Annotations(kind="term-dict", term_dicts=tuple(dicts))

@@ -19,15 +19,16 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..errors import MissingDependencyError
+from ..errors import InputError, MissingDependencyError
 from ..glossary.model import Glossary
-from ..io import atomic_directory
+from ..io import MANIFEST_NAME, atomic_directory, check_output_dir
 from ..text.markdown import md_cell
 from .result import DELTA_METRICS, BenchmarkResult
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["write_report", "leaderboard_markdown", "glossary_modes_markdown", "terms_markdown", "write_chart",
+__all__ = ["write_report", "check_report_folder", "leaderboard_markdown",
+           "glossary_modes_markdown", "terms_markdown", "write_chart",
            "COLUMNS"]
 
 #: metric key -> (column title, digits, scale for display)
@@ -256,13 +257,39 @@ def write_chart(result: BenchmarkResult, path: Path) -> Optional[Path]:
     return path
 
 
-def write_report(result: BenchmarkResult, out: str, *, segments: Optional[Sequence[Any]] = None,
-                 glossary: Optional[Glossary] = None, chart: bool = True) -> Path:
-    """Write the report folder atomically; returns its path."""
+def check_report_folder(out: Any, *, force: bool = False, inputs: Sequence[Any] = ()) -> Path:
+    """Check a report folder before the (possibly long) run that fills it, with the same
+    one-line errors :func:`write_report` would give at the end: ``.``, ``..``, ``/``, the
+    current folder or one above it, a file, a folder holding an input, and (without
+    ``force``) a folder holding files bri_align did not write."""
+    from ..io import _files_under, _written_by_us  # the manifest rules of atomic_directory
+
+    if not isinstance(out, (str, Path)) or not str(out).strip():
+        raise InputError(f"the report folder must be a path, got {out!r}", field="out")
+    final = check_output_dir(out, inputs=[i for i in inputs if i], what="report folder")
+    if not force and final.is_dir():
+        ours = _written_by_us(final)
+        theirs = [f for f in _files_under(final) if f != MANIFEST_NAME and (ours is None or f not in ours)]
+        if theirs:
+            raise InputError(f"the report folder already holds files bri_align did not write (e.g. {theirs[0]}); "
+                             "choose a new folder, or pass --force to write beside them (only files bri_align "
+                             "wrote are replaced)", path=str(out))
+    return final
+
+
+def write_report(result: BenchmarkResult, out: Any, *, segments: Optional[Sequence[Any]] = None,
+                 glossary: Optional[Glossary] = None, chart: bool = True, force: bool = False,
+                 inputs: Sequence[Any] = ()) -> Path:
+    """Write the report folder atomically; returns its path.
+
+    An existing folder that holds files bri_align did not write is refused unless
+    ``force``; even then only files bri_align wrote there are replaced.  A folder that
+    is or holds one of ``inputs`` is refused (see :func:`bri_align.io.atomic_directory`).
+    """
     from .._version import __version__
 
-    final = Path(out)
-    with atomic_directory(final) as tmp:
+    final = check_report_folder(out, force=True, inputs=inputs)
+    with atomic_directory(final, force=force, inputs=[i for i in inputs if i], what="report folder") as tmp:
         data = result.to_dict(with_verdicts=False)
         data["bri_align"] = __version__
         (tmp / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -285,7 +312,7 @@ def write_report(result: BenchmarkResult, out: str, *, segments: Optional[Sequen
                 write_chart(result, tmp / "chart.png")
             except MissingDependencyError as exc:  # the chart is optional: the report stands without it
                 logger.warning("chart.png skipped: %s", exc)
-    return final
+    return Path(out)
 
 
 def _safe(name: str) -> str:

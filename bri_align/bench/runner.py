@@ -23,12 +23,14 @@ results.json, "Glossary modes" in leaderboard.md).
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
 from ..glossary.model import Glossary
+from ..metrics.base import check_bootstrap
 from ..metrics.terminology import SegmentJudgement, TermScorer, TermSegment
 from .result import BenchmarkResult, GlossaryDelta, SubsetResult, SystemInfo
 from .subset import mode_deltas, score_subset
@@ -147,6 +149,7 @@ def run_benchmark(
     glossary: GlossaryLike = None,
     out: Optional[str] = None,
     config: BenchmarkConfig = BenchmarkConfig(),
+    force: bool = False,
 ) -> BenchmarkResult:
     """Run every system on the policy test set, score per subset, and (with ``out``) write the report.
 
@@ -162,15 +165,36 @@ def run_benchmark(
     (``"off,force"``) does the same for every model spec without a suffix,
     skipping the modes a backend does not implement.  Mode-on systems are
     compared with their mode-off run in :attr:`BenchmarkResult.deltas`.
+
+    ``out`` is checked before anything runs: a folder holding files bri_align did
+    not write is refused unless ``force`` (and then only bri_align's files are
+    replaced); a folder that is or holds an input (the test set, the glossary, a
+    ``file:`` system) is always refused.
     """
     from ..mt import FileTranslator
 
     if not isinstance(config, BenchmarkConfig):
         raise InputError(f"config must be a BenchmarkConfig, got {type(config).__name__}", field="config")
+    if systems is None or isinstance(systems, (str, bytes)) or not all(isinstance(s, str) for s in systems):
+        raise InputError(f"systems must be a list of spec strings (hf:PATH, file:OUT.jsonl...), got {systems!r:.80}",
+                         field="systems")
+    check_bootstrap(config.n_bootstrap, config.seed)
     ts: TestSet = load_testset(testset, split=config.split)
     gloss = as_glossary(glossary)
     plan = _plan(systems, shipped=shipped_systems(testset), gloss=gloss, config=config)
     translators = plan.translators
+    names_all = [t.name for t in translators]
+    if config.baseline is not None and config.baseline not in names_all:
+        raise InputError(f"unknown baseline {config.baseline!r}; the systems are: {', '.join(names_all)}",
+                         field="baseline")
+    inputs: List[Any] = [ts.path, *(getattr(t, "path", None) for t in translators if isinstance(t, FileTranslator))]
+    for given in (glossary, testset):
+        if isinstance(given, (str, os.PathLike)):
+            inputs.append(str(given))
+    if out is not None:
+        from .report import check_report_folder
+
+        check_report_folder(out, force=force, inputs=inputs)
 
     segs = ts.segments
     ids = [s.id for s in segs]
@@ -248,5 +272,5 @@ def run_benchmark(
     if out is not None:
         from .report import write_report
 
-        write_report(result, out, segments=segs, glossary=gloss, chart=config.chart)
+        write_report(result, out, segments=segs, glossary=gloss, chart=config.chart, force=force, inputs=inputs)
     return result

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
-from ..metrics.base import MetricScore
+from ..metrics.base import MetricScore, check_bootstrap
 from ..metrics.terminology import (
     TERM_DICT_SIGNATURE,
     SegmentJudgement,
@@ -33,6 +33,38 @@ from .testset import Segment
 __all__ = ["score_files", "score_wmt25", "file_signature"]
 
 
+def _check_path(value: object, what: str, field: str) -> str:
+    if isinstance(value, Path):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{what} must be a file path (str), got {value!r:.60}", field=field)
+    return value
+
+
+def _check_hyps(hyps: object) -> List[str]:
+    if hyps is None or isinstance(hyps, (str, bytes)) or not isinstance(hyps, (list, tuple)):
+        raise InputError(f"hyps must be a list of 'NAME=FILE' strings, got {type(hyps).__name__}", field="hyp")
+    for h in hyps:
+        _check_path(h, "each system (--hyp)", "hyp")
+    return [str(h) for h in hyps]
+
+
+def _check_baseline(baseline: Optional[str], names: Sequence[str]) -> None:
+    if baseline is not None and baseline not in names:
+        raise InputError(f"unknown baseline {baseline!r}; the systems are: {', '.join(names)}", field="baseline")
+
+
+def _check_languages(texts: Sequence[Tuple[str, str, str, Optional[str]]]) -> None:
+    """(expected language, text, what, path) each; a clear mismatch (swapped files) is an error."""
+    from ..text.lang import LANGUAGE_NAMES, detect_language
+
+    for lang, text, what, path in texts:
+        found = detect_language(text)
+        if found is not None and found != lang:
+            raise InputError(f"the {what} should be {LANGUAGE_NAMES[lang]} but looks {LANGUAGE_NAMES[found]}; "
+                             "are --src and --ref (or a --hyp file) swapped?", path=path)
+
+
 # ------------------------------------------------------------------ line-aligned files
 def score_files(
     *,
@@ -48,26 +80,40 @@ def score_files(
     banned_forms: Optional[Sequence[str]] = None,
     out: Optional[str] = None,
     chart: bool = True,
+    force: bool = False,
 ) -> BenchmarkResult:
     """Score line-aligned system files (``NAME=FILE`` each) against a reference.
 
     Term metrics use per-line annotations (``terms``: bri_align entry ids, or
     WMT23 term dictionaries) or, without them, the glossary's Chinese matcher
     on the source.  Without a document-id file the whole file is one document
-    (for consistency).
+    (for consistency).  With ``out`` the report folder is written there (checked
+    before scoring): a folder holding files bri_align did not write is refused unless
+    ``force``, and one holding an input always.
     """
     from ..io import read_lines
     from .datafiles import read_annotations
 
+    src = _check_path(src, "src", "src")
+    ref = _check_path(ref, "ref", "ref")
+    hyps = _check_hyps(hyps)
+    terms = None if terms is None else _check_path(terms, "terms", "terms")
+    doc_ids = None if doc_ids is None else _check_path(doc_ids, "doc_ids", "docs")
+    check_bootstrap(n_bootstrap, seed)
+    named = [parse_named_path(h) for h in hyps]
+    if out is not None:
+        from .report import check_report_folder
+
+        check_report_folder(out, force=force, inputs=[src, ref, terms, doc_ids, *(p for _, p in named)])
     sources = read_lines(src, what="source file")
     refs = read_lines(ref, what="reference file")
     if len(sources) != len(refs):
         raise InputError(f"{len(refs)} reference lines for {len(sources)} source lines; the files must be "
                          "line-aligned", path=ref)
-    named = [parse_named_path(h) for h in hyps]
     if not named:
         raise InputError("no system to score; give --hyp NAME=FILE at least once", field="hyp")
     check_unique([n for n, _ in named])
+    _check_baseline(baseline, [n for n, _ in named])
     outputs: Dict[str, List[str]] = {}
     for name, path in named:
         lines = read_lines(path, what=f"system output of '{name}'", allow_empty=True)
@@ -78,6 +124,8 @@ def score_files(
     docs = read_lines(doc_ids, what="document-id file") if doc_ids else ["all"] * len(sources)
     if len(docs) != len(sources):
         raise InputError(f"{len(docs)} document ids for {len(sources)} source lines", path=doc_ids)
+    _check_languages([("zh", "\n".join(sources), "source file", src), ("en", "\n".join(refs), "reference file", ref),
+                      *(("en", "\n".join(outputs[n]), f"system output of '{n}'", p) for n, p in named)])
     ids = [str(i + 1) for i in range(len(sources))]
     names = [n for n, _ in named]
 
@@ -126,7 +174,8 @@ def score_files(
         from .report import write_report
 
         segs = [Segment(id=ids[i], doc=docs[i], subset="all", zh=sources[i], en=refs[i]) for i in range(len(sources))]
-        write_report(result, out, segments=segs, glossary=gloss, chart=chart)
+        write_report(result, out, segments=segs, glossary=gloss, chart=chart, force=force,
+                     inputs=[src, ref, terms, doc_ids, *(p for _, p in named)])
     return result
 
 
@@ -147,20 +196,32 @@ def score_wmt25(
     seed: int = 12345,
     out: Optional[str] = None,
     chart: bool = True,
+    force: bool = False,
 ) -> BenchmarkResult:
     """Score WMT25 Track 2 system files: BLEU/chrF++/TER on whole documents and the
     official term success rate per dictionary condition (proper, random)."""
     from ..metrics.wmt import wmt25_term_success_rate
     from .datafiles import read_wmt25_reference, read_wmt25_system
 
-    docs = read_wmt25_reference(reference)
+    reference = _check_path(reference, "reference", "wmt25")
+    hyps = _check_hyps(hyps)
+    check_bootstrap(n_bootstrap, seed)
     named = [parse_named_path(h) for h in hyps]
+    if out is not None:
+        from .report import check_report_folder
+
+        check_report_folder(out, force=force, inputs=[reference, *(p for _, p in named)])
+    docs = read_wmt25_reference(reference)
     if not named:
         raise InputError("no system to score; give --hyp NAME=SYSTEM.jsonl at least once", field="hyp")
     check_unique([n for n, _ in named])
+    _check_baseline(baseline, [n for n, _ in named])
     outputs = {n: read_wmt25_system(p, docs) for n, p in named}
     sources = [d.zh.strip() for d in docs]
     refs = [d.en.strip() for d in docs]
+    _check_languages([("zh", "\n".join(sources), "'zh' documents", reference),
+                      ("en", "\n".join(refs), "'en' documents", reference),
+                      *(("en", "\n".join(outputs[n]), f"'en' documents of '{n}'", p) for n, p in named)])
     conditions = [c for c in ("proper", "random", "noterm") if any(c in d.dicts and d.dicts[c] for d in docs)]
     extra: Dict[str, Dict[str, MetricScore]] = {}
     for n, _ in named:
@@ -187,5 +248,6 @@ def score_wmt25(
     if out is not None:
         from .report import write_report
 
-        write_report(result, out, segments=None, glossary=None, chart=chart)
+        write_report(result, out, segments=None, glossary=None, chart=chart, force=force,
+                     inputs=[reference, *(p for _, p in named)])
     return result

@@ -7,6 +7,11 @@
   without a terminology mode and reports the difference;
 * ``bri-align bench score --src S --ref R --hyp NAME=FILE ...`` -- line-aligned
   files; ``--wmt25 REF.jsonl --hyp NAME=SYSTEM.jsonl`` -- WMT25 Track 2 files.
+
+As in sacrebleu, the scores go to stdout in one ``--format`` (``bench run``: text
+by default; ``bench score``: json by default); ``--out DIR`` writes the report
+folder (results.json, leaderboard.md...) as well.  A report folder holding files
+bri_align did not write is refused unless ``--force``.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import argparse
 import sys
 from typing import Any, Dict, List
 
-from ._common import dump_json, emit
+from ._common import add_force, add_format, dump_json, emit, show_progress
 
 __all__ = ["register", "add_run_arguments", "run_config", "run_kwargs", "summary_text"]
 
@@ -24,7 +29,8 @@ DEFAULT_OUT = "build/bench"
 
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bench run`` (shared with benchmarks/run_benchmark.py)."""
-    p.add_argument("--testset", metavar="PATH", help="test-set folder or JSONL file (default: corpora/policy_bench)")
+    p.add_argument("--testset", metavar="PATH",
+                   help="test-set folder or JSONL file (default: the bundled policy_bench)")
     p.add_argument("--split", default="test", choices=("dev", "test"), help="split of a test-set folder")
     p.add_argument("--system", action="append", default=[], metavar="SPEC",
                    help="add a system: hf:PATH_OR_ID, llm:PATH, ct2:PATH, file:OUTPUTS.{txt,jsonl} "
@@ -38,13 +44,19 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-shipped", action="store_true",
                    help="do not add the pre-computed outputs shipped in <testset>/systems/")
     p.add_argument("--baseline", metavar="NAME", help="system the paired tests compare against")
-    p.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML file (default: corpora/termbase)")
-    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"report folder (default: {DEFAULT_OUT})")
-    p.add_argument("--json", metavar="FILE", help="also write the JSON results here ('-' for stdout)")
+    p.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML file (default: the bundled termbase)")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                   help=f"report folder: results.json, leaderboard.md, terms.md, chart.png (default: {DEFAULT_OUT}); "
+                        "a folder holding other files is refused unless --force")
+    add_force(p, what="the report folder")
+    _add_old_json(p)
+    add_format(p, ("text", "json"), default="text", what="scores printed on stdout (text: a short leaderboard; "
+                                                         "json: the full results, as results.json)")
     p.add_argument("--batch-size", type=int, metavar="N", help="sentences per batch (default 16; llm: 8)")
     p.add_argument("--device", default="auto", help="auto (CUDA, MPS, CPU), cpu, cuda, cuda:N or mps")
-    p.add_argument("--dtype", default="auto", choices=("auto", "float32", "float16", "bfloat16"))
-    p.add_argument("--beam-size", type=int, default=4, metavar="N")
+    p.add_argument("--dtype", default="auto", choices=("auto", "float32", "float16", "bfloat16"),
+                   help="model weights' dtype (default: auto, the model's own)")
+    p.add_argument("--beam-size", type=int, default=4, metavar="N", help="beam size of hf:/ct2: decoding (default 4)")
     p.add_argument("--max-length", type=int, default=256, metavar="N", help="maximum new tokens per sentence")
     p.add_argument("--src-lang", metavar="CODE", help="source language code for NLLB/M2M100/mBART-50 "
                    "(default zho_Hans / zh / zh_CN)")
@@ -54,12 +66,31 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-download", action="store_true",
                    help="let hf:/llm: download a model id missing from the Hugging Face cache "
                         "(never when HF_HUB_OFFLINE=1)")
-    p.add_argument("--n-bootstrap", type=int, default=1000, metavar="N",
-                   help="bootstrap resamples for intervals and paired tests (0: none)")
-    p.add_argument("--seed", type=int, default=12345, help="seed of the term-metric bootstrap")
+    _add_bootstrap(p)
     p.add_argument("--banned", action="append", metavar="FORM",
                    help="a form counted as deprecated anywhere (repeatable; default: One Belt, One Road and variants)")
     p.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+
+
+def _add_old_json(p: argparse.ArgumentParser) -> None:
+    # the former --json FILE, kept only to say what replaced it (hidden from --help)
+    p.add_argument("--json", metavar="FILE", help=argparse.SUPPRESS)
+
+
+def _refuse_old_json(args: argparse.Namespace) -> None:
+    from ..errors import InputError
+
+    if getattr(args, "json", None) is not None:
+        raise InputError("--json FILE was replaced by --format json, which prints the results to stdout "
+                         "(redirect it: > FILE); --out DIR writes the report folder, results.json included",
+                         field="json")
+
+
+def _add_bootstrap(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--n-bootstrap", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples for intervals and paired tests, 0 to 100000 (default 1000; 0: none)")
+    p.add_argument("--seed", type=int, default=12345, metavar="N",
+                   help="seed of the term-metric bootstrap, 0 to 2**32-1 (default 12345)")
 
 
 def run_config(args: argparse.Namespace) -> Any:
@@ -69,7 +100,7 @@ def run_config(args: argparse.Namespace) -> Any:
     return BenchmarkConfig(
         split=args.split, include_shipped=not args.no_shipped, baseline=args.baseline,
         n_bootstrap=args.n_bootstrap, seed=args.seed, banned_forms=args.banned,
-        glossary_modes=getattr(args, "glossary_mode", None), chart=not args.no_chart, progress=sys.stderr.isatty(),
+        glossary_modes=getattr(args, "glossary_mode", None), chart=not args.no_chart, progress=show_progress(),
         batch_size=args.batch_size, device=args.device, dtype=args.dtype, beam_size=args.beam_size,
         max_length=args.max_length, src_lang=args.src_lang, tgt_lang=args.tgt_lang, prompt=args.prompt,
         compute_type=args.compute_type, allow_download=args.allow_download,
@@ -79,7 +110,7 @@ def run_config(args: argparse.Namespace) -> Any:
 def run_kwargs(args: argparse.Namespace) -> Dict[str, Any]:
     """Keyword arguments of :func:`bri_align.bench.run_benchmark` from parsed options."""
     return dict(systems=list(args.system), testset=args.testset, glossary=args.glossary, out=args.out,
-                config=run_config(args))
+                config=run_config(args), force=getattr(args, "force", False))
 
 
 def summary_text(result: Any, out: Any = None) -> str:
@@ -122,33 +153,41 @@ def summary_text(result: Any, out: Any = None) -> str:
 def _run(args: argparse.Namespace) -> int:
     from ..bench import run_benchmark
 
+    _refuse_old_json(args)
     result = run_benchmark(**run_kwargs(args))
-    if args.json:
-        emit(dump_json(result.to_dict()), args.json)
-    if args.json != "-":
-        sys.stdout.write(summary_text(result, args.out))
+    _print(result, args)
     return 0
+
+
+def _print(result: Any, args: argparse.Namespace) -> None:
+    """The scores on stdout in the one --format; where the report folder went, on stderr for json."""
+    if args.format == "json":
+        emit(dump_json(result.to_dict()))
+        if args.out:
+            print(f"report written to {args.out}", file=sys.stderr)
+    else:
+        emit(summary_text(result, args.out))
 
 
 def _score(args: argparse.Namespace) -> int:
     from ..bench import score_files, score_wmt25
     from ..errors import InputError
 
+    _refuse_old_json(args)
     if args.wmt25:
         if args.src or args.ref or args.terms:
             raise InputError("--wmt25 reads source, reference and dictionaries from one file; drop --src, "
                              "--ref and --terms", field="wmt25")
         result = score_wmt25(reference=args.wmt25, hyps=args.hyp, baseline=args.baseline,
-                             n_bootstrap=args.n_bootstrap, seed=args.seed, out=args.out, chart=not args.no_chart)
+                             n_bootstrap=args.n_bootstrap, seed=args.seed, out=args.out, chart=not args.no_chart,
+                             force=args.force)
     else:
         if not args.src or not args.ref:
             raise InputError("give --src and --ref (line-aligned files), or --wmt25 REF.jsonl", field="src")
         result = score_files(src=args.src, ref=args.ref, hyps=args.hyp, terms=args.terms, glossary=args.glossary,
                              baseline=args.baseline, doc_ids=args.docs, n_bootstrap=args.n_bootstrap, seed=args.seed,
-                             banned_forms=args.banned, out=args.out, chart=not args.no_chart)
-    emit(dump_json(result.to_dict()), args.json)
-    if args.json not in (None, "-"):
-        sys.stdout.write(summary_text(result, args.out))
+                             banned_forms=args.banned, out=args.out, chart=not args.no_chart, force=args.force)
+    _print(result, args)
     return 0
 
 
@@ -173,15 +212,21 @@ def register(sub: Any) -> None:
     sc.add_argument("--terms", metavar="FILE",
                     help="per-line term annotations: bri_align {\"terms\": [{\"entry_id\": ...}]} or WMT23 "
                          "dictionaries {\"源词\": [\"target\", ...]}; default: find glossary terms in --src")
-    sc.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML (default: corpora/termbase)")
+    sc.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML (default: the bundled termbase)")
     sc.add_argument("--docs", metavar="FILE", help="document id per line (for term consistency)")
     sc.add_argument("--wmt25", metavar="REF.jsonl", help="WMT25 Track 2 reference (zh, en, proper, random, noterm)")
-    sc.add_argument("--baseline", metavar="NAME")
-    sc.add_argument("--json", metavar="FILE", default="-", help="JSON results (default: stdout)")
-    sc.add_argument("--out", metavar="DIR", help="also write the full report folder")
-    sc.add_argument("--n-bootstrap", type=int, default=1000, metavar="N")
-    sc.add_argument("--seed", type=int, default=12345)
-    sc.add_argument("--banned", action="append", metavar="FORM")
-    sc.add_argument("--no-chart", action="store_true")
+    sc.add_argument("--baseline", metavar="NAME",
+                    help="system the paired tests compare against: one of the --hyp names (default: the first)")
+    add_format(sc, ("json", "text"), default="json",
+               what="scores printed on stdout (json: the full results, as results.json; text: a short leaderboard)")
+    sc.add_argument("--out", metavar="DIR",
+                    help="also write the report folder here (results.json, leaderboard.md, terms.md, chart.png); "
+                         "a folder holding other files is refused unless --force")
+    add_force(sc, what="the report folder")
+    _add_old_json(sc)
+    _add_bootstrap(sc)
+    sc.add_argument("--banned", action="append", metavar="FORM",
+                    help="a form counted as deprecated anywhere (repeatable; default: One Belt, One Road and variants)")
+    sc.add_argument("--no-chart", action="store_true", help="--out: skip the PNG chart")
     sc.set_defaults(func=_score)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])

@@ -14,13 +14,14 @@ from ._common import dump_json, emit
 
 def _add_inputs(p: argparse.ArgumentParser, *, docs: bool) -> None:
     g = p.add_argument_group("inputs (line-aligned files, or a benchmark test set)")
-    g.add_argument("--src", help="Chinese source, one segment per line (UTF-8)")
-    g.add_argument("--hyp", help="English translation, line-aligned with --src (any system's output)")
+    g.add_argument("--src", help="Chinese source, one segment per line (UTF-8; '-': standard input)")
+    g.add_argument("--hyp", help="English translation, line-aligned with --src (any system's output; '-': standard "
+                                 "input, when --src is a file)")
     if docs:
         g.add_argument("--docs", help="document ids, one per line of --src (default: the whole file is one "
                                       "document); term consistency is judged within each document")
     g.add_argument("--testset", nargs="?", const="", metavar="DIR",
-                   help="take the segments from a test set instead (default folder: corpora/policy_bench); "
+                   help="take the segments from a test set instead (default folder: the bundled policy_bench); "
                         "needs --system")
     g.add_argument("--split", default="test", help="test-set split (default: test)")
     g.add_argument("--subset", help="test-set subset, e.g. seed (default: every segment)")
@@ -48,7 +49,8 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
                         "the benchmark's deprecated-rendering rate does)")
     p.add_argument("--strict", action="store_true",
                    help="exit with status 1 when a deprecated or missing term is found")
-    p.add_argument("--out", help="write the report to this file instead of stdout")
+    p.add_argument("--out", metavar="FILE", default="-",
+                   help="write the report to this file ('-': stdout, the default); never one of the inputs")
     p.set_defaults(func=run_qa)
 
     e = sub.add_parser(
@@ -58,10 +60,11 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
                     "(articles, number, capitals and quotes adjusted); globally banned forms ('One Belt, One "
                     "Road'...) are replaced wherever they occur. Each change is reported.")
     _add_inputs(e, docs=False)
-    e.add_argument("--out", required=True,
-                   help="post-edited translation (one line per segment; with --testset a JSONL file of "
-                        '{"id", "en"} objects, usable as a file: system)')
-    e.add_argument("--report", help="write the changes here, one JSON object per line")
+    e.add_argument("--out", metavar="FILE", default="-",
+                   help="post-edited translation ('-': stdout, the default; one line per segment; with --testset "
+                        'a JSONL file of {"id", "en"} objects, usable as a file: system); never one of the inputs')
+    e.add_argument("--report", metavar="FILE",
+                   help="write the changes here, one JSON object per line ('-': stdout, when --out is a file)")
     e.add_argument("--keep-literal", action="store_true",
                    help="keep literal renderings the glossary admits (replace deprecated ones only)")
     e.set_defaults(func=run_postedit)
@@ -83,9 +86,26 @@ def _read_inputs(args: argparse.Namespace, *, docs: bool) -> Tuple[List[str], Li
         missing = " and ".join(n for n, v in (("--src", args.src), ("--hyp", args.hyp)) if not v)
         raise InputError(f"missing {missing}; give the Chinese source and its translation as line-aligned files "
                          "(or --testset DIR --system NAME)", field="src" if not args.src else "hyp")
-    sources = read_lines(args.src, what="source file")
-    hyps = read_lines(args.hyp, what="translation file")
-    doc_ids = read_lines(args.docs, what="document-id file") if docs and args.docs else None
+    given = [(o, v) for o, v in (("--src", args.src), ("--hyp", args.hyp), ("--docs", getattr(args, "docs", None)))
+             if v == "-"]
+    if len(given) > 1:
+        raise InputError(f"only one input can be standard input ('-'); {' and '.join(o for o, _ in given)} both are",
+                         field="src")
+
+    def lines(path: str, what: str) -> List[str]:
+        if path != "-":
+            return read_lines(path, what=what)
+        from ..io import split_lines
+        from ._common import read_input
+
+        text = read_input("-")
+        if not text.strip():
+            raise InputError(f"{what} on standard input is empty; give one segment per line", path="<stdin>")
+        return split_lines(text)
+
+    sources = lines(args.src, "source file")
+    hyps = lines(args.hyp, "translation file")
+    doc_ids = lines(args.docs, "document-id file") if docs and args.docs else None
     return sources, hyps, doc_ids, None, args.src, args.hyp, (args.docs if docs else None)
 
 
@@ -135,10 +155,11 @@ def run_qa(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         report = replace(report, meta={**report.meta, "segment_ids": ids})
+    inputs = _input_paths(args)
     if args.format == "json":
-        emit(dump_json(report.to_dict()), args.out)
+        emit(dump_json(report.to_dict()), args.out, inputs=inputs)
     else:
-        emit(report.to_markdown(all_items=args.all), args.out)
+        emit(report.to_markdown(all_items=args.all), args.out, inputs=inputs)
     c = report.counts
     line = (f"qa: {len(report.items)} terms in {report.n_segments} segments: "
             + ", ".join(f"{k} {v}" for k, v in c.items()))
@@ -151,10 +172,26 @@ def run_qa(args: argparse.Namespace) -> int:
     return code
 
 
+def _input_paths(args: argparse.Namespace) -> List[str]:
+    """The files this command reads (an output naming one of them is refused)."""
+    paths = [getattr(args, k, None) for k in ("src", "hyp", "docs", "glossary", "system")]
+    return [p for p in paths if isinstance(p, str) and p and p != "-"]
+
+
 def run_postedit(args: argparse.Namespace) -> int:
-    from ..io import atomic_write_text
+    from ..io import check_output_file
     from ..postedit import postedit
 
+    to_stdout = [o for o in (args.out, args.report) if o in (None, "-")]
+    if args.report is not None and len(to_stdout) == 2:
+        raise InputError("--out and --report cannot both be stdout ('-'); give --report a file", field="report")
+    inputs = _input_paths(args)
+    for opt, path in (("out", args.out), ("report", args.report)):
+        if path not in (None, "-"):
+            check_output_file(path, inputs=inputs, what=f"--{opt} file")
+    if args.report not in (None, "-") and args.out not in (None, "-") and (
+            Path(args.report).resolve() == Path(args.out).resolve()):
+        raise InputError("--out and --report name the same file; give two paths", field="report")
     sources, hyps, _, ids, src_label, hyp_label, _ = _read_inputs(args, docs=False)
     res = postedit(sources, hyps, glossary=args.glossary, literal=not args.keep_literal, method=args.method,
                    src_path=src_label, hyp_path=hyp_label)
@@ -162,12 +199,14 @@ def run_postedit(args: argparse.Namespace) -> int:
         text = "".join(json.dumps({"id": i, "en": o}, ensure_ascii=False) + "\n" for i, o in zip(ids, res.outputs))
     else:
         text = "".join(o + "\n" for o in res.outputs)
-    atomic_write_text(args.out, text)
+    emit(text, args.out, inputs=inputs)
     if args.report:
-        atomic_write_text(args.report, res.changes_jsonl())
+        emit(res.changes_jsonl(), args.report, inputs=inputs)
     s = res.summary()
     why = ", ".join(f"{k} {v}" for k, v in sorted(s["by_reason"].items())) or "none"
-    extra = f" and {args.report}" if args.report else ""
+    wrote = [p for p in (args.out, args.report) if p not in (None, "-")]
+    where = f"; wrote {' and '.join(wrote)}" if wrote else ""
+    # the summary goes to stderr whenever stdout carries the output (a pipe must get only the text)
     print(f"postedit: {s['changes']} changes in {s['changed_segments']} of {s['segments']} segments "
-          f"({why}); wrote {args.out}{extra}")
+          f"({why}){where}", file=sys.stderr if to_stdout else sys.stdout)
     return 0

@@ -5,7 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional
 
-__all__ = ["MetricScore"]
+from ..errors import InputError
+
+__all__ = ["MetricScore", "check_bootstrap", "MAX_BOOTSTRAP", "MAX_SEED"]
+
+#: most bootstrap resamples accepted (each holds one index per segment)
+MAX_BOOTSTRAP = 100_000
+#: numpy and sacrebleu seeds are unsigned 32-bit integers
+MAX_SEED = 2**32 - 1
+
+
+def check_bootstrap(n_bootstrap: Any, seed: Any = 0) -> None:
+    """A one-line :class:`InputError` unless ``n_bootstrap`` is an integer in 0..MAX_BOOTSTRAP
+    (0 or 1: no resampling) and ``seed`` an integer in 0..2**32-1."""
+    if isinstance(n_bootstrap, bool) or not isinstance(n_bootstrap, int) or not 0 <= n_bootstrap <= MAX_BOOTSTRAP:
+        raise InputError(f"n_bootstrap (--n-bootstrap) must be a whole number from 0 (no bootstrap) to "
+                         f"{MAX_BOOTSTRAP}, got {n_bootstrap!r}", field="n_bootstrap")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise InputError(f"seed (--seed) must be a whole number from 0 to {MAX_SEED} (2**32-1), got {seed!r}",
+                         field="seed")
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ and appears in the signature.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 from ..errors import InputError
 from ..signature import format_signature
-from .base import MetricScore
+from .base import MetricScore, check_bootstrap
 
 __all__ = ["CORPUS_METRICS", "corpus_scores", "make_sacrebleu_metric", "SACREBLEU_NAMES"]
 
@@ -22,14 +22,39 @@ CORPUS_METRICS: Tuple[str, ...] = ("bleu", "chrf", "ter")
 SACREBLEU_NAMES = {"bleu": "BLEU", "chrf": "chrF2++", "ter": "TER"}
 
 
+_CHRF_CLASS: Any = None
+
+
+def _chrf_class() -> Any:
+    """sacrebleu's CHRF whose segment scores are always Python floats.
+
+    sacrebleu's ``_compute_f_score`` returns the literal ``0.0`` when a (resampled)
+    corpus shares no character n-gram with its reference and a numpy ``float32``
+    otherwise (the bootstrap sums float32 statistics); ``statistics.mean`` over such a
+    mix raises ``TypeError`` (2-line corpora hit it with the default 1000 resamples).
+    Casting to ``float`` changes no value.
+    """
+    global _CHRF_CLASS
+    if _CHRF_CLASS is None:
+        from sacrebleu.metrics import CHRF
+
+        class _FloatCHRF(CHRF):
+            def _compute_f_score(self, statistics: Any) -> float:
+                return float(super()._compute_f_score(statistics))
+
+        _FloatCHRF.__name__ = _FloatCHRF.__qualname__ = "CHRF"
+        _CHRF_CLASS = _FloatCHRF
+    return _CHRF_CLASS
+
+
 def make_sacrebleu_metric(name: str, *, target_lang: str = "en", references: Any = None) -> Any:
     """A configured sacrebleu metric object: BLEU, chrF++ (word_order=2) or TER."""
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics import BLEU, TER
 
     if name == "bleu":
         return BLEU(tokenize="zh" if target_lang == "zh" else "13a", references=references)
     if name == "chrf":
-        return CHRF(word_order=2, references=references)
+        return _chrf_class()(word_order=2, references=references)
     if name == "ter":
         return TER(asian_support=target_lang == "zh", references=references)
     raise InputError(f"unknown corpus metric {name!r}; expected one of {', '.join(CORPUS_METRICS)}",
@@ -37,9 +62,11 @@ def make_sacrebleu_metric(name: str, *, target_lang: str = "en", references: Any
 
 
 def check_parallel(hypotheses: Sequence[str], references: Sequence[str]) -> Tuple[List[str], List[str]]:
-    if isinstance(hypotheses, str) or isinstance(references, str):
-        raise InputError("hypotheses and references must be lists of strings, not one string",
-                         field="hypotheses")
+    for what, seq in (("hypotheses", hypotheses), ("references", references)):
+        if isinstance(seq, (str, bytes)):
+            raise InputError("hypotheses and references must be lists of strings, not one string", field=what)
+        if seq is None or isinstance(seq, Mapping) or not isinstance(seq, Iterable):
+            raise InputError(f"{what} must be a list of strings, got {type(seq).__name__}", field=what)
     hyps, refs = list(hypotheses), list(references)
     if len(hyps) != len(refs):
         raise InputError(f"{len(hyps)} hypotheses for {len(refs)} references; give one hypothesis per "
@@ -67,6 +94,7 @@ def corpus_scores(
     ``n_bootstrap <= 1`` skips the interval.
     """
     hyps, refs = check_parallel(hypotheses, references)
+    check_bootstrap(n_bootstrap)
     out: Dict[str, MetricScore] = {}
     for name in metrics:
         metric = make_sacrebleu_metric(name, target_lang=target_lang)

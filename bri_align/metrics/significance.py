@@ -13,12 +13,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..signature import format_signature
 from .corpus import SACREBLEU_NAMES, check_parallel, make_sacrebleu_metric
+from .base import check_bootstrap
 from .terminology import SegmentCounts
+
+
+def _named(value: Any, what: str) -> Tuple[str, Any]:
+    """``(name, items)`` of a baseline or system, or a one-line :class:`InputError`."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2 or not isinstance(value[0], str):
+        raise InputError(f"{what} must be a (name, items) pair, got {type(value).__name__}", field=what)
+    return value[0], value[1]
+
+
+def _systems(systems: Any) -> List[Tuple[str, Any]]:
+    if systems is None or isinstance(systems, (str, bytes, Mapping)) or not isinstance(systems, Iterable):
+        raise InputError(f"systems must be a list of (name, items) pairs, got {type(systems).__name__}",
+                         field="systems")
+    return [_named(s, "systems item") for s in systems]
+
+
+def _counts(items: Any, name: str) -> List[SegmentCounts]:
+    if items is None or isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise InputError(f"system '{name}': expected a list of SegmentCounts, got {type(items).__name__}",
+                         field="systems")
+    out = list(items)
+    for k, c in enumerate(out):
+        if not isinstance(c, SegmentCounts):
+            raise InputError(f"system '{name}': item #{k + 1} is a {type(c).__name__}, expected SegmentCounts",
+                             field="systems")
+    return out
 
 __all__ = ["Significance", "paired_sacrebleu", "paired_term_bootstrap"]
 
@@ -67,10 +94,12 @@ def paired_sacrebleu(*, baseline: Tuple[str, Sequence[str]], systems: Sequence[T
     """``{system: {metric: Significance}}`` from sacrebleu's paired bootstrap test."""
     from sacrebleu.significance import PairedTest
 
+    baseline = _named(baseline, "baseline")
+    systems = _systems(systems)
+    check_bootstrap(n_samples)
     if not systems:
         return {}
-    refs = list(references)
-    check_parallel(baseline[1], refs)
+    _, refs = check_parallel(baseline[1], references)
     for name, hyps in systems:
         check_parallel(hyps, refs)
     objs = {SACREBLEU_NAMES[m]: make_sacrebleu_metric(m, target_lang=target_lang, references=[refs])
@@ -117,8 +146,10 @@ def paired_term_bootstrap(*, baseline: Tuple[str, Sequence[SegmentCounts]],
         return np.array([[c.source_terms, c.success, c.preferred, c.deprecated, c.banned_extra] for c in counts],
                         dtype=float).reshape(-1, 5)
 
-    bl_name, bl_counts = baseline
-    bl = as_array(bl_counts)
+    bl_name, bl_counts = _named(baseline, "baseline")
+    systems = [(n, _counts(c, n)) for n, c in _systems(systems)]
+    check_bootstrap(n_samples, seed)
+    bl = as_array(_counts(bl_counts, bl_name))
     n = len(bl)
     out: Dict[str, Dict[str, Significance]] = {}
     if n == 0:

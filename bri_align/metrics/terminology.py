@@ -37,7 +37,7 @@ from ..glossary.model import ACCEPTED_STATUSES, REJECTED_STATUSES, Glossary, Ren
 from ..matching.matcher import MATCHER_VERSIONS, TermMatch, TermMatcher
 from ..signature import format_signature
 from ..text.normalize import normalize_en, normalize_zh
-from .base import MetricScore
+from .base import MetricScore, check_bootstrap
 
 __all__ = [
     "TERM_METRICS",
@@ -203,6 +203,10 @@ class BannedFormFinder:
     quotes ignored); shared by the term scorer, QA and post-editing."""
 
     def __init__(self, banned_forms: Optional[Sequence[str]] = None) -> None:
+        if banned_forms is not None and (isinstance(banned_forms, (str, bytes)) or not isinstance(
+                banned_forms, (list, tuple)) or not all(isinstance(b, str) for b in banned_forms)):
+            raise InputError(f"banned_forms must be a list of strings (None: the default list), got "
+                             f"{banned_forms!r:.80}", field="banned_forms")
         self.forms: Tuple[str, ...] = tuple(DEFAULT_BANNED_FORMS if banned_forms is None else banned_forms)
         self._res = []
         for b in self.forms:
@@ -281,6 +285,16 @@ class TermScorer:
 
     # -- one segment ------------------------------------------------------------
     def judge(self, seg: TermSegment) -> SegmentJudgement:
+        if not isinstance(seg, TermSegment):
+            raise InputError(f"judge() takes a TermSegment, got {type(seg).__name__}", field="segment")
+        for fld in ("id", "source", "hypothesis"):
+            v = getattr(seg, fld, None)
+            if not isinstance(v, str):
+                raise InputError(f"segment {seg.id!r}: {fld} must be a str, got {type(v).__name__}", field=fld)
+        if not isinstance(seg.terms, (tuple, list)) or not all(
+                isinstance(t, SourceTerm) for t in seg.terms):
+            raise InputError(f"segment {seg.id!r}: terms must be a sequence of SourceTerm, got {seg.terms!r:.60}",
+                             field="terms")
         terms = seg.terms
         by_entry: Dict[str, List[SourceTerm]] = {}
         for t in terms:
@@ -339,6 +353,10 @@ class TermScorer:
     # -- many segments --------------------------------------------------------
     def score(self, segments: Sequence[TermSegment], *, n_bootstrap: int = 1000, seed: int = 12345,
               annotations: str = "given") -> TermReport:
+        if segments is None or isinstance(segments, (str, bytes)) or not isinstance(segments, Iterable):
+            raise InputError(f"segments must be a list of TermSegment, got {type(segments).__name__}",
+                             field="segments")
+        check_bootstrap(n_bootstrap, seed)
         judgements = [self.judge(s) for s in segments]
         return aggregate_term_metrics(judgements, signature=self.signature(annotations=annotations),
                                       n_bootstrap=n_bootstrap, seed=seed)
@@ -353,12 +371,26 @@ class TermScorer:
             ("banned", f"{len(self.banned_forms)}@{bhash}"), ("glossary", self.glossary.signature())])
 
 
+def check_judgements(judgements: Any, *, what: str = "judgements") -> List[SegmentJudgement]:
+    """``judgements`` as a list, or a one-line :class:`InputError` naming what was passed instead."""
+    if judgements is None or isinstance(judgements, (str, bytes, Mapping)) or not isinstance(judgements, Iterable):
+        raise InputError(f"{what} must be a list of SegmentJudgement (from TermScorer.judge), got "
+                         f"{type(judgements).__name__}", field=what)
+    out = list(judgements)
+    for k, j in enumerate(out):
+        if not isinstance(j, SegmentJudgement):
+            raise InputError(f"{what} item #{k + 1} is a {type(j).__name__}, expected a SegmentJudgement "
+                             "(from TermScorer.judge)", field=what)
+    return out
+
+
 def aggregate_term_metrics(judgements: Sequence[SegmentJudgement], *, signature: str, n_bootstrap: int = 1000,
                            seed: int = 12345) -> TermReport:
     """Corpus-level term metrics (with bootstrap intervals over segments) from per-segment judgements."""
     import numpy as np
 
-    counts = [j.counts for j in judgements]
+    check_bootstrap(n_bootstrap, seed)
+    counts = [j.counts for j in check_judgements(judgements)]
     arr = np.array([[c.source_terms, c.success, c.preferred, c.deprecated, c.banned_extra] for c in counts],
                    dtype=float).reshape(-1, 5)
     tot = arr.sum(axis=0)

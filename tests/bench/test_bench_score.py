@@ -174,17 +174,22 @@ def test_wmt25_errors(wmt25_files, tmp_path):
 
 # ---------------------------------------------------------------- CLI and script
 def test_cli_score_json(line_files, mini_termbase_path, tmp_path, capsys):
-    out = tmp_path / "scores.json"
-    rc = main(["bench", "score", "--src", line_files["src"], "--ref", line_files["ref"],
-               "--hyp", f"seed-mt={line_files['mt']}", "--hyp", f"ref={line_files['good']}",
-               "--glossary", mini_termbase_path, "--n-bootstrap", "50", "--json", str(out)])
-    assert rc == 0
-    data = json.loads(out.read_text(encoding="utf-8"))
+    """sacrebleu-like: JSON on stdout by default; --out DIR adds the report folder (its results.json
+    holds the same numbers); --format text prints the short leaderboard instead."""
+    out = tmp_path / "rep"
+    argv = ["bench", "score", "--src", line_files["src"], "--ref", line_files["ref"],
+            "--hyp", f"seed-mt={line_files['mt']}", "--hyp", f"ref={line_files['good']}",
+            "--glossary", mini_termbase_path, "--n-bootstrap", "50", "--no-chart"]
+    assert main([*argv, "--out", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
     for name in ("seed-mt", "ref"):
         m = data["results"]["all"]["systems"][name]
         for k in ("bleu", "chrf", "ter", "term_success_rate", "preferred_rendering_rate",
                   "deprecated_rendering_rate", "term_consistency"):
             assert m[k]["signature"], k
+    saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert saved["results"]["all"]["systems"]["ref"]["bleu"] == data["results"]["all"]["systems"]["ref"]["bleu"]
+    assert main([*argv, "--format", "text"]) == 0
     assert "seed-mt: BLEU" in capsys.readouterr().out
 
 
@@ -210,12 +215,19 @@ def test_cli_score_usage_errors(argv, message, capsys):
 def test_cli_run(mini_bench, mini_termbase_path, tmp_path, capsys):
     out = tmp_path / "rep"
     rc = main(["bench", "run", "--testset", str(mini_bench), "--glossary", mini_termbase_path, "--out", str(out),
-               "--n-bootstrap", "20", "--no-chart", "--json", str(tmp_path / "r.json")])
+               "--n-bootstrap", "20", "--no-chart"])
     assert rc == 0
     text = capsys.readouterr().out
     assert "[seed] 3 segments, baseline seed-mt" in text and f"report written to {out}" in text
     assert (out / "leaderboard.md").is_file()
-    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["results"]["seed"]["baseline"] == "seed-mt"
+    # --format json: the results on stdout, the report folder (rewritten: it holds only bri_align's files) too
+    rc = main(["bench", "run", "--testset", str(mini_bench), "--glossary", mini_termbase_path, "--out", str(out),
+               "--n-bootstrap", "20", "--no-chart", "--format", "json"])
+    assert rc == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["results"]["seed"]["baseline"] == "seed-mt"
+    assert f"report written to {out}" in captured.err
+    assert json.loads((out / "results.json").read_text(encoding="utf-8"))["results"]["seed"]["baseline"] == "seed-mt"
 
 
 def test_run_benchmark_script(mini_bench, mini_termbase_path, tmp_path):
