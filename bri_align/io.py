@@ -62,6 +62,11 @@ def decode_utf8(data: bytes, *, path: Optional[PathLike] = None, what: str = "fi
                 error: Type[InputError] = InputError) -> str:
     """UTF-8 text of ``data`` without a leading BOM; a bad byte raises ``error`` (an
     :class:`InputError` subclass) naming the file and the line, with what to do."""
+    nul = data.find(b"\x00")
+    if nul != -1 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error(f"{what} holds NUL bytes: it is not a text file (binary data, or UTF-16 without a BOM?); "
+                    "give UTF-8 text", path=None if path is None else str(path),
+                    line=data[:nul].count(b"\n") + 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

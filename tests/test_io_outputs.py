@@ -212,3 +212,15 @@ def test_iter_jsonl_hostile_text(text, message):
 
     with pytest.raises(InputError, match=message):
         list(iter_jsonl("x.jsonl", text=text))
+
+
+def test_nul_bytes_are_not_text(tmp_path):
+    from bri_align.io import read_text
+
+    f = tmp_path / "b.txt"
+    f.write_bytes(b"one\ntw\x00o\n")
+    with pytest.raises(InputError, match=r"b.txt:2: file holds NUL bytes: it is not a text file"):
+        read_text(f)
+    f.write_bytes("一带一路".encode("utf-16"))  # with a BOM: the UTF-16 hint, not the NUL one
+    with pytest.raises(InputError, match=r"it looks like UTF-16"):
+        read_text(f)

@@ -98,7 +98,14 @@ def _add_verbosity(subparsers: "argparse._SubParsersAction") -> None:
                        help="less log output (errors only)")
 
 
+_MAIN_PID = os.getpid()
+
+
 def _sigterm_as_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    if os.getpid() != _MAIN_PID:  # a forked worker (pool.terminate sends SIGTERM): die quietly
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise KeyboardInterrupt
 
 
@@ -113,6 +120,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     if threading.current_thread() is not threading.main_thread():  # signals go to the main thread only
         return _run(parser, args)
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
         return _run(parser, args)

@@ -49,7 +49,6 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"report folder: results.json, leaderboard.md, terms.md, chart.png (default: {DEFAULT_OUT}); "
                         "a folder holding other files is refused unless --force")
     add_force(p, what="the report folder")
-    _add_old_json(p)
     add_format(p, ("text", "json"), default="text", what="scores printed on stdout (text: a short leaderboard; "
                                                          "json: the full results, as results.json)")
     p.add_argument("--batch-size", type=int, metavar="N", help="sentences per batch (default 16; llm: 8)")
@@ -70,20 +69,6 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--banned", action="append", metavar="FORM",
                    help="a form counted as deprecated anywhere (repeatable; default: One Belt, One Road and variants)")
     p.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
-
-
-def _add_old_json(p: argparse.ArgumentParser) -> None:
-    # the former --json FILE, kept only to say what replaced it (hidden from --help)
-    p.add_argument("--json", metavar="FILE", help=argparse.SUPPRESS)
-
-
-def _refuse_old_json(args: argparse.Namespace) -> None:
-    from ..errors import InputError
-
-    if getattr(args, "json", None) is not None:
-        raise InputError("--json FILE was replaced by --format json, which prints the results to stdout "
-                         "(redirect it: > FILE); --out DIR writes the report folder, results.json included",
-                         field="json")
 
 
 def _add_bootstrap(p: argparse.ArgumentParser) -> None:
@@ -153,7 +138,6 @@ def summary_text(result: Any, out: Any = None) -> str:
 def _run(args: argparse.Namespace) -> int:
     from ..bench import run_benchmark
 
-    _refuse_old_json(args)
     result = run_benchmark(**run_kwargs(args))
     _print(result, args)
     return 0
@@ -173,7 +157,6 @@ def _score(args: argparse.Namespace) -> int:
     from ..bench import score_files, score_wmt25
     from ..errors import InputError
 
-    _refuse_old_json(args)
     if args.wmt25:
         if args.src or args.ref or args.terms:
             raise InputError("--wmt25 reads source, reference and dictionaries from one file; drop --src, "
@@ -223,7 +206,6 @@ def register(sub: Any) -> None:
                     help="also write the report folder here (results.json, leaderboard.md, terms.md, chart.png); "
                          "a folder holding other files is refused unless --force")
     add_force(sc, what="the report folder")
-    _add_old_json(sc)
     _add_bootstrap(sc)
     sc.add_argument("--banned", action="append", metavar="FORM",
                     help="a form counted as deprecated anywhere (repeatable; default: One Belt, One Road and variants)")

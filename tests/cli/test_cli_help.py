@@ -18,7 +18,6 @@ def _parsers(parser: argparse.ArgumentParser, path=("bri-align",)):
                 yield from _parsers(sub, path + (name,))
 
 
-@pytest.mark.xfail(strict=True, reason="seven bench options get their help text in the i11-qa branch")
 def test_every_option_has_help():
     missing = []
     for path, parser in _parsers(build_parser()):
