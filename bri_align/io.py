@@ -59,7 +59,7 @@ def open_input(path: PathLike, *, what: str = "file") -> BinaryIO:
 
 
 def decode_utf8(data: bytes, *, path: Optional[PathLike] = None, what: str = "file",
-                error: Type[InputError] = InputError) -> str:
+                error: Type[InputError] = InputError, strip_bom: bool = True) -> str:
     """UTF-8 text of ``data`` without a leading BOM; a bad byte raises ``error`` (an
     :class:`InputError` subclass) naming the file and the line, with what to do."""
     nul = data.find(b"\x00")
@@ -79,7 +79,7 @@ def decode_utf8(data: bytes, *, path: Optional[PathLike] = None, what: str = "fi
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {hint}",
             path=None if path is None else str(path), line=line,
         ) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text[1:] if strip_bom and text.startswith("\ufeff") else text
 
 
 def read_text(path: PathLike, *, what: str = "file") -> str:

@@ -101,9 +101,13 @@ def iter_lines(path: "os.PathLike[str] | str", *, what: str = "file",
         fh = open_input(Path(path), what=what)
     with fh as stream:
         try:
+            # a BOM starts the file, not each line: drop it from the stream once
+            head = stream.peek(3)[:3] if hasattr(stream, "peek") else b""
+            if head.startswith(b"\xef\xbb\xbf"):
+                stream.read(3)
             for n, raw in enumerate(_raw_lines(stream, path=name, what=what, max_chars=max_chars), 1):
                 try:
-                    text = decode_utf8(raw, path=name, what=what)
+                    text = decode_utf8(raw, path=name, what=what, strip_bom=False)
                 except InputError as exc:  # decode_utf8 sees one line: put the file's line number in
                     raise InputError(exc.message, path=name, line=n) from None
                 check_text_line(text, path=name, what=what, line=n, max_chars=max_chars)

@@ -18,7 +18,7 @@ Link = Tuple[int, int]
 
 def _index(p: str) -> bool:
     """An ASCII index: ``str.isdigit`` alone admits '²' or '٣', which ``int`` refuses or reads."""
-    return p.isascii() and p.isdigit()
+    return p.isascii() and p.isdigit() and len(p) <= 9  # an index past 999,999,999 is no token index
 
 
 def _bad(item: str, line: Optional[int], path: Optional[str], expected: str) -> InputError:

@@ -51,6 +51,10 @@ def _is_entry_list(v: Any) -> bool:
 
 def _as_term_dict(v: Any, path: str, line: int) -> Dict[str, Any]:
     if isinstance(v, dict):
+        for src, tgt in v.items():
+            if not (isinstance(tgt, str) or (isinstance(tgt, list) and all(isinstance(t, str) for t in tgt))):
+                raise InputError(f"target terms of {src!r} must be a string or a list of strings, got {tgt!r}",
+                                 path=path, line=line, field="terms")
         return v
     if isinstance(v, list):
         out: Dict[str, Any] = {}

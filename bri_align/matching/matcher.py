@@ -221,7 +221,9 @@ def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, 
 # ------------------------------------------------------------------- matcher
 def _wide(text: str) -> str:
     """``text`` as UTF-32 code units, one Latin-1 character per byte (see TermMatcher)."""
-    return text.encode("utf-32-be").decode("latin-1")
+    # surrogatepass: a lone surrogate in a str (never in decoded text) is one code unit
+    # like any other, so find() never raises and offsets stay one per character
+    return text.encode("utf-32-be", "surrogatepass").decode("latin-1")
 
 
 def _leftmost_longest(hit: Tuple[int, int, int]) -> Tuple[int, int]:

@@ -143,7 +143,7 @@ def test_iter_lines_errors_are_located(tmp_path):
     with pytest.raises(InputError, match=r"f\.txt:2: invalid UTF-8"):
         list(iter_lines(p))
     p.write_bytes(b"ok\r\x00\n")
-    with pytest.raises(InputError, match=r"f\.txt:2: the file holds NUL bytes"):
+    with pytest.raises(InputError, match=r"f\.txt:2: file holds NUL bytes"):
         list(iter_lines(p))
     p.write_bytes(b"ok\n" + b"x" * 11)
     with pytest.raises(InputError, match=r"f\.txt:2: line longer than 10 characters"):
