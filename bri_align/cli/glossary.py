@@ -12,6 +12,7 @@ from ..glossary import Glossary, as_glossary
 from ._common import add_force, add_format, dump_json, emit, show_progress
 
 FORMATS = ("tbx", "jsonl", "deepl", "google", "amazon")
+MAX_SHOWN = 100  # errors `glossary validate` prints as text (JSON lists them all)
 _EXPORT_SUFFIXES = (".tbx", ".jsonl")
 _TERMBASE_HELP = ("termbase YAML file or folder, a .tbx/.jsonl export, or '-' for YAML on standard input "
                   "(default: the bundled termbase)")
@@ -119,8 +120,11 @@ def run_validate(args: argparse.Namespace) -> int:
         if args.format == "json":
             emit(dump_json({"ok": False, "errors": [_error_dict(e) for e in errors]}))
         else:
-            for exc in errors:
+            for exc in errors[:MAX_SHOWN]:
                 print(f"bri-align: error: {exc}", file=sys.stderr)
+            if len(errors) > MAX_SHOWN:
+                print(f"bri-align: ... {len(errors) - MAX_SHOWN} more errors not shown (--format json lists "
+                      "them all)", file=sys.stderr)
             if len(errors) > 1:
                 print(f"bri-align: {len(errors)} errors; the termbase does not validate", file=sys.stderr)
         return 2

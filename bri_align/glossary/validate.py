@@ -75,6 +75,10 @@ def invisible_character(value: str) -> Optional[str]:
 def check_text(value: object, *, what: str) -> Optional[str]:
     """Return a problem with a user-facing string, or None when it is fine."""
     if not isinstance(value, str):
+        if isinstance(value, (list, tuple)):
+            return f"{what} must be a string, got a list"
+        if isinstance(value, dict):
+            return f"{what} must be a string, got a mapping"
         shown = repr(value) if isinstance(value, (int, float, bool, type(None))) else ""
         return f"{what} must be a string, got {type(value).__name__} {shown}".rstrip()
     if not value:
