@@ -104,16 +104,17 @@ def run_validate(args: argparse.Namespace) -> int:
 
     glossary: Optional[Glossary] = None
     errors: List[BriAlignError] = []
+    check: Any = None
     try:
         if args.path == "-":
             check = check_termbase("<stdin>", name="stdin", text=_stdin_text())
         elif args.path is not None and _is_export(args.path):
-            check = None
-            glossary = as_glossary(args.path, field="path")  # exports stop at their first error
+            from ..glossary.formats import check_import
+
+            check = check_import(args.path)
         else:
             check = check_termbase(args.path)
-        if check is not None:
-            glossary, errors = check.glossary, list(check.errors)
+        glossary, errors = check.glossary, list(check.errors)
     except BriAlignError as exc:
         errors = [exc]
     if errors or glossary is None:

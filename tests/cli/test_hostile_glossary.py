@@ -445,3 +445,34 @@ def test_dropped_json_flags():
     assert info.value.code == 2
     with pytest.raises(SystemExit):
         main(["glossary", "build", "--json"])
+
+
+def test_validate_lists_every_error_of_a_jsonl_export(tmp_path, capsys):
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"id": "a", "zh": 5, "en_preferred": "A"}\n'
+                    '{"id": "b", "zh": "丝路", "en_preferred": "Silk Road"}\n'
+                    '{"id": "c", "zh": "一", "en_preferred": "C\\u200b"}\n'
+                    '{"id": "b", "zh": "大写意", "en_preferred": "freehand"}\n', encoding="utf-8")
+    assert main(["glossary", "validate", str(path)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[3] for line in lines[:3]] == ["entry 'a' field 'zh'", "entry 'c' field 'en_preferred'",
+                                                         "entry 'b' field 'id'"]
+    assert lines[0].startswith(f"bri-align: error: {path}:1: ") and lines[2].startswith(f"bri-align: error: {path}:4: ")
+    assert lines[3] == "bri-align: 3 errors; the termbase does not validate"
+
+
+def test_validate_lists_every_error_of_a_tbx_export(tmp_path, capsys):
+    from bri_align.glossary import load_termbase
+    from bri_align.glossary.formats import dumps
+
+    text = dumps(load_termbase(MINI), format="tbx")
+    parts = text.split("<conceptEntry ")
+    for k in (1, 3):  # one broken status in two entries
+        parts[k] = parts[k].replace("preferredTerm-admn-sts", "bogusTerm-admn-sts", 1)
+    text = "<conceptEntry ".join(parts)
+    path = tmp_path / "g.tbx"
+    path.write_text(text, encoding="utf-8")
+    assert main(["glossary", "validate", str(path), "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and len(report["errors"]) == 2
+    assert all(e["path"] == str(path) and e["line"] for e in report["errors"])

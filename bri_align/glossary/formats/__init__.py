@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence, Union
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from ...errors import GlossaryError, InputError
 from ...io import atomic_write_text, decode_utf8, read_text
@@ -46,6 +46,7 @@ __all__ = [
     "loads",
     "export_glossary",
     "import_glossary",
+    "check_import",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -189,3 +190,21 @@ def import_glossary(path: PathLike, *, format: Optional[str] = None,
     if fmt.binary:
         return fmt.load(_read_bytes(p), path=str(p), name=name)
     return fmt.load(read_text(p, what="glossary file"), path=str(p), name=name or p.stem)
+
+
+def check_import(path: PathLike, *, format: Optional[str] = None, name: Optional[str] = None):
+    """Read a TBX or JSONL glossary like :func:`import_glossary`, but collect the first
+    problem of every entry instead of stopping at the first; returns a
+    :class:`~bri_align.glossary.loader.TermbaseCheck`.  A file that cannot be read or
+    parsed at all is still raised."""
+    from ..loader import TermbaseCheck
+
+    p = Path(path)
+    fmt = _import_format(p, format)
+    errors: List[GlossaryError] = []
+    if fmt.name.startswith("tbx"):
+        glossary = tbx.read_tbx(_read_bytes(p), path=str(p), name=name, errors=errors)
+    else:
+        glossary = jsonl.read_jsonl(read_text(p, what="glossary file"), path=str(p), name=name or p.stem,
+                                    errors=errors)
+    return TermbaseCheck(glossary=glossary, errors=tuple(errors))
