@@ -20,7 +20,7 @@ _TERMBASE_HELP = ("termbase YAML file or folder, a .tbx/.jsonl export, or '-' fo
 
 def register(sub: "argparse._SubParsersAction[Any]") -> None:
     p = sub.add_parser("glossary", help="validate, export and build glossaries")
-    gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION")
+    gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION", help="validate, export or build")
 
     v = gsub.add_parser("validate", help="validate a termbase and list every error (exit 2 if any)")
     v.add_argument("path", nargs="?", help=_TERMBASE_HELP)
