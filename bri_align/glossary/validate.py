@@ -11,12 +11,13 @@ loaders, which pass a ``locate`` callback so each error names its file and line.
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Optional, Sequence, Tuple
+import unicodedata
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import GlossaryError
 from .entry import Status, TermEntry
 
-__all__ = ["validate_entries", "check_text", "ID_PATTERN"]
+__all__ = ["validate_entries", "check_text", "invisible_character", "visible", "ID_PATTERN"]
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
 
@@ -28,21 +29,76 @@ def _no_locator(index: int, field: Optional[str]) -> Tuple[Optional[str], Option
     return None, None
 
 
-def check_text(value: object, *, what: str) -> Optional[str]:
-    """Return a problem with a user-facing string, or None when it is fine."""
-    if not isinstance(value, str):
-        return f"{what} must be a string, got {type(value).__name__} {value!r}"
-    if not value:
-        return f"{what} is empty; give a non-empty string or remove the field"
-    if value != value.strip():
-        return f"{what} {value!r} has leading or trailing whitespace; remove it"
-    if any(ord(c) < 32 for c in value):
-        return f"{what} {value!r} contains a control character"
+_NAMED = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)",
+    "\u00ad": "SOFT HYPHEN",
+}
+
+
+_HIDDEN = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def visible(value: str, limit: int = 80) -> str:
+    """``value`` quoted for a message, its invisible and control characters written as
+    ``\\uXXXX`` escapes (Chinese stays readable), cut at ``limit`` characters."""
+    shown = "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _HIDDEN else ch
+                    for ch in value[:limit])
+    return "'" + shown + ("..." if len(value) > limit else "") + "'"
+
+
+def invisible_character(value: str) -> Optional[str]:
+    """The first character of ``value`` that cannot be seen or typed in a term, as
+    ``U+XXXX NAME``, or None.
+
+    Refused: control characters (Unicode category Cc: C0, DEL, C1), format characters
+    (Cf: zero-width space/joiners U+200B-U+200D, word joiner U+2060, BOM U+FEFF, soft
+    hyphen, bidirectional marks), line and paragraph separators (Zl, Zp) and lone
+    surrogates (Cs, from ``\\ud800`` escapes: they cannot be written as UTF-8).  Such a
+    character hides a term from the matcher (一带\u200b一路 no longer matches 一带一路)
+    and breaks every export.  Emoji and other visible symbols are accepted: they are
+    ordinary text to every layer (the matcher, the exports and the dataset).
+    """
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if cat in _HIDDEN:
+            name = _NAMED.get(ch) or unicodedata.name(ch, "")
+            if not name:
+                name = {"Cc": "control character", "Cs": "lone surrogate"}.get(cat, "invisible character")
+            return f"U+{ord(ch):04X} {name}"
     return None
 
 
-def validate_entries(entries: Sequence[TermEntry], *, locate: Locator = _no_locator) -> None:
-    """Raise :class:`GlossaryError` at the first entry that breaks a rule."""
+def check_text(value: object, *, what: str) -> Optional[str]:
+    """Return a problem with a user-facing string, or None when it is fine."""
+    if not isinstance(value, str):
+        if isinstance(value, (list, tuple)):
+            return f"{what} must be a string, got a list"
+        if isinstance(value, dict):
+            return f"{what} must be a string, got a mapping"
+        shown = repr(value) if isinstance(value, (int, float, bool, type(None))) else ""
+        return f"{what} must be a string, got {type(value).__name__} {shown}".rstrip()
+    if not value:
+        return f"{what} is empty; give a non-empty string or remove the field"
+    bad = invisible_character(value)
+    if bad is not None:
+        return (f"{what} {visible(value)} contains the invisible or control character {bad}; "
+                "remove it (retype the term if it was pasted)")
+    if value != value.strip():
+        return f"{what} {value!r} has leading or trailing whitespace; remove it"
+    return None
+
+
+def validate_entries(entries: Sequence[TermEntry], *, locate: Locator = _no_locator,
+                     errors: Optional[List[GlossaryError]] = None) -> None:
+    """Raise :class:`GlossaryError` at the first entry that breaks a rule.
+
+    With an ``errors`` list, nothing is raised: the first problem of every entry is
+    appended to it instead (``bri-align glossary validate`` lists them all).
+    """
     from ..text.normalize import normalize_zh
 
     seen_ids: Dict[str, int] = {}
@@ -53,53 +109,82 @@ def validate_entries(entries: Sequence[TermEntry], *, locate: Locator = _no_loca
         raise GlossaryError(msg, path=path, line=line, field=field, entry_id=entry_id)
 
     for i, e in enumerate(entries):
-        if not isinstance(e.id, str) or not ID_PATTERN.match(e.id):
-            fail(i, None, "id", f"id {e.id!r} is not valid; use lower-case ASCII letters, digits and "
-                 "'-', starting with a letter (e.g. 'belt-and-road-initiative')")
-        if e.id in seen_ids:
-            fail(i, e.id, "id", f"duplicate id '{e.id}' (first used by entry #{seen_ids[e.id] + 1}); "
-                 "ids must be unique: rename one of them")
-        seen_ids[e.id] = i
+        if errors is None:
+            _check_entry(i, e, fail, seen_ids, seen_zh, normalize_zh)
+            continue
+        try:
+            _check_entry(i, e, fail, seen_ids, seen_zh, normalize_zh)
+        except GlossaryError as exc:
+            errors.append(exc)
 
-        for fld, value in [("zh", e.zh)] + [("zh_variants", v) for v in e.zh_variants]:
-            problem = check_text(value, what="Chinese term")
-            if problem:
-                fail(i, e.id, fld, problem)
-            key = normalize_zh(value).text
-            if key in seen_zh and seen_zh[key][0] != e.id:
-                other, form = seen_zh[key]
-                fail(i, e.id, fld, f"Chinese term '{value}' is also in entry '{other}' (as '{form}'); "
-                     "one Chinese term may belong to one entry only: merge the entries or drop the variant")
-            seen_zh[key] = (e.id, value)
 
-        if not e.renderings:
-            fail(i, e.id, "renderings", "no English renderings; give at least a preferred one")
-        statuses: Dict[str, Status] = {}
-        preferred = 0
-        for r in e.renderings:
-            problem = check_text(r.en, what="English rendering")
-            if problem:
-                fail(i, e.id, "renderings.en", problem)
-            if not isinstance(r.status, Status):
-                fail(i, e.id, "renderings.status", f"unknown status {r.status!r}; expected one of "
-                     + ", ".join(s.value for s in Status))
-            key = r.en.casefold()
-            if key in statuses:
-                before = statuses[key]
-                if before is r.status:
-                    fail(i, e.id, "renderings.en", f"rendering '{r.en}' is listed twice; remove one")
-                fail(i, e.id, "renderings.status", f"rendering '{r.en}' is both {before.value} and "
-                     f"{r.status.value}; give it one status")
-            statuses[key] = r.status
-            if r.status is Status.PREFERRED:
-                preferred += 1
-        if preferred == 0:
-            fail(i, e.id, "renderings.status", "no preferred rendering; mark exactly one rendering "
-                 "'status: preferred'")
-        if preferred > 1:
-            fail(i, e.id, "renderings.status", f"{preferred} preferred renderings; mark exactly one "
-                 "'preferred' and the others 'admitted'")
-        for s in e.sources:
-            problem = check_text(s.authority, what="source authority")
-            if problem:
-                fail(i, e.id, "sources.authority", problem)
+def _check_entry(i: int, e: TermEntry, fail: Callable[..., None], seen_ids: Dict[str, int],
+                 seen_zh: Dict[str, Tuple[str, str]], normalize_zh: Callable[..., object]) -> None:
+    if not isinstance(e.id, str) or not ID_PATTERN.match(e.id):
+        fail(i, None, "id", f"id {e.id!r} is not valid; use lower-case ASCII letters, digits and "
+             "'-', starting with a letter (e.g. 'belt-and-road-initiative')")
+    if e.id in seen_ids:
+        fail(i, e.id, "id", f"duplicate id '{e.id}' (first used by entry #{seen_ids[e.id] + 1}); "
+             "ids must be unique: rename one of them")
+    seen_ids[e.id] = i
+
+    for fld, value in [("zh", e.zh)] + [("zh_variants", v) for v in e.zh_variants]:
+        problem = check_text(value, what="Chinese term")
+        if problem:
+            fail(i, e.id, fld, problem)
+        key = normalize_zh(value).text  # type: ignore[attr-defined]
+        if key in seen_zh and seen_zh[key][0] != e.id:
+            other, form = seen_zh[key]
+            fail(i, e.id, fld, f"Chinese term '{value}' is also in entry '{other}' (as '{form}'); "
+                 "one Chinese term may belong to one entry only: merge the entries or drop the variant")
+        seen_zh[key] = (e.id, value)
+
+    if not e.renderings:
+        fail(i, e.id, "renderings", "no English renderings; give at least a preferred one")
+    statuses: Dict[str, Status] = {}
+    preferred = 0
+    for r in e.renderings:
+        problem = check_text(r.en, what="English rendering")
+        if problem:
+            fail(i, e.id, "renderings.en", problem)
+        if not isinstance(r.status, Status):
+            fail(i, e.id, "renderings.status", f"unknown status {r.status!r}; expected one of "
+                 + ", ".join(s.value for s in Status))
+        key = r.en.casefold()
+        if key in statuses:
+            before = statuses[key]
+            if before is r.status:
+                fail(i, e.id, "renderings.en", f"rendering '{r.en}' is listed twice; remove one")
+            fail(i, e.id, "renderings.status", f"rendering '{r.en}' is both {before.value} and "
+                 f"{r.status.value}; give it one status")
+        statuses[key] = r.status
+        if r.status is Status.PREFERRED:
+            preferred += 1
+    if preferred == 0:
+        fail(i, e.id, "renderings.status", "no preferred rendering; mark exactly one rendering "
+             "'status: preferred'")
+    if preferred > 1:
+        fail(i, e.id, "renderings.status", f"{preferred} preferred renderings; mark exactly one "
+             "'preferred' and the others 'admitted'")
+    for s in e.sources:
+        problem = check_text(s.authority, what="source authority")
+        if problem:
+            fail(i, e.id, "sources.authority", problem)
+    for fld, value in _free_text(e):
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            fail(i, e.id, fld, f"{fld} {visible(value)} contains a lone surrogate (from a \\ud800-style "
+                 "escape), which cannot be written as UTF-8; remove it")
+
+
+def _free_text(e: TermEntry) -> List[Tuple[str, str]]:
+    """Every free-text field of an entry (terms are checked by :func:`check_text`)."""
+    out = [("pinyin", e.pinyin), ("definition", e.definition), ("note", e.note)]
+    for s in e.sources:
+        out += [("sources.citation", s.citation), ("sources.url", s.url)]
+    for r in e.renderings:
+        out += [("renderings.reason", r.reason), ("renderings.note", r.note)]
+        if r.source is not None:
+            out += [("renderings.source.authority", r.source.authority),
+                    ("renderings.source.citation", r.source.citation),
+                    ("renderings.source.url", r.source.url)]
+    return out

@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..glossary import Glossary, GlossaryLike, as_glossary
 from ..glossary.formats import export_glossary
 from ..glossary.loader import default_termbase_path
-from ..io import atomic_directory, atomic_write_text
+from ..io import MANIFEST_NAME, atomic_directory, atomic_write_text, check_output_dir
 from ..matching import TermMatcher
 from . import dataset as hfds
 from .audit import Audit, audit_documents
@@ -283,21 +283,23 @@ def _inside(a: Path, b: Path) -> bool:
     return a == b or b in a.parents
 
 
-def _check_out(out: Path, protected: Sequence[Path]) -> None:
+def _check_out(out: Path, protected: Sequence[Path], *, force: bool) -> None:
+    """Refuse, before anything is computed, an output folder that overlaps an input (is
+    one, holds one or lies inside one), '.', '..', '/', a file, and -- unless ``force`` --
+    a folder holding files that no bri_align run wrote.  :func:`~bri_align.io.atomic_directory`
+    checks again when it writes."""
+    check_output_dir(out, inputs=protected)
     res = out.resolve()
     for p in protected:
         pr = p.resolve()
         if _inside(res, pr) or _inside(pr, res):
             raise InputError(f"the output folder overlaps the input {p}; choose an --out folder outside it",
                              path=str(out), field="out")
-    if out.exists():
-        if not out.is_dir():
-            raise InputError("the output path exists and is not a folder; choose another --out",
-                             path=str(out), field="out")
-        if any(out.iterdir()) and not (out / "build.json").is_file():
-            raise InputError("the output folder exists and is not a previous glossary build (no build.json); "
-                             "it would be replaced: choose another --out or remove it", path=str(out),
-                             field="out")
+    if out.is_dir() and not force and any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
+        first = sorted(x.name for x in out.iterdir())[0]
+        raise InputError(f"the output folder already holds files bri_align did not write (e.g. {first}); "
+                         "choose a new folder, or pass --force to write beside them (only files bri_align "
+                         "wrote are replaced)", path=str(out), field="out")
 
 
 def _missing_ancestors(out: Path) -> List[Path]:
@@ -363,13 +365,17 @@ def build_glossary(
     termbase: GlossaryLike = None,
     out: PathLike = "build/glossary",
     progress: bool = False,
+    force: bool = False,
 ) -> BuildSummary:
     """Build the glossary dataset, exports, audit and candidate list (see module doc).
 
     ``seeds``: a folder of ``.txt``/``.md`` seeds or one file (None: the bundled
     seeds); ``termbase``: a YAML termbase file or folder, a ``.tbx``/``.jsonl``
     export or a :class:`Glossary` (None: the bundled termbase); ``out``: the output
-    folder, replaced atomically (an existing folder must be a previous build).
+    folder, written atomically (see :func:`bri_align.io.atomic_directory`): a previous
+    build there is replaced; a folder holding other files is refused unless ``force``,
+    and then only files bri_align wrote are replaced.  ``progress``: a tqdm bar on
+    standard error.
     Raises :class:`~bri_align.errors.GlossaryError` for a broken termbase and
     :class:`~bri_align.errors.InputError` for missing, empty or non-UTF-8 seeds; in
     both cases nothing is written.
@@ -391,7 +397,8 @@ def build_glossary(
             termbase_root = Path(termbase)
         termbase_name = str(termbase_root) if termbase_root is not None else f"<glossary {glossary.name}>"
         out_path = Path(out)
-        _check_out(out_path, [seeds_root] + ([termbase_root] if termbase_root is not None else []))
+        inputs = [seeds_root] + ([termbase_root] if termbase_root is not None else [])
+        _check_out(out_path, inputs, force=force)
         docs = [read_seed(name, path) for name, path in files]
         stages.done("read")
 
@@ -463,7 +470,7 @@ def build_glossary(
         # -- write everything into a temporary folder, renamed into place at the end
         created = _missing_ancestors(out_path)
         try:
-            with atomic_directory(out_path) as tmp:
+            with atomic_directory(out_path, force=force, inputs=inputs) as tmp:
                 for stage in _Stages.WRITING:
                     stages.start(stage)
                     for o in outputs:

@@ -1,4 +1,4 @@
-"""CLI: glossary validate/export, match, --version; errors give one line and exit 1."""
+"""CLI: glossary validate/export, match, --version; errors give one line and exit 2."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def test_version(capsys):
 
 
 def test_validate_ok(repo_root, capsys):
-    assert main(["glossary", "validate", str(repo_root / MINI), "--json"]) == 0
+    assert main(["glossary", "validate", str(repo_root / MINI), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["valid"] is True and out["entries"] == 7
+    assert out["ok"] is True and out["errors"] == [] and out["entries"] == 7
 
 
 def test_match_zh_acceptance_example(repo_root):

@@ -368,30 +368,62 @@ def test_blank_seed_file(tmp_path):
         build_glossary(seeds=seeds, termbase=MINI, out=tmp_path / "o")
 
 
-@pytest.mark.parametrize("case", ["foreign-folder", "file", "inside-seeds", "contains-seeds"])
-def test_output_folder_guards(tmp_path, case):
+@pytest.mark.parametrize("case,expected", [
+    ("foreign-folder", r"mine: field 'out': the output folder already holds files bri_align did not write "
+                       r"\(e\.g\. thesis\.tex\); choose a new folder, or pass --force"),
+    ("file", r"out\.txt: the output folder exists and is not a folder"),
+    ("inside-seeds", r"field 'out': the output folder overlaps the input"),
+    ("seeds", r"seeds: the output folder holds an input of this command"),
+    ("contains-seeds", r"the output folder holds an input of this command"),
+    ("termbase-folder", r"tb: the output folder holds an input of this command"),
+    ("dot", r"'\.' cannot be the output folder"),
+])
+def test_output_folder_guards(tmp_path, monkeypatch, case, expected):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "a.txt").write_text("Belt and Road\n", encoding="utf-8")
+    termbase = MINI
+    out = {"foreign-folder": tmp_path / "mine", "file": tmp_path / "out.txt", "inside-seeds": seeds / "build",
+           "seeds": seeds, "contains-seeds": tmp_path, "termbase-folder": tmp_path / "tb",
+           "dot": Path(".")}[case]
     if case == "foreign-folder":
-        out = tmp_path / "mine"
         out.mkdir()
         (out / "thesis.tex").write_text("precious", encoding="utf-8")
-        expected = r"mine: field 'out': the output folder exists and is not a previous glossary build"
     elif case == "file":
-        out = tmp_path / "out.txt"
         out.write_text("x", encoding="utf-8")
-        expected = r"out\.txt: field 'out': the output path exists and is not a folder"
-    elif case == "inside-seeds":
-        out = seeds / "build"
-        expected = r"field 'out': the output folder overlaps the input"
-    else:
-        out = tmp_path
-        expected = r"field 'out': the output folder overlaps the input"
+    elif case == "termbase-folder":
+        out.mkdir()
+        termbase = out / "tb.yaml"
+        termbase.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    elif case == "dot":
+        monkeypatch.chdir(tmp_path / "seeds")
     with pytest.raises(InputError, match=expected):
-        build_glossary(seeds=seeds, termbase=MINI, out=out)
+        build_glossary(seeds=seeds, termbase=termbase, out=out)
     if case == "foreign-folder":
         assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in seeds.iterdir()) == ["a.txt"]
+
+
+def test_force_writes_beside_a_users_files_and_replaces_only_its_own(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Belt and Road\n", encoding="utf-8")
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious", encoding="utf-8")
+    build_glossary(seeds=seeds, termbase=MINI, out=out, force=True)
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+    assert (out / "build.json").is_file()
+    build_glossary(seeds=seeds, termbase=MINI, out=out, force=True)  # a second run replaces its own files
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+
+
+def test_a_previous_build_is_replaced_without_force(tmp_path):
+    out = tmp_path / "o"
+    build_glossary(seeds=SEED, termbase=MINI, out=out)
+    (out / "audit.md").write_text("stale", encoding="utf-8")
+    build_glossary(seeds=SEED, termbase=MINI, out=out)
+    assert (out / "audit.md").read_text(encoding="utf-8") != "stale"
 
 
 def test_progress_bar_goes_to_stderr(tmp_path, capsys):

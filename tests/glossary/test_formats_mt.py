@@ -21,7 +21,7 @@ def entry(eid: str, zh: str, en: str, *variants: str, definition: str = "") -> T
 
 def unchecked(*entries: TermEntry) -> Glossary:
     """A glossary that skips model validation, to reach the exporters' own checks."""
-    g = Glossary.from_entries([entries[0]])
+    g = Glossary.from_entries([entry("placeholder", "占位", "placeholder")])
     object.__setattr__(g, "entries", tuple(entries))
     return g
 
@@ -56,8 +56,14 @@ def test_deepl_term_over_1024_bytes():
         dumps(g, format="deepl")
 
 
+def test_a_c1_control_character_is_refused_by_the_model():
+    with pytest.raises(GlossaryError, match=r"entry 'c1' field 'renderings\.en': English rendering "
+                       r"'Chin\\u0085ese' contains the invisible or control character U\+0085"):
+        Glossary.from_entries([entry("c1", "中文", "Chin\x85ese")])
+
+
 def test_deepl_c1_control_character():
-    g = Glossary.from_entries([entry("c1", "中文", "Chin\x85ese")])
+    g = unchecked(entry("c1", "中文", "Chin\x85ese"))  # the exporter checks again
     with pytest.raises(GlossaryError, match=r"entry 'c1' field 'renderings\.en': term 'Chin\\x85ese' "
                        r"contains the control character U\+0085, which DeepL rejects"):
         dumps(g, format="deepl")
@@ -121,7 +127,7 @@ def test_google_without_definitions_has_two_columns():
 
 
 def test_google_checks_terms_and_uniqueness():
-    g = Glossary.from_entries([entry("c1", "中文", "Chin\x85ese")])
+    g = unchecked(entry("c1", "中文", "Chin\x85ese"))
     with pytest.raises(GlossaryError, match=r"entry 'c1' field 'renderings\.en'.*U\+0085.*Google"):
         dumps(g, format="google")
     g = unchecked(entry("a", "中文", "Chinese"), entry("b", "中文", "Sinitic"))

@@ -216,5 +216,5 @@ def test_cli_exports_and_validates_an_export(mini_glossary, tmp_path, capsys):
     out = tmp_path / "mini.jsonl"
     assert main(["glossary", "export", str(tbx), "--format", "jsonl", "--out", str(out)]) == 0
     assert import_glossary(out).entries == mini_glossary.entries
-    assert main(["glossary", "validate", str(out), "--json"]) == 0
+    assert main(["glossary", "validate", str(out), "--format", "json"]) == 0
     assert f'"entries": {len(mini_glossary)}' in capsys.readouterr().out

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Optional, Union
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from ...errors import GlossaryError, InputError
 from ...io import atomic_write_text, decode_utf8, read_text
@@ -46,6 +46,7 @@ __all__ = [
     "loads",
     "export_glossary",
     "import_glossary",
+    "check_import",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -111,18 +112,20 @@ def dumps(glossary: Glossary, *, format: str) -> str:
     return exporters.get(format).dump(_check_glossary(glossary))
 
 
-def export_glossary(glossary: Glossary, *, format: str, path: PathLike) -> Path:
+def export_glossary(glossary: Glossary, *, format: str, path: PathLike,
+                    inputs: Sequence[PathLike] = ()) -> Path:
     """Write the glossary in ``format`` to ``path`` atomically and return the path.
 
     When ``path`` is an existing directory, the file is ``<glossary.name><suffix>``
-    inside it.  Nothing is written when an entry breaks the format's rules.
+    inside it.  Nothing is written when an entry breaks the format's rules, nor over
+    one of ``inputs`` (e.g. the termbase the glossary came from).
     """
     fmt = exporters.get(format)
     text = fmt.dump(_check_glossary(glossary))
     target = Path(path)
     if target.is_dir():
         target = target / f"{glossary.name}{fmt.suffix}"
-    return atomic_write_text(target, text)
+    return atomic_write_text(target, text, inputs=inputs)
 
 
 def _import_format(path: Path, format: Optional[str]) -> GlossaryFormat:
@@ -161,6 +164,9 @@ def loads(data: Union[str, bytes], *, format: str, name: Optional[str] = None,
 
 
 def _read_bytes(path: Path) -> bytes:
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError("the glossary file is not a regular file (a device, FIFO or socket); give a .tbx "
+                         "or .jsonl file", path=str(path))
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -184,3 +190,21 @@ def import_glossary(path: PathLike, *, format: Optional[str] = None,
     if fmt.binary:
         return fmt.load(_read_bytes(p), path=str(p), name=name)
     return fmt.load(read_text(p, what="glossary file"), path=str(p), name=name or p.stem)
+
+
+def check_import(path: PathLike, *, format: Optional[str] = None, name: Optional[str] = None):
+    """Read a TBX or JSONL glossary like :func:`import_glossary`, but collect the first
+    problem of every entry instead of stopping at the first; returns a
+    :class:`~bri_align.glossary.loader.TermbaseCheck`.  A file that cannot be read or
+    parsed at all is still raised."""
+    from ..loader import TermbaseCheck
+
+    p = Path(path)
+    fmt = _import_format(p, format)
+    errors: List[GlossaryError] = []
+    if fmt.name.startswith("tbx"):
+        glossary = tbx.read_tbx(_read_bytes(p), path=str(p), name=name, errors=errors)
+    else:
+        glossary = jsonl.read_jsonl(read_text(p, what="glossary file"), path=str(p), name=name or p.stem,
+                                    errors=errors)
+    return TermbaseCheck(glossary=glossary, errors=tuple(errors))

@@ -37,7 +37,7 @@ from ...io import iter_jsonl
 from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
 from ..validate import check_text, validate_entries
 
-__all__ = ["dump_jsonl", "load_jsonl", "entry_to_record", "KEYS"]
+__all__ = ["dump_jsonl", "load_jsonl", "read_jsonl", "entry_to_record", "KEYS"]
 
 KEYS: Tuple[str, ...] = (
     "id",
@@ -277,6 +277,16 @@ def _entry(ln: _Line, d: Any) -> TermEntry:
 
 def load_jsonl(text: str, *, path: Optional[str] = None, name: str = "glossary") -> Glossary:
     """Parse JSONL text (see the module docstring) into a validated :class:`Glossary`."""
+    glossary = read_jsonl(text, path=path, name=name, errors=None)
+    assert glossary is not None  # without an error list, every problem raises
+    return glossary
+
+
+def read_jsonl(text: str, *, path: Optional[str] = None, name: str = "glossary",
+               errors: Optional[List[GlossaryError]] = None) -> Optional[Glossary]:
+    """:func:`load_jsonl`; with an ``errors`` list, the first problem of each line is
+    appended there instead of raised (JSON that does not parse ends the reading), and
+    None is returned when there was any."""
     entries: List[TermEntry] = []
     lines: List[int] = []
     rows = iter_jsonl(path or "<text>", what="JSONL glossary", text=text, expect=None,
@@ -286,15 +296,25 @@ def load_jsonl(text: str, *, path: Optional[str] = None, name: str = "glossary")
             lineno, obj = next(rows)
         except StopIteration:
             break
-        except GlossaryError:
-            raise
         except InputError as exc:  # bad JSON or a lone surrogate: a glossary file that does not load
-            raise GlossaryError(exc.message, path=path, line=exc.line) from None
-        entries.append(_entry(_Line(path, lineno), obj))
+            err = exc if isinstance(exc, GlossaryError) else GlossaryError(exc.message, path=path, line=exc.line)
+            if errors is None:
+                raise err from None
+            errors.append(err)
+            break  # the reader cannot go on after a line it could not parse
+        try:
+            entries.append(_entry(_Line(path, lineno), obj))
+        except GlossaryError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
         lines.append(lineno)
 
     def locate(index: int, field: Optional[str]) -> Tuple[Optional[str], Optional[int]]:
         return path, (lines[index] if index < len(lines) else None)
 
-    validate_entries(entries, locate=locate)
+    validate_entries(entries, locate=locate, errors=errors)
+    if errors:
+        return None
     return Glossary.from_entries(entries, name=name)

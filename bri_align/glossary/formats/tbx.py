@@ -103,6 +103,7 @@ from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
 from ..validate import ID_PATTERN, validate_entries
 
 __all__ = [
+    "read_tbx",
     "dump_tbx",
     "load_tbx",
     "TBX_NS",
@@ -659,6 +660,16 @@ def load_tbx(data: Union[str, bytes], *, path: Optional[str] = None,
 
     The glossary name is ``name``, else the header title, else the file stem.
     """
+    glossary = read_tbx(data, path=path, name=name, errors=None)
+    assert glossary is not None  # without an error list, every problem raises
+    return glossary
+
+
+def read_tbx(data: Union[str, bytes], *, path: Optional[str] = None, name: Optional[str] = None,
+             errors: Optional[List[GlossaryError]] = None) -> Optional[Glossary]:
+    """:func:`load_tbx`; with an ``errors`` list, the first problem of each
+    ``conceptEntry`` is appended there instead of raised (a problem of the whole
+    document still raises), and None is returned when there was any."""
     etree = _etree()
     raw = data.encode("utf-8") if isinstance(data, str) else data
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -695,14 +706,23 @@ def load_tbx(data: Union[str, bytes], *, path: Optional[str] = None,
     entries: List[TermEntry] = []
     lines: List[int] = []
     for local, node in r.children(body):
-        if local != "conceptEntry":
-            r.fail(node, f"unexpected element <{local}> in <body>; only <conceptEntry> belongs here")
-        entries.append(r.concept(node))
+        try:
+            if local != "conceptEntry":
+                r.fail(node, f"unexpected element <{local}> in <body>; only <conceptEntry> belongs here")
+            r.entry_id = None
+            entries.append(r.concept(node))
+        except GlossaryError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
         lines.append(node.sourceline)
 
     def locate(index: int, field: Optional[str]) -> Tuple[Optional[str], Optional[int]]:
         return path, (lines[index] if index < len(lines) else None)
 
-    validate_entries(entries, locate=locate)
+    validate_entries(entries, locate=locate, errors=errors)
+    if errors:
+        return None
     stem = Path(path).stem if path else ""
     return Glossary.from_entries(entries, name=name or title or stem or "glossary")
