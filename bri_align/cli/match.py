@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..glossary import load_termbase
+from ..glossary import as_glossary
 from ..matching import TermMatcher
 from ._common import add_format, dump_json, emit, read_input
 
@@ -14,7 +14,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     p = sub.add_parser("match", help="find glossary terms in Chinese or English text")
     p.add_argument("input", nargs="?", default="-", help="UTF-8 text file, or '-' for stdin (default)")
     p.add_argument("--lang", required=True, choices=("zh", "en"), help="language of the text")
-    p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
+    p.add_argument("--glossary", help="termbase YAML file or folder, or a .tbx/.jsonl export (default: the bundled termbase)")
     p.add_argument("--all", action="store_true", help="report nested and overlapping matches too")
     add_format(p, ("text", "json", "jsonl"), default="text", what="matches (text for people, json/jsonl "
                                                                    "for machines)")
@@ -28,7 +28,7 @@ def run_match(args: argparse.Namespace) -> int:
 
     text = read_input(args.input)
     check_is_text(text, path="<stdin>" if args.input in (None, "-") else args.input, what="text file")
-    glossary = load_termbase(args.glossary)
+    glossary = as_glossary(args.glossary)
     matcher = TermMatcher.for_glossary(glossary, lang=args.lang)
     matches = matcher.find(text, all_matches=args.all)
     inputs = [args.input, args.glossary]

@@ -364,6 +364,11 @@ def parse_termbase_text(text: str, *, path: str = "<string>",
     """
     yaml, Loader = _yaml_loader()
     ctx = _Ctx(path)
+    try:  # a str from a caller may hold a raw lone surrogate (a decoded file cannot)
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        ctx.fail("a lone surrogate character (U+D800-U+DFFF) is not text; give valid Unicode",
+                 line=text.count("\n", 0, exc.start) + 1)
     try:
         if Loader.uses_libyaml:
             _check_depth(yaml, Loader, text)

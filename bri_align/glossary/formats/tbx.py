@@ -671,7 +671,11 @@ def read_tbx(data: Union[str, bytes], *, path: Optional[str] = None, name: Optio
     ``conceptEntry`` is appended there instead of raised (a problem of the whole
     document still raises), and None is returned when there was any."""
     etree = _etree()
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+    except UnicodeEncodeError as exc:  # a caller's str with a raw lone surrogate
+        raise GlossaryError("a lone surrogate character (U+D800-U+DFFF) is not text; give valid Unicode",
+                            path=path, line=data.count("\n", 0, exc.start) + 1) from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
     try:
