@@ -27,6 +27,8 @@ from typing import IO, Any, BinaryIO, Iterator, List, Optional, Sequence, Tuple,
 from .errors import InputError
 
 __all__ = [
+    "STDIN",
+    "display_name",
     "decode_utf8",
     "iter_jsonl",
     "open_input",
@@ -44,9 +46,26 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+STDIN = "-"
+
+
+def display_name(path: PathLike) -> str:
+    """How an input is named in messages: ``<stdin>`` for '-', else the path as given."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
 def open_input(path: PathLike, *, what: str = "file") -> BinaryIO:
-    """Open a file for reading in binary mode; a missing file, a directory or another OS
-    error becomes an InputError naming the file and what to do."""
+    """Open a file for reading in binary mode ('-': standard input, as every CLI input
+    accepts it); a missing file, a directory or another OS error becomes an InputError
+    naming the file and what to do."""
+    if str(path) == STDIN:
+        import sys
+
+        try:  # a duplicate descriptor: closing it leaves the process's stdin open
+            return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+        except (OSError, ValueError, AttributeError):
+            raise InputError(f"{what} on standard input cannot be read: standard input is closed",
+                             path="<stdin>") from None
     p = Path(path)
     try:
         return open(p, "rb")
@@ -83,13 +102,14 @@ def decode_utf8(data: bytes, *, path: Optional[PathLike] = None, what: str = "fi
 
 
 def read_text(path: PathLike, *, what: str = "file") -> str:
-    p = Path(path)
-    with open_input(p, what=what) as fh:
+    """The UTF-8 text of a file ('-': standard input), without a BOM."""
+    name = display_name(path)
+    with open_input(path, what=what) as fh:
         try:
             data = fh.read()
         except OSError as exc:
-            raise InputError(f"cannot read {what}: {exc.strerror}", path=str(p)) from None
-    return decode_utf8(data, path=p, what=what)
+            raise InputError(f"cannot read {what}: {exc.strerror}", path=name) from None
+    return decode_utf8(data, path=name, what=what)
 
 
 def _check_no_surrogates(value: Any, *, path: Optional[str], line: int) -> None:
@@ -166,7 +186,7 @@ def read_lines(path: PathLike, *, what: str = "file", allow_empty: bool = False)
     """Lines of a UTF-8 text file without their newline characters (see :func:`split_lines`)."""
     text = read_text(path, what=what)
     if not text.strip() and not allow_empty:
-        raise InputError(f"{what} is empty; give a file with one segment per line", path=str(path))
+        raise InputError(f"{what} is empty; give a file with one segment per line", path=display_name(path))
     return split_lines(text)
 
 

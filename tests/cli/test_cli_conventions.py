@@ -85,3 +85,18 @@ def test_closed_stdout_does_not_matter_with_out(tmp_path):
                           str(tmp_path / "m.txt")], stderr=subprocess.PIPE, text=True,
                          preexec_fn=lambda: os.close(1), timeout=120)
     assert res.returncode == 0 and "大写意" in (tmp_path / "m.txt").read_text(encoding="utf-8")
+
+
+def test_bench_score_reads_its_source_from_stdin(tmp_path):
+    hyp = tmp_path / "h.en"
+    hyp.write_text("We promote the Belt and Road.\nCooperation.\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bri_align", "bench", "score", "--src", "-", "--ref", str(hyp),
+                          "--hyp", f"a={hyp}", "--format", "text", "--n-bootstrap", "0"],
+                         input="推动共建一带一路。\n合作。\n", capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "a: BLEU 100.00" in res.stdout
+    empty = subprocess.run([sys.executable, "-m", "bri_align", "bench", "score", "--src", "-", "--ref", str(hyp),
+                            "--hyp", f"a={hyp}"], input="", capture_output=True, text=True, timeout=120)
+    assert empty.returncode == 2
+    assert empty.stderr.strip() == ("bri-align: error: <stdin>: source file is empty; give a file with one "
+                                    "segment per line")
