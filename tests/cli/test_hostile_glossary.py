@@ -233,7 +233,7 @@ def test_validate_reads_standard_input():
 
 def test_deep_nesting_in_the_real_program(tmp_path):
     path = tmp_path / "tb.yaml"
-    path.write_text(deep_block(100_000), encoding="utf-8")
+    path.write_text(deep_block(1_000), encoding="utf-8")  # block style grows quadratically: 1 MB here
     res = subprocess.run([sys.executable, "-m", "bri_align", "glossary", "validate", str(path)],
                          capture_output=True, text=True, cwd=str(REPO))
     assert res.returncode == 2
