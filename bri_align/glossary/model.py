@@ -128,9 +128,19 @@ class Glossary:
     def to_dicts(self) -> List[Dict[str, Any]]:
         return [e.to_dict() for e in self.entries]
 
+    def __getstate__(self) -> Dict[str, Any]:
+        # the shared matchers (TermMatcher.for_glossary) are a cache: rebuilt where needed,
+        # never shipped to worker processes with the glossary
+        return {k: v for k, v in self.__dict__.items() if k != "_matchers"}
+
     def checksum(self) -> str:
-        blob = json.dumps(self.to_dicts(), ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+        """SHA-256 (12 hex digits) of the entries' JSON; computed once, since a glossary is
+        immutable (tokenisation asks for the signature per sentence)."""
+        cached = self.__dict__.get("_checksum")
+        if cached is None:
+            blob = json.dumps(self.to_dicts(), ensure_ascii=False, sort_keys=True)
+            cached = self.__dict__["_checksum"] = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+        return cached
 
     def signature(self) -> str:
         return format_signature(f"glossary:{self.name}", [("entries", len(self)), ("sha", self.checksum())])
