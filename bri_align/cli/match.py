@@ -41,10 +41,14 @@ def run_match(args: argparse.Namespace) -> int:
         emit("".join(json.dumps(m.to_dict(), ensure_ascii=False) + "\n" for m in matches), args.out,
              inputs=inputs)
     else:
+        from bisect import bisect_right
+
+        # line numbers from one pass over the text (counting newlines per match was quadratic)
+        newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
         lines = []
         for m in matches:
             entry = glossary.get(m.entry_id)
-            line_no = text.count("\n", 0, m.start) + 1
+            line_no = bisect_right(newlines, m.start - 1) + 1
             hint = ""
             if m.status.value in ("deprecated", "superseded"):
                 hint = f"  -> use: {entry.preferred.en}"
