@@ -8,13 +8,31 @@ formats.  Modules: :mod:`.testset`, :mod:`.datafiles` (file formats),
 (scoring one subset), :mod:`.runner`, :mod:`.score`, :mod:`.report`.
 """
 
-from .datafiles import Annotations, WMT25Document, read_annotations, read_wmt25_reference, read_wmt25_system
+from .datafiles import (
+    Annotations,
+    WMT25Document,
+    read_annotations,
+    read_wmt25_reference,
+    read_wmt25_system,
+)
 from .report import leaderboard_markdown, terms_markdown, write_chart, write_report
-from .result import BenchmarkResult, GlossaryDelta, SubsetResult, SystemInfo, SystemScores
+from .result import (
+    BenchmarkResult,
+    GlossaryDelta,
+    SubsetResult,
+    SystemInfo,
+    SystemScores,
+)
 from .runner import BenchmarkConfig, run_benchmark
 from .score import score_files, score_wmt25
 from .systems import parse_named_path
-from .testset import Segment, TestSet, default_testset_dir, load_testset, shipped_systems
+from .testset import (
+    Segment,
+    TestSet,
+    default_testset_dir,
+    load_testset,
+    shipped_systems,
+)
 
 __all__ = [
     "Annotations",

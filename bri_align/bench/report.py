@@ -262,7 +262,10 @@ def check_report_folder(out: Any, *, force: bool = False, inputs: Sequence[Any] 
     one-line errors :func:`write_report` would give at the end: ``.``, ``..``, ``/``, the
     current folder or one above it, a file, a folder holding an input, and (without
     ``force``) a folder holding files bri_align did not write."""
-    from ..io import _files_under, _written_by_us  # the manifest rules of atomic_directory
+    from ..io import (  # the manifest rules of atomic_directory
+        _files_under,
+        _written_by_us,
+    )
 
     if not isinstance(out, (str, Path)) or not str(out).strip():
         raise InputError(f"the report folder must be a path, got {out!r}", field="out")

@@ -31,6 +31,7 @@ from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
 from ..glossary.model import Glossary
 from ..metrics.base import check_bootstrap
+from ..metrics.corpus import check_metrics
 from ..metrics.terminology import SegmentJudgement, TermScorer, TermSegment
 from .result import BenchmarkResult, GlossaryDelta, SubsetResult, SystemInfo
 from .subset import mode_deltas, score_subset
@@ -56,6 +57,7 @@ class BenchmarkConfig:
     glossary_modes: "str | Sequence[str] | None" = None  #: modes for every model system without ``@MODE``
     chart: bool = True  #: write chart.png with the report
     progress: bool = False  #: progress bars while translating
+    metrics: "str | Sequence[str]" = ("bleu", "chrf", "ter")  #: sacrebleu metrics (the term metrics always run)
     # -- model systems (hf:, llm:, ct2:) ----------------------------------------------------------
     batch_size: Optional[int] = None
     device: str = "auto"
@@ -179,6 +181,7 @@ def run_benchmark(
         raise InputError(f"systems must be a list of spec strings (hf:PATH, file:OUT.jsonl...), got {systems!r:.80}",
                          field="systems")
     check_bootstrap(config.n_bootstrap, config.seed)
+    check_metrics(config.metrics)
     ts: TestSet = load_testset(testset, split=config.split)
     gloss = as_glossary(glossary)
     plan = _plan(systems, shipped=shipped_systems(testset), gloss=gloss, config=config)
@@ -252,7 +255,8 @@ def run_benchmark(
         judg = {n: [judged[n][i] for i in sub_ids] for n in names}
         results[sub] = score_subset(subset=sub, names=names, hyps=hyps, refs=refs, judgements=judg,
                                     term_signature=term_sig, baseline=config.baseline,
-                                    n_bootstrap=config.n_bootstrap, seed=config.seed)
+                                    n_bootstrap=config.n_bootstrap, seed=config.seed,
+                                    metrics=check_metrics(config.metrics))
         if plan.pairs:
             d = mode_deltas(result=results[sub], pairs=plan.pairs, hyps=hyps, refs=refs, judgements=judg,
                             n_bootstrap=config.n_bootstrap, seed=config.seed)

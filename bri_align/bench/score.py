@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
 from ..metrics.base import MetricScore, check_bootstrap
+from ..metrics.corpus import CORPUS_METRICS, DOCUMENT_METRICS, check_metrics
 from ..metrics.terminology import (
     TERM_DICT_SIGNATURE,
     SegmentJudgement,
@@ -81,6 +82,7 @@ def score_files(
     out: Optional[str] = None,
     chart: bool = True,
     force: bool = False,
+    metrics: "str | Sequence[str]" = CORPUS_METRICS,
 ) -> BenchmarkResult:
     """Score line-aligned system files (``NAME=FILE`` each) against a reference.
 
@@ -100,6 +102,7 @@ def score_files(
     terms = None if terms is None else _check_path(terms, "terms", "terms")
     doc_ids = None if doc_ids is None else _check_path(doc_ids, "doc_ids", "docs")
     check_bootstrap(n_bootstrap, seed)
+    metrics = check_metrics(metrics)
     named = [parse_named_path(h) for h in hyps]
     if out is not None:
         from .report import check_report_folder
@@ -158,6 +161,7 @@ def score_files(
             verdicts[n] = tuple(v for j in judgements[n] for v in j.verdicts)
         term_sig = scorer.signature(annotations=how)
     res = score_subset(subset="all", names=names, hyps=outputs, refs=refs, judgements=judgements,
+                       metrics=check_metrics(metrics),
                         term_signature=term_sig, baseline=baseline, n_bootstrap=n_bootstrap, seed=seed)
     sha = hashlib.sha256(("\n".join(sources) + "\0" + "\n".join(refs)).encode("utf-8")).hexdigest()[:12]
     infos = {n: SystemInfo(name=n, spec=f"file:{p}", signature=file_signature(n, p), subsets=("all",))
@@ -197,15 +201,19 @@ def score_wmt25(
     out: Optional[str] = None,
     chart: bool = True,
     force: bool = False,
+    metrics: "str | Sequence[str]" = DOCUMENT_METRICS,
 ) -> BenchmarkResult:
-    """Score WMT25 Track 2 system files: BLEU/chrF++/TER on whole documents and the
-    official term success rate per dictionary condition (proper, random)."""
+    """Score WMT25 Track 2 system files: BLEU and chrF++ on whole documents and the
+    official term success rate per dictionary condition (proper, random).  TER is
+    computed only when ``metrics`` asks for it (on whole documents it is slow: its
+    shift search is quadratic in the segment length)."""
     from ..metrics.wmt import wmt25_term_success_rate
     from .datafiles import read_wmt25_reference, read_wmt25_system
 
     reference = _check_path(reference, "reference", "wmt25")
     hyps = _check_hyps(hyps)
     check_bootstrap(n_bootstrap, seed)
+    metrics = check_metrics(metrics)
     named = [parse_named_path(h) for h in hyps]
     if out is not None:
         from .report import check_report_folder
@@ -234,6 +242,7 @@ def score_wmt25(
     names = [n for n, _ in named]
     hyps_clean = {n: [h.strip() for h in outputs[n]] for n in names}
     res = score_subset(subset="all", names=names, hyps=hyps_clean, refs=refs, judgements=None, term_signature="",
+                       metrics=check_metrics(metrics),
                         baseline=baseline, n_bootstrap=n_bootstrap, seed=seed, extra=extra)
     sha = hashlib.sha256(Path(reference).read_bytes()).hexdigest()[:12]
     infos = {n: SystemInfo(name=n, spec=f"file:{p}", signature=file_signature(n, p), subsets=("all",))

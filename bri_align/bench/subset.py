@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..metrics.base import MetricScore
-from ..metrics.corpus import corpus_scores
+from ..metrics.corpus import CORPUS_METRICS, corpus_scores
 from ..metrics.significance import Significance, paired_sacrebleu, paired_term_bootstrap
 from ..metrics.terminology import SegmentJudgement, aggregate_term_metrics
 from .result import DELTA_METRICS, GlossaryDelta, SubsetResult, SystemScores
@@ -23,17 +23,19 @@ __all__ = ["paired_tests", "score_subset", "mode_deltas"]
 def paired_tests(
     *, baseline: str, names: Sequence[str], hyps: Mapping[str, Sequence[str]], refs: Sequence[str],
     judgements: Optional[Mapping[str, Sequence[SegmentJudgement]]], n_bootstrap: int, seed: int,
-    target_lang: str = "en",
+    target_lang: str = "en", metrics: Sequence[str] = CORPUS_METRICS,
 ) -> Dict[str, Dict[str, Significance]]:
     """system -> metric -> paired test against ``baseline`` (empty without bootstrap resamples)."""
     others = [n for n in names if n != baseline]
     out: Dict[str, Dict[str, Significance]] = {n: {} for n in others}
     if not others or n_bootstrap <= 1:
         return out
-    sb = paired_sacrebleu(baseline=(baseline, hyps[baseline]), systems=[(n, hyps[n]) for n in others],
-                          references=refs, metrics=("bleu", "chrf"), n_samples=n_bootstrap, target_lang=target_lang)
-    for n in others:
-        out[n].update(sb.get(n, {}))
+    tested = [m for m in ("bleu", "chrf") if m in metrics]
+    if tested:
+        sb = paired_sacrebleu(baseline=(baseline, hyps[baseline]), systems=[(n, hyps[n]) for n in others],
+                              references=refs, metrics=tested, n_samples=n_bootstrap, target_lang=target_lang)
+        for n in others:
+            out[n].update(sb.get(n, {}))
     if judgements is not None:
         tb = paired_term_bootstrap(
             baseline=(baseline, [j.counts for j in judgements[baseline]]),
@@ -49,6 +51,7 @@ def score_subset(
     judgements: Optional[Mapping[str, Sequence[SegmentJudgement]]], term_signature: str, baseline: Optional[str],
     n_bootstrap: int, seed: int, target_lang: str = "en",
     extra: Optional[Mapping[str, Mapping[str, MetricScore]]] = None,
+    metrics: Sequence[str] = CORPUS_METRICS,
 ) -> SubsetResult:
     """Every metric of every system in ``names`` on one subset, with paired tests against the baseline."""
     if not names:
@@ -56,10 +59,11 @@ def score_subset(
     base = baseline if baseline in names else names[0]
     systems: Dict[str, SystemScores] = {}
     sig = paired_tests(baseline=base, names=names, hyps=hyps, refs=refs, judgements=judgements,
-                        n_bootstrap=n_bootstrap, seed=seed, target_lang=target_lang)
+                        n_bootstrap=n_bootstrap, seed=seed, target_lang=target_lang, metrics=metrics)
+    wanted = tuple(metrics)
     for n in names:
-        metrics: Dict[str, MetricScore] = dict(corpus_scores(hypotheses=hyps[n], references=refs,
-                                                             n_bootstrap=n_bootstrap, target_lang=target_lang))
+        metrics = dict(corpus_scores(hypotheses=hyps[n], references=refs, metrics=wanted,
+                                     n_bootstrap=n_bootstrap, target_lang=target_lang))
         if judgements is not None:
             report = aggregate_term_metrics(judgements[n], signature=term_signature, n_bootstrap=n_bootstrap,
                                             seed=seed)

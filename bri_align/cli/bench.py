@@ -29,6 +29,9 @@ DEFAULT_OUT = "build/bench"
 
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bench run`` (shared with benchmarks/run_benchmark.py)."""
+    p.add_argument("--metrics", default="bleu,chrf,ter", metavar="LIST",
+                   help="sacrebleu metrics, comma-separated, from bleu, chrf, ter (default: all three); the "
+                        "terminology metrics always run")
     p.add_argument("--testset", metavar="PATH",
                    help="test-set folder or JSONL file (default: the bundled policy_bench)")
     p.add_argument("--split", default="test", choices=("dev", "test"), help="split of a test-set folder")
@@ -81,6 +84,7 @@ def _add_bootstrap(p: argparse.ArgumentParser) -> None:
 def run_config(args: argparse.Namespace) -> Any:
     """The :class:`bri_align.bench.BenchmarkConfig` of parsed ``bench run`` options."""
     from ..bench.runner import BenchmarkConfig
+    from ..metrics.corpus import check_metrics
 
     return BenchmarkConfig(
         split=args.split, include_shipped=not args.no_shipped, baseline=args.baseline,
@@ -89,6 +93,7 @@ def run_config(args: argparse.Namespace) -> Any:
         batch_size=args.batch_size, device=args.device, dtype=args.dtype, beam_size=args.beam_size,
         max_length=args.max_length, src_lang=args.src_lang, tgt_lang=args.tgt_lang, prompt=args.prompt,
         compute_type=args.compute_type, allow_download=args.allow_download,
+        metrics=check_metrics(args.metrics, field="metrics"),
     )
 
 
@@ -163,13 +168,14 @@ def _score(args: argparse.Namespace) -> int:
                              "--ref and --terms", field="wmt25")
         result = score_wmt25(reference=args.wmt25, hyps=args.hyp, baseline=args.baseline,
                              n_bootstrap=args.n_bootstrap, seed=args.seed, out=args.out, chart=not args.no_chart,
-                             force=args.force)
+                             force=args.force, metrics=args.metrics or "bleu,chrf")
     else:
         if not args.src or not args.ref:
             raise InputError("give --src and --ref (line-aligned files), or --wmt25 REF.jsonl", field="src")
         result = score_files(src=args.src, ref=args.ref, hyps=args.hyp, terms=args.terms, glossary=args.glossary,
                              baseline=args.baseline, doc_ids=args.docs, n_bootstrap=args.n_bootstrap, seed=args.seed,
-                             banned_forms=args.banned, out=args.out, chart=not args.no_chart, force=args.force)
+                             banned_forms=args.banned, out=args.out, chart=not args.no_chart, force=args.force,
+                             metrics=args.metrics or "bleu,chrf,ter")
     _print(result, args)
     return 0
 
@@ -188,6 +194,10 @@ def register(sub: Any) -> None:
     sc = bsub.add_parser("score", help="score system output files (line-aligned or WMT25 Track 2)",
                          description="Score pre-computed outputs: line-aligned --src/--ref/--hyp files, or "
                                      "--wmt25 REF.jsonl with document-level system files.")
+    sc.add_argument("--metrics", default=None, metavar="LIST",
+                    help="sacrebleu metrics, comma-separated, from bleu, chrf, ter (default: all three for "
+                         "line-aligned files; bleu,chrf for --wmt25, whose documents are single segments, where "
+                         "TER is slow); the terminology metrics always run")
     sc.add_argument("--src", metavar="FILE", help="source (Chinese), one segment per line")
     sc.add_argument("--ref", metavar="FILE", help="reference (English), line-aligned with --src")
     sc.add_argument("--hyp", action="append", default=[], required=True, metavar="NAME=FILE",

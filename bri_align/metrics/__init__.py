@@ -19,8 +19,8 @@ from .terminology import (
     TermVerdict,
     aggregate_term_metrics,
     glossary_from_term_dict,
-    score_term_dicts,
     judge_term_dicts,
+    score_term_dicts,
 )
 from .wmt import WMT25_CONDITIONS, wmt25_pair_scores, wmt25_term_success_rate
 

@@ -15,11 +15,27 @@ from ..errors import InputError
 from ..signature import format_signature
 from .base import MetricScore, check_bootstrap
 
-__all__ = ["CORPUS_METRICS", "corpus_scores", "make_sacrebleu_metric", "SACREBLEU_NAMES"]
+__all__ = ["CORPUS_METRICS", "DOCUMENT_METRICS", "check_metrics", "corpus_scores", "make_sacrebleu_metric",
+           "SACREBLEU_NAMES"]
 
 CORPUS_METRICS: Tuple[str, ...] = ("bleu", "chrf", "ter")
 #: our short names -> the names sacrebleu gives its scores
 SACREBLEU_NAMES = {"bleu": "BLEU", "chrf": "chrF2++", "ter": "TER"}
+#: the default for document-level data (WMT25 Track 2): TER, quadratic with shifts, does not
+#: finish on whole documents as single segments, so it runs only when asked for
+DOCUMENT_METRICS: Tuple[str, ...] = ("bleu", "chrf")
+
+
+def check_metrics(metrics: "str | Sequence[str]", *, field: str = "metrics") -> Tuple[str, ...]:
+    """The corpus metrics asked for (``"bleu,chrf"`` or a sequence), checked and in the
+    canonical order; an unknown or empty selection is an InputError."""
+    names = [m.strip().lower() for m in (metrics.split(",") if isinstance(metrics, str) else metrics)]
+    names = [m for m in names if m]
+    unknown = [m for m in names if m not in CORPUS_METRICS]
+    if unknown or not names:
+        what = f"unknown metric {unknown[0]!r}" if unknown else "no metric"
+        raise InputError(f"{what}; choose from {', '.join(CORPUS_METRICS)} (comma-separated)", field=field)
+    return tuple(m for m in CORPUS_METRICS if m in names)
 
 
 _CHRF_CLASS: Any = None

@@ -17,8 +17,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..signature import format_signature
-from .corpus import SACREBLEU_NAMES, check_parallel, make_sacrebleu_metric
 from .base import check_bootstrap
+from .corpus import SACREBLEU_NAMES, check_parallel, make_sacrebleu_metric
 from .terminology import SegmentCounts
 
 

@@ -33,7 +33,14 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
-from ..glossary.model import ACCEPTED_STATUSES, REJECTED_STATUSES, Glossary, Rendering, Status, TermEntry
+from ..glossary.model import (
+    ACCEPTED_STATUSES,
+    REJECTED_STATUSES,
+    Glossary,
+    Rendering,
+    Status,
+    TermEntry,
+)
 from ..matching.matcher import MATCHER_VERSIONS, TermMatch, TermMatcher
 from ..signature import format_signature
 from ..text.normalize import normalize_en, normalize_zh

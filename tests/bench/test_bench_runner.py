@@ -129,7 +129,7 @@ def test_cli_options_become_the_config():
                          "--batch-size", "3", "--device", "cpu", "--dtype", "float16", "--beam-size", "2",
                          "--max-length", "9", "--src-lang", "zh", "--tgt-lang", "en", "--prompt", "P {source}",
                          "--compute-type", "int8", "--allow-download", "--n-bootstrap", "7", "--seed", "3",
-                         "--banned", "OBOR", "--no-chart"])
+                         "--banned", "OBOR", "--no-chart", "--metrics", "ter,bleu"])
     kw = run_kwargs(args)
     assert {k: kw[k] for k in ("systems", "testset", "glossary", "out")} == {
         "systems": ["a=hf:M@off,force"], "testset": "T", "glossary": "G", "out": "O"}
@@ -138,7 +138,7 @@ def test_cli_options_become_the_config():
         split="dev", include_shipped=False, baseline="a", n_bootstrap=7, seed=3, banned_forms=["OBOR"],
         glossary_modes="off,ban", chart=False, progress=cfg.progress, batch_size=3, device="cpu", dtype="float16",
         beam_size=2, max_length=9, src_lang="zh", tgt_lang="en", prompt="P {source}", compute_type="int8",
-        allow_download=True)
+        allow_download=True, metrics=("bleu", "ter"))
     assert cfg.translator_options() == dict(device="cpu", dtype="float16", beam_size=2, max_length=9,
                                             batch_size=3, src_lang="zh", tgt_lang="en", prompt="P {source}",
                                             compute_type="int8", allow_download=True)

@@ -286,3 +286,34 @@ def test_chart_needs_matplotlib(monkeypatch, line_files, mini_termbase_path, tmp
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingDependencyError, match=r"'matplotlib' is not installed"):
         write_chart(res, tmp_path / "c.png")
+
+
+def test_metric_selection_wmt25_leaves_ter_out_unless_asked(wmt25_files):
+    """Documents are single segments: TER (quadratic, with shifts) runs only when asked for."""
+    ref, sys_a, sys_b = wmt25_files
+    res = score_wmt25(reference=str(ref), hyps=[f"a={sys_a}", f"b={sys_b}"], n_bootstrap=0)
+    a = res.subsets["all"].systems["a"]
+    assert "ter" not in a.metrics and {"bleu", "chrf", "wmt25_tsr_proper"} <= set(a.metrics)
+    asked = score_wmt25(reference=str(ref), hyps=[f"a={sys_a}"], n_bootstrap=0, metrics="bleu,chrf,ter")
+    assert asked.subsets["all"].systems["a"].score("ter") is not None
+    assert asked.subsets["all"].systems["a"].score("bleu") == pytest.approx(a.score("bleu"))
+
+
+def test_metric_selection_line_aligned_and_errors(tmp_path, capsys):
+    from bri_align.cli import main
+    from bri_align.metrics.corpus import check_metrics
+
+    assert check_metrics("TER, bleu") == ("bleu", "ter")  # canonical order, case folded
+    with pytest.raises(InputError, match=r"field 'metrics': unknown metric 'meteor'; choose from bleu, chrf, ter"):
+        check_metrics("bleu,meteor")
+    with pytest.raises(InputError, match=r"field 'metrics': no metric; choose from"):
+        check_metrics(" , ")
+    src, hyp = tmp_path / "s.zh", tmp_path / "h.en"
+    src.write_text("推动共建一带一路。\n合作。\n", encoding="utf-8")
+    hyp.write_text("We promote the Belt and Road.\nCooperation.\n", encoding="utf-8")
+    res = score_files(src=str(src), ref=str(hyp), hyps=[f"a={hyp}"], n_bootstrap=0, metrics=["chrf"])
+    assert set(res.subsets["all"].systems["a"].metrics) & {"bleu", "chrf", "ter"} == {"chrf"}
+    assert main(["bench", "score", "--src", str(src), "--ref", str(hyp), "--hyp", f"a={hyp}", "--n-bootstrap", "0",
+                 "--metrics", "bleu,chrf", "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "BLEU 100.00, chrF++ 100.00" in out and "TER" not in out
