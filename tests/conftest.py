@@ -15,6 +15,12 @@ SHARED = REPO.parent / "shared"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# The compiled-termbase cache of the tests lives in a private temporary folder, never in
+# the user's ~/.cache (subprocess CLI tests inherit it).
+if "BRI_ALIGN_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["BRI_ALIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="bri-align-test-cache-")
 
 
 @pytest.fixture(scope="session")

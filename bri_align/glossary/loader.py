@@ -427,12 +427,76 @@ def _files(path: Path) -> List[Path]:
     return [path]
 
 
-def _read(f: Path) -> str:
+def _read_bytes(f: Path) -> bytes:
     try:
-        data = f.read_bytes()
+        return f.read_bytes()
     except OSError as exc:
         raise GlossaryError(f"cannot read the file: {exc.strerror}", path=str(f)) from None
-    return decode_utf8(data, path=f, what="termbase file", error=GlossaryError)
+
+
+# ------------------------------------------------------------------ compiled cache
+# Parsing YAML and computing pinyin take ~0.4 s for the bundled termbase, paid by every
+# command; a validated termbase is stored as JSON under a key that hashes the library
+# version and every file's name and bytes, so an edited file, another file set or another
+# version never reads a stale entry.  Only a termbase that validated is cached; errors are
+# always found afresh.  BRI_ALIGN_CACHE_DIR moves the cache, BRI_ALIGN_CACHE=off disables it.
+_CACHE_SCHEMA = "termbase-cache.v1"
+
+
+def cache_dir() -> Optional[Path]:
+    """Where compiled termbases are kept (None: caching is off)."""
+    if os.environ.get("BRI_ALIGN_CACHE", "").strip().lower() in ("0", "off", "no", "false"):
+        return None
+    explicit = os.environ.get("BRI_ALIGN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bri_align"
+
+
+def _cache_key(files: List[Tuple[Path, bytes]]) -> str:
+    import hashlib
+    import sys
+
+    from .._version import __version__
+
+    h = hashlib.sha256(f"{_CACHE_SCHEMA}|{__version__}|{sys.version_info[:2]}".encode())
+    for f, data in files:
+        h.update(b"\0" + f.name.encode("utf-8", "surrogateescape") + b"\0" + len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+def _cache_get(key: str) -> Optional[List[TermEntry]]:
+    d = cache_dir()
+    if d is None:
+        return None
+    import json
+
+    try:
+        doc = json.loads((d / f"{key}.json").read_text(encoding="utf-8"))
+        if doc.get("schema") != _CACHE_SCHEMA:
+            return None
+        return [TermEntry.from_dict(e) for e in doc["entries"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing or unreadable: parse afresh (and rewrite it)
+
+
+def _cache_put(key: str, entries: List[TermEntry]) -> None:
+    d = cache_dir()
+    if d is None:
+        return
+    import json
+    import logging
+
+    from ..io import atomic_write_text
+
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(d / f"{key}.json", json.dumps(
+            {"schema": _CACHE_SCHEMA, "entries": [e.to_dict() for e in entries]}, ensure_ascii=False))
+    except Exception as exc:  # noqa: BLE001 - a cache that cannot be written is only slower
+        logging.getLogger(__name__).debug("termbase cache not written: %s", exc)
 
 
 def _load(root: Path, name: Optional[str], errors: Optional[List[GlossaryError]],
@@ -440,9 +504,15 @@ def _load(root: Path, name: Optional[str], errors: Optional[List[GlossaryError]]
     """Read ``root`` (a file or folder), or ``text`` named ``root``, into a Glossary."""
     entries: List[TermEntry] = []
     where: List[Tuple[str, int]] = []
-    for f in ([root] if text is not None else _files(root)):
+    files = [(f, b"") for f in [root]] if text is not None else [(f, _read_bytes(f)) for f in _files(root)]
+    key = _cache_key(files) if text is None else None
+    cached = _cache_get(key) if key is not None else None
+    if cached is not None:
+        return Glossary(entries=tuple(cached), name=name or root.stem, _validated=True)
+    for f, data in files:
         try:
-            e, w = parse_termbase_text(_read(f) if text is None else text, path=str(f), errors=errors)
+            raw = text if text is not None else decode_utf8(data, path=f, what="termbase file", error=GlossaryError)
+            e, w = parse_termbase_text(raw, path=str(f), errors=errors)
         except GlossaryError as exc:
             if errors is None:
                 raise
@@ -457,6 +527,8 @@ def _load(root: Path, name: Optional[str], errors: Optional[List[GlossaryError]]
     validate_entries(entries, locate=locate, errors=errors)
     if errors:
         return None
+    if key is not None:
+        _cache_put(key, entries)
     return Glossary(entries=tuple(entries), name=name or root.stem, _validated=True)
 
 
