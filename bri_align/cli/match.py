@@ -49,9 +49,10 @@ def run_match(args: argparse.Namespace) -> int:
         for m in matches:
             entry = glossary.get(m.entry_id)
             line_no = bisect_right(newlines, m.start - 1) + 1
-            hint = ""
             if m.status.value in ("deprecated", "superseded"):
                 hint = f"  -> use: {entry.preferred.en}"
+            else:
+                hint = f"  = {entry.preferred.en}" if m.text.casefold() != entry.preferred.en.casefold() else ""
             lines.append(f"{m.start}-{m.end}\tline {line_no}\t{m.text}\t{m.entry_id}\t{m.status.value}{hint}")
         lines.append(f"{len(matches)} matches")
         emit("\n".join(lines) + "\n", args.out, inputs=inputs)

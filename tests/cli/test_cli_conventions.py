@@ -110,3 +110,11 @@ def test_match_line_numbers_from_one_pass(tmp_path, capsys):
     assert main(["match", "--lang", "zh", str(src)]) == 0
     rows = [r.split("\t")[1:3] for r in capsys.readouterr().out.splitlines() if "\t" in r]
     assert rows == [["line 3", "共建「一带一路」"], ["line 4", "大写意"], ["line 4", "工笔画"]]
+
+
+def test_match_shows_the_preferred_rendering(tmp_path, capsys):
+    src = tmp_path / "a.zh"
+    src.write_text("推动共建「一带一路」\n", encoding="utf-8")
+    assert main(["match", "--lang", "zh", str(src)]) == 0
+    row = capsys.readouterr().out.splitlines()[0]
+    assert row == "2-10\tline 1\t共建「一带一路」\tbelt-and-road-cooperation\tpreferred  = Belt and Road cooperation"
