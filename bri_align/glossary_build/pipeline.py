@@ -456,9 +456,15 @@ def build_glossary(
         manifest = summary((), 0.0).to_dict()
         for k in ("timings", "elapsed_s"):
             manifest.pop(k)
+        # build.json travels with the dataset: no absolute local path in it (the printed
+        # summary keeps them); outputs are relative to the build folder
+        manifest["out"] = "."
+        manifest["seeds"] = "bundled seeds" if seeds is None else Path(str(seeds_root)).name
+        manifest["termbase"] = "bundled termbase" if termbase is None else Path(str(termbase_name)).name
+        manifest["outputs"] = {o.name: o.path for o in outputs}
         manifest["bri_align_version"] = __version__
         manifest["inputs"] = {
-            "termbase": termbase_name,
+            "termbase": manifest["termbase"],
             "glossary_signature": glossary.signature(),
             "seeds": [{"file": d.file, "sha256": hashlib.sha256(d.text.encode("utf-8")).hexdigest(),
                        "chars": len(d.text), "lang": d.lang} for d in docs],

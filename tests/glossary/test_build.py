@@ -471,3 +471,20 @@ def test_end_to_end_on_bundled_termbase_and_seeds(tmp_path):
     meta = yaml.safe_load((tmp_path / "glossary" / "README.md").read_text(encoding="utf-8").split("---\n", 2)[1])
     assert meta["license"] == "cc-by-4.0"
     assert elapsed < 120, f"the bundled build took {elapsed:.1f} s"
+
+
+def test_no_absolute_path_in_any_output_file(tmp_path):
+    """build.json and the card travel with the dataset: they name the inputs, never a local path."""
+    seeds = tmp_path / "my_seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text((REPO / "seeds" / "000_0ae6cc3b95ffe9eb.txt").read_text(encoding="utf-8"),
+                                 encoding="utf-8")
+    out = tmp_path / "out"
+    build_glossary(seeds=str(seeds), out=str(out))
+    needles = [str(tmp_path).encode(), str(REPO).encode()]
+    leaks = [str(f.relative_to(out)) for f in out.rglob("*") if f.is_file()
+             and any(n in f.read_bytes() for n in needles)]
+    assert leaks == []
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    assert manifest["out"] == "." and manifest["seeds"] == "my_seeds" and manifest["termbase"] == "bundled termbase"
+    assert manifest["outputs"]["card"] == "README.md"
