@@ -322,11 +322,26 @@ def _written_by_us(folder: Path) -> Optional[List[str]]:
         return None
 
 
-def check_output_dir(path: PathLike, *, inputs: Sequence[PathLike] = (), what: str = "output folder") -> Path:
+def _foreign_files(folder: Path) -> List[str]:
+    """Files in ``folder`` that no bri_align run wrote (not listed in its manifest)."""
+    ours = _written_by_us(folder)
+    return [f for f in _files_under(folder) if f != MANIFEST_NAME and (ours is None or f not in ours)]
+
+
+def _users_files_error(path: PathLike, first: str, what: str, field: Optional[str]) -> InputError:
+    return InputError(f"the {what} already holds files bri_align did not write (e.g. {first}); choose a new "
+                      "folder, or pass --force to write beside them (only files bri_align wrote are replaced)",
+                      path=str(path), field=field)
+
+
+def check_output_dir(path: PathLike, *, inputs: Sequence[PathLike] = (), what: str = "output folder",
+                     force: Optional[bool] = None, field: Optional[str] = None) -> Path:
     """The folder an output tree will be written to, or a one-line :class:`InputError`:
     ``.``, ``..``, ``/``, the current folder or one above it, a path that is a file or
-    anything else but a folder, a folder whose parent is a file, and a folder that is or
-    holds one of ``inputs`` are refused."""
+    anything else but a folder, a folder whose parent is a file, and a folder that is,
+    holds or lies inside one of ``inputs`` are refused.  With ``force=False`` a folder
+    holding files bri_align did not write is refused too, so a long run can be refused
+    before it starts (``None`` leaves that check to :func:`atomic_directory`)."""
     p = Path(path)
     _refuse_special_names(p, what)
     resolved = p.resolve()
@@ -349,6 +364,13 @@ def check_output_dir(path: PathLike, *, inputs: Sequence[PathLike] = (), what: s
         if ip == resolved or resolved in ip.parents:
             raise InputError(f"the {what} holds an input of this command ({inp}); writing there would "
                              "destroy it: give another folder", path=str(p))
+        if ip in resolved.parents:
+            raise InputError(f"the {what} overlaps the input {inp}; choose an --out folder outside it",
+                             path=str(p), field=field)
+    if force is False and resolved.is_dir():
+        theirs = _foreign_files(resolved)
+        if theirs:
+            raise _users_files_error(p, theirs[0], what, field)
     return resolved
 
 
@@ -391,9 +413,8 @@ def _move_into_place(tmp: Path, final: Path, new_files: List[str], *, force: boo
     if not final.exists():
         os.replace(tmp, final)
         return
-    present = _files_under(final)
     ours = _written_by_us(final)
-    theirs = [f for f in present if f != MANIFEST_NAME and (ours is None or f not in ours)]
+    theirs = _foreign_files(final)
     if not theirs:  # empty, or only a previous bri_align output: swap it out whole
         old = final.with_name(f".{final.name}.old-{os.getpid()}")
         os.replace(final, old)
@@ -405,9 +426,7 @@ def _move_into_place(tmp: Path, final: Path, new_files: List[str], *, force: boo
         shutil.rmtree(old, ignore_errors=True)
         return
     if not force:
-        raise InputError(f"the {what} already holds files bri_align did not write (e.g. {theirs[0]}); "
-                         "choose a new folder, or pass --force to write beside them (only files bri_align "
-                         "wrote are replaced)", path=str(final))
+        raise _users_files_error(final, theirs[0], what, None)
     clash = sorted(set(theirs) & set(new_files))
     if clash:
         raise InputError(f"the {what} holds a file of the same name that bri_align did not write ({clash[0]}); "

@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError, MissingDependencyError
 from ..glossary.model import Glossary
-from ..io import MANIFEST_NAME, atomic_directory, check_output_dir
+from ..io import atomic_directory, check_output_dir
 from ..text.markdown import md_cell
 from .result import DELTA_METRICS, BenchmarkResult
 
@@ -262,22 +262,9 @@ def check_report_folder(out: Any, *, force: bool = False, inputs: Sequence[Any] 
     one-line errors :func:`write_report` would give at the end: ``.``, ``..``, ``/``, the
     current folder or one above it, a file, a folder holding an input, and (without
     ``force``) a folder holding files bri_align did not write."""
-    from ..io import (  # the manifest rules of atomic_directory
-        _files_under,
-        _written_by_us,
-    )
-
     if not isinstance(out, (str, Path)) or not str(out).strip():
         raise InputError(f"the report folder must be a path, got {out!r}", field="out")
-    final = check_output_dir(out, inputs=[i for i in inputs if i], what="report folder")
-    if not force and final.is_dir():
-        ours = _written_by_us(final)
-        theirs = [f for f in _files_under(final) if f != MANIFEST_NAME and (ours is None or f not in ours)]
-        if theirs:
-            raise InputError(f"the report folder already holds files bri_align did not write (e.g. {theirs[0]}); "
-                             "choose a new folder, or pass --force to write beside them (only files bri_align "
-                             "wrote are replaced)", path=str(out))
-    return final
+    return check_output_dir(out, inputs=[i for i in inputs if i], what="report folder", force=force)
 
 
 def write_report(result: BenchmarkResult, out: Any, *, segments: Optional[Sequence[Any]] = None,

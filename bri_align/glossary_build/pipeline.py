@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .._version import __version__
-from ..errors import InputError
 from ..glossary import Glossary, GlossaryLike, as_glossary
 from ..glossary.formats import export_glossary
 from ..glossary.loader import default_termbase_path
-from ..io import MANIFEST_NAME, atomic_directory, atomic_write_text, check_output_dir
+from ..io import atomic_directory, atomic_write_text, check_output_dir
 from ..matching import TermMatcher
 from . import dataset as hfds
 from .audit import Audit, audit_documents
@@ -278,28 +277,11 @@ def _outputs(entries_used: bool) -> Tuple[BuildOutput, ...]:
 
 
 # ------------------------------------------------------------------ output folder safety
-def _inside(a: Path, b: Path) -> bool:
-    """Is ``a`` equal to or inside ``b``?"""
-    return a == b or b in a.parents
-
-
 def _check_out(out: Path, protected: Sequence[Path], *, force: bool) -> None:
-    """Refuse, before anything is computed, an output folder that overlaps an input (is
-    one, holds one or lies inside one), '.', '..', '/', a file, and -- unless ``force`` --
-    a folder holding files that no bri_align run wrote.  :func:`~bri_align.io.atomic_directory`
-    checks again when it writes."""
-    check_output_dir(out, inputs=protected)
-    res = out.resolve()
-    for p in protected:
-        pr = p.resolve()
-        if _inside(res, pr) or _inside(pr, res):
-            raise InputError(f"the output folder overlaps the input {p}; choose an --out folder outside it",
-                             path=str(out), field="out")
-    if out.is_dir() and not force and any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
-        first = sorted(x.name for x in out.iterdir())[0]
-        raise InputError(f"the output folder already holds files bri_align did not write (e.g. {first}); "
-                         "choose a new folder, or pass --force to write beside them (only files bri_align "
-                         "wrote are replaced)", path=str(out), field="out")
+    """Refuse, before anything is computed, what :func:`~bri_align.io.atomic_directory` would
+    refuse at the end (an output folder that overlaps an input, '.', '..', '/', a file, and --
+    unless ``force`` -- a folder holding files that no bri_align run wrote)."""
+    check_output_dir(out, inputs=protected, force=force, field="out")
 
 
 def _missing_ancestors(out: Path) -> List[Path]:
