@@ -59,10 +59,16 @@ def open_input(path: PathLike, *, what: str = "file") -> BinaryIO:
     accepts it); a missing file, a directory or another OS error becomes an InputError
     naming the file and what to do."""
     if str(path) == STDIN:
+        import io
         import sys
 
+        stdin = sys.stdin
         try:  # a duplicate descriptor: closing it leaves the process's stdin open
-            return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+            return os.fdopen(os.dup(stdin.fileno()), "rb")
+        except (OSError, ValueError, AttributeError):
+            pass  # replaced in-process (an embedding program, a test): read what it holds
+        try:
+            return io.BytesIO(stdin.buffer.read())
         except (OSError, ValueError, AttributeError):
             raise InputError(f"{what} on standard input cannot be read: standard input is closed",
                              path="<stdin>") from None

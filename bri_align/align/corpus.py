@@ -10,7 +10,6 @@ place.  Progress bars (tqdm) are shown only when asked for.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import re
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import atomic_open, check_output_file, decode_utf8, open_input
+from ..io import atomic_open, check_output_file, decode_utf8, display_name, open_input
 from ..text.lang import count_scripts, detect_language
 from .hmm import default_sigterm
 from .ibm_hmm import HMMAligner
@@ -76,11 +75,8 @@ def _too_long(path: str, what: str, line: int, max_chars: int) -> InputError:
 
 
 def check_text_line(text: str, *, path: str, what: str, line: int, max_chars: int = MAX_LINE_CHARS) -> None:
-    """An InputError for a line holding NUL characters (a binary file, or UTF-16 without
-    a BOM) or longer than ``max_chars``."""
-    if "\x00" in text:
-        raise InputError(f"the {what} holds NUL bytes: it is not a text file (binary data, or UTF-16 "
-                         "without a BOM?); give UTF-8 text", path=path, line=line)
+    """An InputError for a line longer than ``max_chars`` (NUL bytes are refused by
+    :func:`bri_align.io.decode_utf8`)."""
     if len(text) > max_chars:
         raise _too_long(path, what, line, max_chars)
 
@@ -92,14 +88,8 @@ def iter_lines(path: "os.PathLike[str] | str", *, what: str = "file",
     ``\n``, ``\r\n`` and a lone ``\r`` end a line.  Bad bytes, NUL bytes (not a text
     file) and a line over ``max_chars`` characters raise an InputError naming the
     file and line."""
-    name = "<stdin>" if str(path) == "-" else str(path)
-    if str(path) == "-":
-        import sys
-
-        fh = contextlib.nullcontext(sys.stdin.buffer)
-    else:
-        fh = open_input(Path(path), what=what)
-    with fh as stream:
+    name = display_name(path)
+    with open_input(path, what=what) as stream:  # '-': standard input
         try:
             # a BOM starts the file, not each line: drop it from the stream once
             head = stream.peek(3)[:3] if hasattr(stream, "peek") else b""

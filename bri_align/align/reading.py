@@ -13,40 +13,25 @@ Decoding and line splitting are :mod:`bri_align.io`'s, the language check
 from __future__ import annotations
 
 import os
-import sys
 from typing import List, Sequence, Tuple
 
 from ..errors import InputError
-from ..io import decode_utf8, read_text, split_lines
+from ..io import display_name, read_text, split_lines
 from ..text.lang import check_language
 from .corpus import MAX_LINE_CHARS, check_text_line
 
-__all__ = ["read_document", "read_parallel", "read_terms", "check_pairs", "check_is_text", "check_one_stdin"]
+__all__ = ["read_document", "read_parallel", "read_terms", "check_pairs", "check_one_stdin"]
 
 
-def _name(path) -> str:
-    return "<stdin>" if str(path) == "-" else str(path)
+_name = display_name
 
 
 def _read(path, *, what: str) -> str:
-    """A UTF-8 file's text ('-': standard input); NUL bytes (not a text file) are an InputError."""
+    """A UTF-8 file's text ('-': standard input); io refuses NUL bytes (not a text file)."""
     if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
         raise InputError(f"the {what} must be a path (str or os.PathLike), got {type(path).__name__}",
                          field="path")
-    if str(path) == "-":
-        text = decode_utf8(sys.stdin.buffer.read(), path="<stdin>", what=what)
-    else:
-        text = read_text(path, what=what)
-    check_is_text(text, path=_name(path), what=what)
-    return text
-
-
-def check_is_text(text: str, *, path: str, what: str = "file") -> None:
-    """An InputError naming the line when ``text`` holds a NUL character (a binary file,
-    or UTF-16 without a BOM), which no text file does."""
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        check_text_line("\x00", path=path, what=what, line=line)
+    return read_text(path, what=what)
 
 
 def _read_lines(path, *, what: str) -> List[str]:

@@ -23,15 +23,11 @@ def emit(text: str, out: Optional[str] = None, *, inputs: Sequence[Optional[str]
         sys.stdout.flush()
 
 
-def read_input(path: Optional[str]) -> str:
+def read_input(path: Optional[str], *, what: str = "file") -> str:
     """Read a UTF-8 file, or stdin for None or '-'."""
     from ..io import read_text
 
-    if path in (None, "-"):
-        from ..io import decode_utf8
-
-        return decode_utf8(sys.stdin.buffer.read(), path="<stdin>", what="standard input")
-    return read_text(path)
+    return read_text("-" if path is None else path, what=what)
 
 
 # --------------------------------------------------------------- shared options

@@ -24,10 +24,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 
 def run_match(args: argparse.Namespace) -> int:
-    from ..align.reading import check_is_text
-
-    text = read_input(args.input)
-    check_is_text(text, path="<stdin>" if args.input in (None, "-") else args.input, what="text file")
+    text = read_input(args.input, what="text file")
     glossary = as_glossary(args.glossary)
     matcher = TermMatcher.for_glossary(glossary, lang=args.lang)
     matches = matcher.find(text, all_matches=args.all)
