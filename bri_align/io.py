@@ -22,7 +22,18 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Iterator, List, Optional, Sequence, Tuple, Type, Union
+from typing import (
+    IO,
+    Any,
+    BinaryIO,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    Union,
+)
 
 from .errors import InputError
 

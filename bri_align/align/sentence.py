@@ -58,10 +58,10 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import InputError
-from ..registry import Registry
-from ..text.sentences import Sentence, sentences_from_list, split_sentences
 from ..glossary.coerce import GlossaryLike, as_glossary
+from ..registry import Registry
 from ..signature import format_signature
+from ..text.sentences import Sentence, sentences_from_list, split_sentences
 from .lexical import LexiconArg, ZhLexicon, en_stems, load_lexicon
 
 __all__ = [

@@ -65,7 +65,17 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import (
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
@@ -497,7 +507,13 @@ class TermAligner:
     def _word_align(self, pairs, occs):
         if self.method in (None, "none"):
             return None
-        from .word import align_tokens, align_words, get_word_aligner, tokenize_pairs, word_aligners
+        from .word import (
+            align_tokens,
+            align_words,
+            get_word_aligner,
+            tokenize_pairs,
+            word_aligners,
+        )
 
         name = word_aligners.resolve(self.method)
         if not self.split_at_terms or name not in ("ibm1-hmm.v1", "ibm1.v1"):

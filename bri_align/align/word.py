@@ -43,7 +43,13 @@ from ..errors import InputError
 from ..registry import declared_options
 from .ibm_hmm import HMMAligner, IBM1Aligner
 from .pharaoh import Link, parse_pharaoh
-from .tokenize import Token, WordGlossaryArg, optional_glossary, tokenize_en, tokenize_zh
+from .tokenize import (
+    Token,
+    WordGlossaryArg,
+    optional_glossary,
+    tokenize_en,
+    tokenize_zh,
+)
 from .word_base import TokenPair, WordAligner, WordAlignment, word_aligners
 
 __all__ = [

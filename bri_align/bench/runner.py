@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
 from ..glossary.model import Glossary
 from ..metrics.base import check_bootstrap
-from ..metrics.corpus import check_metrics
+from ..metrics.corpus import CORPUS_METRICS, check_metrics
 from ..metrics.terminology import SegmentJudgement, TermScorer, TermSegment
 from .result import BenchmarkResult, GlossaryDelta, SubsetResult, SystemInfo
 from .subset import mode_deltas, score_subset
@@ -57,7 +57,7 @@ class BenchmarkConfig:
     glossary_modes: "str | Sequence[str] | None" = None  #: modes for every model system without ``@MODE``
     chart: bool = True  #: write chart.png with the report
     progress: bool = False  #: progress bars while translating
-    metrics: "str | Sequence[str]" = ("bleu", "chrf", "ter")  #: sacrebleu metrics (the term metrics always run)
+    metrics: "str | Sequence[str]" = CORPUS_METRICS  #: sacrebleu metrics (the term metrics always run)
     # -- model systems (hf:, llm:, ct2:) ----------------------------------------------------------
     batch_size: Optional[int] = None
     device: str = "auto"

@@ -20,6 +20,7 @@ import argparse
 import sys
 from typing import Any, Dict, List
 
+from ..metrics.corpus import check_metrics
 from ._common import add_force, add_format, dump_json, emit, show_progress
 
 __all__ = ["register", "add_run_arguments", "run_config", "run_kwargs", "summary_text"]
@@ -29,7 +30,7 @@ DEFAULT_OUT = "build/bench"
 
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bench run`` (shared with benchmarks/run_benchmark.py)."""
-    p.add_argument("--metrics", default="bleu,chrf,ter", metavar="LIST",
+    p.add_argument("--metrics", default=None, metavar="LIST",
                    help="sacrebleu metrics, comma-separated, from bleu, chrf, ter (default: all three); the "
                         "terminology metrics always run")
     p.add_argument("--testset", metavar="PATH",
@@ -84,7 +85,6 @@ def _add_bootstrap(p: argparse.ArgumentParser) -> None:
 def run_config(args: argparse.Namespace) -> Any:
     """The :class:`bri_align.bench.BenchmarkConfig` of parsed ``bench run`` options."""
     from ..bench.runner import BenchmarkConfig
-    from ..metrics.corpus import check_metrics
 
     return BenchmarkConfig(
         split=args.split, include_shipped=not args.no_shipped, baseline=args.baseline,
@@ -93,7 +93,7 @@ def run_config(args: argparse.Namespace) -> Any:
         batch_size=args.batch_size, device=args.device, dtype=args.dtype, beam_size=args.beam_size,
         max_length=args.max_length, src_lang=args.src_lang, tgt_lang=args.tgt_lang, prompt=args.prompt,
         compute_type=args.compute_type, allow_download=args.allow_download,
-        metrics=check_metrics(args.metrics, field="metrics"),
+        **_metrics(args),
     )
 
 
@@ -158,6 +158,12 @@ def _print(result: Any, args: argparse.Namespace) -> None:
         emit(summary_text(result, args.out))
 
 
+def _metrics(args: argparse.Namespace) -> Dict[str, Any]:
+    """``metrics=`` only when --metrics was given: the defaults live in the library
+    (all three for lines, BLEU and chrF++ for WMT25 documents)."""
+    return {} if args.metrics is None else {"metrics": check_metrics(args.metrics)}
+
+
 def _score(args: argparse.Namespace) -> int:
     from ..bench import score_files, score_wmt25
     from ..errors import InputError
@@ -168,14 +174,14 @@ def _score(args: argparse.Namespace) -> int:
                              "--ref and --terms", field="wmt25")
         result = score_wmt25(reference=args.wmt25, hyps=args.hyp, baseline=args.baseline,
                              n_bootstrap=args.n_bootstrap, seed=args.seed, out=args.out, chart=not args.no_chart,
-                             force=args.force, metrics=args.metrics or "bleu,chrf")
+                             force=args.force, **_metrics(args))
     else:
         if not args.src or not args.ref:
             raise InputError("give --src and --ref (line-aligned files), or --wmt25 REF.jsonl", field="src")
         result = score_files(src=args.src, ref=args.ref, hyps=args.hyp, terms=args.terms, glossary=args.glossary,
                              baseline=args.baseline, doc_ids=args.docs, n_bootstrap=args.n_bootstrap, seed=args.seed,
                              banned_forms=args.banned, out=args.out, chart=not args.no_chart, force=args.force,
-                             metrics=args.metrics or "bleu,chrf,ter")
+                             **_metrics(args))
     _print(result, args)
     return 0
 

@@ -144,9 +144,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..glossary.formats import dumps
-
-    from ..glossary.formats import default_suffix
+    from ..glossary.formats import default_suffix, dumps
     from ..io import check_output_file
 
     inputs = _input_files(args.path)

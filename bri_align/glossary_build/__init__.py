@@ -13,11 +13,25 @@ lacks), :mod:`.audit` (flagged renderings, inconsistencies), :mod:`.dataset`
 dataset is written or loaded.
 """
 
-from .audit import Audit, Inconsistency, RenderingUse, SeedAudit, SeedEntryUse, audit_documents
+from .audit import (
+    Audit,
+    Inconsistency,
+    RenderingUse,
+    SeedAudit,
+    SeedEntryUse,
+    audit_documents,
+)
 from .candidates import Candidate, candidates_tsv, find_candidates
 from .dataset import load_built_glossary
 from .pipeline import OUTPUTS, BuildOutput, BuildSummary, SeedSummary, build_glossary
-from .seeds import Occurrence, SeedDocument, default_seeds_path, match_seed, read_seed, seed_files
+from .seeds import (
+    Occurrence,
+    SeedDocument,
+    default_seeds_path,
+    match_seed,
+    read_seed,
+    seed_files,
+)
 
 __all__ = [
     "Audit",

@@ -10,8 +10,22 @@ renderings are found (the term aligner, then the English matcher inside its span
 Post-editing (:mod:`bri_align.postedit`) builds on the same resolution.
 """
 
-from .check import QA_VERSION, STRICT_VERDICTS, VERDICTS, QAChecker, QAItem, QAReport, qa_check
-from .resolve import BannedFormFinder, TermUse, banned_uses, check_segments, resolve_term_uses
+from .check import (
+    QA_VERSION,
+    STRICT_VERDICTS,
+    VERDICTS,
+    QAChecker,
+    QAItem,
+    QAReport,
+    qa_check,
+)
+from .resolve import (
+    BannedFormFinder,
+    TermUse,
+    banned_uses,
+    check_segments,
+    resolve_term_uses,
+)
 
 __all__ = [
     "QA_VERSION",
