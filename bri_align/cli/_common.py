@@ -52,8 +52,3 @@ def show_progress() -> bool:
         return bool(stream is not None and stream.isatty())
     except (ValueError, AttributeError):
         return False
-
-
-def stdin_or_path(path: Optional[str]) -> Optional[str]:
-    """``None`` for '-' (standard input), else the path."""
-    return None if path in (None, "-") else path
