@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Optional, Sequence
+from contextlib import contextmanager
+from typing import IO, Any, Iterator, Optional, Sequence
 
-from ..io import atomic_write_text
+from ..io import atomic_open, atomic_write_text
 
 
 def dump_json(obj: Any) -> str:
@@ -20,6 +21,19 @@ def emit(text: str, out: Optional[str] = None, *, inputs: Sequence[Optional[str]
         atomic_write_text(out, text, inputs=[i for i in inputs if i])
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@contextmanager
+def output_stream(out: Optional[str] = None, *, inputs: Sequence[Optional[str]] = ()) -> Iterator[IO[str]]:
+    """A text stream for output written piece by piece: a temporary file that replaces
+    ``out`` only when the block succeeds (never one of ``inputs``), or stdout when ``out``
+    is None or '-'."""
+    if out and out != "-":
+        with atomic_open(out, inputs=[i for i in inputs if i]) as fh:
+            yield fh
+    else:
+        yield sys.stdout
         sys.stdout.flush()
 
 

@@ -1,5 +1,5 @@
 """Term matching (layer L2)."""
 
-from .matcher import TermMatch, TermMatcher, english_variants
+from .matcher import MatchTable, TermMatch, TermMatcher, english_variants
 
-__all__ = ["TermMatch", "TermMatcher", "english_variants"]
+__all__ = ["MatchTable", "TermMatch", "TermMatcher", "english_variants"]

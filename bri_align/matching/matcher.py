@@ -19,7 +19,7 @@ import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Dict, Iterable, Iterator, List, Literal, Sequence, Tuple
 
 from ..errors import InputError
@@ -27,7 +27,7 @@ from ..glossary.model import Glossary, Status
 from ..signature import format_signature
 from ..text.normalize import CLOSING_QUOTES, Normalized, normalize_en, normalize_zh
 
-__all__ = ["MATCHER_VERSIONS", "TermMatch", "TermMatcher", "english_variants", "extend_closing_quote"]
+__all__ = ["MATCHER_VERSIONS", "MatchTable", "TermMatch", "TermMatcher", "english_variants", "extend_closing_quote"]
 
 Lang = Literal["zh", "en"]
 
@@ -90,6 +90,36 @@ def _new_match(head: Tuple[str, str, Status, Tuple[str, ...]], lang: str, start:
     d["status"] = status
     d["alternatives"] = alternatives
     return self
+
+
+@dataclass(frozen=True)
+class MatchTable:
+    """Matches as columns, for callers that format tens of thousands of them (the CLI):
+    ``start``, ``end`` and ``text`` per match, and ``head[i]``, an index into ``heads`` of the
+    matched key's ``(entry_id, form, status, alternatives)``, which many matches share, so
+    whatever a caller derives from a key (a formatted suffix, a JSON fragment) is computed
+    once per key instead of once per match. :meth:`matches` gives the same
+    :class:`TermMatch` list as :meth:`TermMatcher.find`."""
+
+    lang: str
+    start: List[int]
+    end: List[int]
+    text: List[str]
+    head: List[int]
+    heads: Sequence[Tuple[str, str, Status, Tuple[str, ...]]]
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def matches(self) -> List[TermMatch]:
+        return list(map(_new_match, map(self.heads.__getitem__, self.head), repeat(self.lang),
+                        self.start, self.end, self.text))
+
+    @classmethod
+    def from_matches(cls, lang: str, matches: Sequence[TermMatch]) -> "MatchTable":
+        heads = [(m.entry_id, m.form, m.status, m.alternatives) for m in matches]
+        return cls(lang, [m.start for m in matches], [m.end for m in matches],
+                   [m.text for m in matches], list(range(len(matches))), heads)
 
 
 # -------------------------------------------------------------- English variants
@@ -403,7 +433,7 @@ class TermMatcher:
             # garbage while they are built only walks the caller's heap again and again (a
             # fifth of the time with a large dictionary loaded), so the collector waits.
             with _gc_paused():
-                return self._find_long(norm)
+                return self._table_long(norm).matches()
         hits = self._hits(norm)
         hits.sort(key=_leftmost_longest)
         if not all_matches:
@@ -430,18 +460,28 @@ class TermMatcher:
                                      status, alternatives))
         return out
 
-    def _find_long(self, norm: Normalized) -> List[TermMatch]:
+    def find_table(self, text: str) -> MatchTable:
+        """The leftmost-longest matches of :meth:`find` as a :class:`MatchTable` (columns),
+        without building a :class:`TermMatch` per match."""
+        if not isinstance(text, str):
+            raise InputError(f"text must be a str, got {type(text).__name__}", field="text")
+        if self._wide and text and len(self._automaton):
+            norm = self.normalize(text)
+            if len(norm.text) >= _VECTOR_MIN:
+                return self._table_long(norm)
+        return MatchTable.from_matches(self.lang, self.find(text))
+
+    def _table_long(self, norm: Normalized) -> MatchTable:
         """:meth:`find` (leftmost-longest, Chinese) on a long text: the same matches, with
         the per-hit arithmetic done by numpy instead of a Python step per hit."""
         import numpy as np  # a core dependency; imported only for long texts
 
         text, original = norm.text, norm.original
-        found = list(self._automaton.iter(_wide(text)))
-        if not found:
-            return []
-        ends_b, key_ix = zip(*found)
-        end = np.array(ends_b, dtype=np.int64)
-        k = np.array(key_ix, dtype=np.int64)
+        # the scan's (end, key) pairs straight into one integer array: no list of tuples
+        flat = np.fromiter(chain.from_iterable(self._automaton.iter(_wide(text))), dtype=np.int64)
+        if not flat.size:
+            return MatchTable("zh", [], [], [], [], self._heads)
+        end, k = flat[0::2], flat[1::2]
         aligned = (end & 3) == 3  # else the key's bytes straddle two characters
         if not aligned.all():
             end, k = end[aligned], k[aligned]
@@ -467,8 +507,7 @@ class TermMatcher:
         for i in np.flatnonzero((o_end - o_start) != (end - start)).tolist():
             o_start_l[i], o_end_l[i] = extend_closing_quote(original, o_start_l[i], o_end_l[i])
         texts = [original[s:e] for s, e in zip(o_start_l, o_end_l)]
-        return list(map(_new_match, map(self._heads.__getitem__, k.tolist()), repeat("zh"),
-                        o_start_l, o_end_l, texts))
+        return MatchTable("zh", o_start_l, o_end_l, texts, k.tolist(), self._heads)
 
     def _key_arrays(self):
         if self._key_arrays_cache is None:
