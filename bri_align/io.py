@@ -26,6 +26,7 @@ from typing import (
     IO,
     Any,
     BinaryIO,
+    Dict,
     Iterator,
     List,
     Optional,
@@ -52,6 +53,9 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_open",
     "atomic_directory",
+    "cache_dir",
+    "cache_read_json",
+    "cache_write_json",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -457,3 +461,44 @@ def _move_into_place(tmp: Path, final: Path, new_files: List[str], *, force: boo
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp / rel, dest)
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ the user's cache
+# Compiled forms of inputs that are slow to parse (the termbase, CC-CEDICT), keyed by a hash
+# of what they were built from.  BRI_ALIGN_CACHE_DIR moves the cache, BRI_ALIGN_CACHE=off
+# disables it; a cache that cannot be read or written only makes the next run slower.
+def cache_dir() -> Optional[Path]:
+    """Where compiled inputs are kept (None: caching is off)."""
+    if os.environ.get("BRI_ALIGN_CACHE", "").strip().lower() in ("0", "off", "no", "false"):
+        return None
+    explicit = os.environ.get("BRI_ALIGN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bri_align"
+
+
+def cache_read_json(name: str, schema: str) -> Optional[Dict[str, Any]]:
+    """The cached JSON document ``name`` if it exists, reads and carries ``schema``; else None."""
+    d = cache_dir()
+    if d is None:
+        return None
+    try:
+        doc = json.loads((d / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing or unreadable: the caller builds it afresh (and rewrites it)
+    return doc if isinstance(doc, dict) and doc.get("schema") == schema else None
+
+
+def cache_write_json(name: str, doc: Dict[str, Any]) -> None:
+    """Write ``doc`` (with its ``schema`` key) to the cache atomically; failures are ignored."""
+    d = cache_dir()
+    if d is None:
+        return
+    import logging
+
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(d / name, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    except Exception as exc:  # noqa: BLE001 - a cache that cannot be written is only slower
+        logging.getLogger(__name__).debug("cache file %s not written: %s", name, exc)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ..errors import GlossaryError
-from ..io import decode_utf8
+from ..io import cache_read_json, cache_write_json, decode_utf8
 from .model import Category, Glossary, Rendering, Source, Status, TermEntry
 from .validate import check_text, validate_entries, visible
 
@@ -443,17 +443,6 @@ def _read_bytes(f: Path) -> bytes:
 _CACHE_SCHEMA = "termbase-cache.v1"
 
 
-def cache_dir() -> Optional[Path]:
-    """Where compiled termbases are kept (None: caching is off)."""
-    if os.environ.get("BRI_ALIGN_CACHE", "").strip().lower() in ("0", "off", "no", "false"):
-        return None
-    explicit = os.environ.get("BRI_ALIGN_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bri_align"
-
-
 def _cache_key(files: List[Tuple[Path, bytes]]) -> str:
     import hashlib
     import sys
@@ -468,35 +457,17 @@ def _cache_key(files: List[Tuple[Path, bytes]]) -> str:
 
 
 def _cache_get(key: str) -> Optional[List[TermEntry]]:
-    d = cache_dir()
-    if d is None:
+    doc = cache_read_json(f"{key}.json", _CACHE_SCHEMA)
+    if doc is None:
         return None
-    import json
-
     try:
-        doc = json.loads((d / f"{key}.json").read_text(encoding="utf-8"))
-        if doc.get("schema") != _CACHE_SCHEMA:
-            return None
         return [TermEntry.from_dict(e) for e in doc["entries"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # missing or unreadable: parse afresh (and rewrite it)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # unreadable: parse afresh (and rewrite it)
 
 
 def _cache_put(key: str, entries: List[TermEntry]) -> None:
-    d = cache_dir()
-    if d is None:
-        return
-    import json
-    import logging
-
-    from ..io import atomic_write_text
-
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(d / f"{key}.json", json.dumps(
-            {"schema": _CACHE_SCHEMA, "entries": [e.to_dict() for e in entries]}, ensure_ascii=False))
-    except Exception as exc:  # noqa: BLE001 - a cache that cannot be written is only slower
-        logging.getLogger(__name__).debug("termbase cache not written: %s", exc)
+    cache_write_json(f"{key}.json", {"schema": _CACHE_SCHEMA, "entries": [e.to_dict() for e in entries]})
 
 
 def _load(root: Path, name: Optional[str], errors: Optional[List[GlossaryError]],

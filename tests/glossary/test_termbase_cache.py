@@ -8,7 +8,8 @@ import pytest
 
 from bri_align.errors import GlossaryError
 from bri_align.glossary import loader
-from bri_align.glossary.loader import cache_dir, load_termbase
+from bri_align.glossary.loader import load_termbase
+from bri_align.io import cache_dir
 
 
 @pytest.fixture()

