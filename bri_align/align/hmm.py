@@ -75,7 +75,7 @@ class PairCorpus:
     """
 
     def __init__(self, src: Sequence[np.ndarray], tgt: Sequence[np.ndarray], *,
-                 n_src_vocab: int, n_tgt_vocab: int, max_batch_cells: int = 1_000_000) -> None:
+                 n_src_vocab: int, n_tgt_vocab: int, max_batch_cells: int = 250_000) -> None:
         if len(src) != len(tgt):
             raise ValueError("src and tgt must have the same number of sentences")
         self.n = len(src)
@@ -86,7 +86,12 @@ class PairCorpus:
             if len(s) and len(t):
                 by_len.setdefault((len(s), len(t)), []).append(k)
         groups = []
-        uniq_parts = []
+        # The co-occurring word pairs, merged into one sorted array every few million
+        # cells: peak memory stays at the pair table plus one chunk, not at all the
+        # corpus's cells at once (which grew faster than the table on a large corpus).
+        uniq = np.zeros(0, dtype=np.int64)
+        pending: List[np.ndarray] = []
+        pending_size = 0
         for (I, J), idx in sorted(by_len.items()):
             step = max(1, max_batch_cells // (I * J))
             for a in range(0, len(idx), step):
@@ -95,18 +100,23 @@ class PairCorpus:
                 T = np.stack([tgt[k] for k in ix]).astype(np.int32)
                 g = _Group(I, J, ix, S, T, np.empty(0, dtype=np.int32))
                 groups.append(g)
-                uniq_parts.append(np.unique(self._keys_of(g)))
-        # two passes keep peak memory at one group's keys, not the whole corpus's
-        uniq = np.unique(np.concatenate(uniq_parts)) if uniq_parts else np.zeros(0, dtype=np.int64)
-        del uniq_parts
+                part = np.unique(self._keys_of(g))
+                pending.append(part)
+                pending_size += part.size
+                if pending_size >= 1_000_000:
+                    uniq = _merge_sorted(uniq, pending)
+                    pending, pending_size = [], 0
+        if pending:
+            uniq = _merge_sorted(uniq, pending)
+        del pending
         dtype = np.int32 if len(uniq) < 2 ** 31 - 1 else np.int64
         for g in groups:
             g.pid = np.searchsorted(uniq, self._keys_of(g)).astype(dtype)
         self.groups: List[_Group] = groups
         self.n_pairs = len(uniq)
-        self.pair_src = (uniq // self.Vt).astype(np.int64)
-        self.pair_tgt = (uniq % self.Vt).astype(np.int64)
-        self._keys = uniq
+        ids = np.int32 if max(self.Vs, self.Vt) < 2 ** 31 - 1 else np.int64
+        self.pair_src = (uniq // self.Vt).astype(ids)
+        self.pair_tgt = (uniq % self.Vt).astype(ids)
 
     def _keys_of(self, g: _Group) -> np.ndarray:
         return g.src.astype(np.int64)[:, :, None] * self.Vt + g.tgt.astype(np.int64)[:, None, :]
@@ -114,10 +124,24 @@ class PairCorpus:
     def pair_ids(self, src_ids: np.ndarray, tgt_ids: np.ndarray) -> np.ndarray:
         """Pair ids of (src, tgt) word-id pairs; -1 where the pair never co-occurs."""
         keys = np.asarray(src_ids, dtype=np.int64) * self.Vt + np.asarray(tgt_ids, dtype=np.int64)
-        pos = np.searchsorted(self._keys, keys)
-        pos = np.clip(pos, 0, max(len(self._keys) - 1, 0))
-        ok = (len(self._keys) > 0) & (self._keys[pos] == keys) if len(self._keys) else np.zeros(len(keys), bool)
-        return np.where(ok, pos, -1)
+        if not self.n_pairs:
+            return np.full(len(keys), -1, dtype=np.int64)
+        table = self.pair_src.astype(np.int64) * self.Vt + self.pair_tgt  # sorted, as built
+        pos = np.clip(np.searchsorted(table, keys), 0, self.n_pairs - 1)
+        return np.where(table[pos] == keys, pos, -1)
+
+
+def _merge_sorted(table: np.ndarray, parts: List[np.ndarray]) -> np.ndarray:
+    """``table`` (sorted, unique) with the keys of ``parts`` added: the new keys are found
+    by binary search and inserted in one pass, so the only large allocation is the result
+    (``np.unique`` of the concatenation would sort a copy of the whole table each time)."""
+    new = np.unique(np.concatenate(parts))
+    if table.size:
+        pos = np.searchsorted(table, new)
+        known = table[np.minimum(pos, table.size - 1)] == new
+        new, pos = new[~known], pos[~known]
+        return np.insert(table, pos, new)
+    return new
 
 
 def default_sigterm() -> None:
@@ -258,7 +282,17 @@ class BidirectionalHMM:
         self.corpus = corpus
         self.cfg = config
         n = corpus.n_pairs
-        self.prior = np.zeros(n) if prior is None else np.asarray(prior, dtype=np.float64)
+        # the prior is sparse (a dictionary knows few of the co-occurring pairs): kept as
+        # (pair ids, scores), not as one more float per pair
+        if prior is None:
+            self.prior_ids, self.prior_scores = np.zeros(0, dtype=np.int64), np.zeros(0)
+        elif isinstance(prior, tuple):
+            self.prior_ids = np.asarray(prior[0], dtype=np.int64)
+            self.prior_scores = np.asarray(prior[1], dtype=np.float64)
+        else:
+            dense = np.asarray(prior, dtype=np.float64)
+            self.prior_ids = np.flatnonzero(dense)
+            self.prior_scores = dense[self.prior_ids]
         self._progress = progress
         self.D = config.max_jump
         # forward: p(tgt | src), hidden = source positions; backward: p(src | tgt)
@@ -266,19 +300,24 @@ class BidirectionalHMM:
         self.t_null = [np.full(corpus.Vt, 1.0 / max(corpus.Vt, 1)), np.full(corpus.Vs, 1.0 / max(corpus.Vs, 1))]
         self.jump = [np.ones(2 * self.D + 1), np.ones(2 * self.D + 1)]
         self.loglik: List[Tuple[str, float, float]] = []
-        self.flush_cells = 4_000_000
+        self.flush_cells = 1_000_000
         self._pool = None
         self._parts: List[List[_Group]] = []
         self._outs: List[Dict[str, List[np.ndarray]]] = []
 
     # -- M-step helpers ------------------------------------------------------
     def _normalise(self, counts: np.ndarray, direction: int) -> np.ndarray:
+        """``t(e|f) ∝ count + alpha * prior + beta``, computed in ``counts``'s own memory
+        (the caller's fresh array: the E-step's counts are not used again)."""
         cfg = self.cfg
-        num = counts + cfg.prior_weight * self.prior + cfg.smoothing
+        num = counts
+        num += cfg.smoothing
+        num[self.prior_ids] += cfg.prior_weight * self.prior_scores
         cond = self.corpus.pair_src if direction == 0 else self.corpus.pair_tgt
         V = self.corpus.Vs if direction == 0 else self.corpus.Vt
         den = np.bincount(cond, weights=num, minlength=V)
-        return num / den[cond]
+        num /= den[cond]
+        return num
 
     def _normalise_null(self, counts: np.ndarray) -> np.ndarray:
         num = counts + self.cfg.smoothing

@@ -130,13 +130,13 @@ class HMMAligner(WordAligner):
         from .hmm import BidirectionalHMM, PairCorpus
 
         corpus = PairCorpus(src, tgt, n_src_vocab=len(zh_vocab), n_tgt_vocab=len(en_vocab))
-        prior = np.zeros(corpus.n_pairs)
+        prior = None  # sparse: (pair ids, scores) of the co-occurring pairs the prior knows
         if self._uses_prior():
             zs, es, ss = self._prior().score_vocab(zh_vocab, en_vocab)
             if zs:
                 pid = corpus.pair_ids(np.asarray(zs), np.asarray(es))
                 ok = pid >= 0
-                prior[pid[ok]] = np.asarray(ss)[ok]
+                prior = (pid[ok], np.asarray(ss, dtype=np.float64)[ok])
         bar = None
         progress = None
         if self.progress:
