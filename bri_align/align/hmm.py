@@ -46,7 +46,9 @@ class EMConfig:
     agreement: str = "hmm"          # "none", "hmm" (HMM iterations only) or "all"
     agreement_combine: str = "product"   # or "sqrt" (geometric mean of the two posteriors)
     prior_weight: float = 8.0       # alpha: pseudo-counts per unit of prior score
-    smoothing: float = 0.01        # beta: pseudo-count added to every co-occurring pair
+    prior_scaling: str = "frequency"  # "fixed": alpha per word; "frequency": alpha * max(1, n(f) / prior_ref)
+    prior_ref: float = 32.0         # occurrences of a word above which "frequency" scales its prior
+    smoothing: float = 0.0001      # beta: pseudo-count added to every co-occurring pair
     null_prob: float = 0.2          # p0: probability of a NULL state in the HMM
     ibm1_null_weight: float = 1.0   # NULL word weight in IBM-1 (relative to one source word)
     max_jump: int = 7
@@ -117,6 +119,17 @@ class PairCorpus:
         ids = np.int32 if max(self.Vs, self.Vt) < 2 ** 31 - 1 else np.int64
         self.pair_src = (uniq // self.Vt).astype(ids)
         self.pair_tgt = (uniq % self.Vt).astype(ids)
+
+    def occurrences(self, direction: int) -> np.ndarray:
+        """Occurrences of each source (direction 0) or target (1) word in the corpus."""
+        cache = self.__dict__.setdefault("_occ", {})
+        if direction not in cache:
+            V = self.Vs if direction == 0 else self.Vt
+            occ = np.zeros(V)
+            for g in self.groups:
+                occ += np.bincount((g.src if direction == 0 else g.tgt).ravel(), minlength=V)
+            cache[direction] = occ
+        return cache[direction]
 
     def _keys_of(self, g: _Group) -> np.ndarray:
         return g.src.astype(np.int64)[:, :, None] * self.Vt + g.tgt.astype(np.int64)[:, None, :]
@@ -311,9 +324,15 @@ class BidirectionalHMM:
         (the caller's fresh array: the E-step's counts are not used again)."""
         cfg = self.cfg
         num = counts
-        num += cfg.smoothing
-        num[self.prior_ids] += cfg.prior_weight * self.prior_scores
         cond = self.corpus.pair_src if direction == 0 else self.corpus.pair_tgt
+        num += cfg.smoothing
+        if cfg.prior_scaling == "frequency" and self.prior_ids.size:
+            # the prior keeps its weight against the data as a word's occurrences grow: a
+            # word seen n times gets alpha * max(1, n / prior_ref) pseudo-counts
+            occ = self.corpus.occurrences(direction)[cond[self.prior_ids]]
+            num[self.prior_ids] += cfg.prior_weight * np.maximum(1.0, occ / cfg.prior_ref) * self.prior_scores
+        else:
+            num[self.prior_ids] += cfg.prior_weight * self.prior_scores
         V = self.corpus.Vs if direction == 0 else self.corpus.Vt
         den = np.bincount(cond, weights=num, minlength=V)
         num /= den[cond]

@@ -235,8 +235,8 @@ def test_argmax_decoding():
 
 def test_default_signature():
     assert get_word_aligner("default").signature() == (
-        "ibm1-hmm.v1|model:ibm1+hmm|iters:5+3|agree:hmm|prior:cedict+chars+form|glossary:none|alpha:8|beta:0.01"
-        "|p0:0.2|jump:7|thr:0.4|sym:grow-diag-final-and|seed:0|bri_align:" + __import__("bri_align").__version__)
+        "ibm1-hmm.v1|model:ibm1+hmm|iters:5+3|agree:hmm|prior:cedict+chars+form|glossary:none|alpha:8"
+        "|scale:freq/32|beta:0.0001|p0:0.2|jump:7|thr:0.4|sym:grow-diag-final-and|seed:0|bri_align:" + __import__("bri_align").__version__)
 
 
 # ----------------------------------------------------------------------------- options
@@ -300,3 +300,34 @@ def test_glossary_bad_path_is_located(tmp_path):
 def test_glossary_wrong_type(bad):
     with pytest.raises(InputError, match="field 'glossary': glossary must be a Glossary, a termbase path or None"):
         align_words(PAIRS, pretokenized=True, glossary=bad)
+
+
+def test_prior_scaling_options():
+    assert "scale:fixed" in get_word_aligner("default", prior_scaling="fixed").signature()
+    assert "scale:freq/8" in get_word_aligner("default", prior_ref=8).signature()
+    with pytest.raises(InputError, match="unknown prior scaling 'log'"):
+        get_word_aligner("default", prior_scaling="log")
+    with pytest.raises(InputError, match="prior_ref must be positive"):
+        get_word_aligner("default", prior_ref=0)
+
+
+def test_frequency_scaling_keeps_the_prior_weight_of_frequent_words():
+    """A word seen n > prior_ref times gets alpha * n / prior_ref pseudo-counts, so the
+    prior's share of its translation table does not shrink as the corpus grows."""
+    import numpy as np
+
+    from bri_align.align.hmm import BidirectionalHMM, EMConfig, PairCorpus
+
+    src = [np.array([0, 1], dtype=np.int32)] * 64
+    tgt = [np.array([0, 1], dtype=np.int32)] * 64
+    corpus = PairCorpus(src, tgt, n_src_vocab=2, n_tgt_vocab=2)
+    pid = int(corpus.pair_ids(np.array([0]), np.array([1]))[0])
+    counts = np.zeros(corpus.n_pairs)
+    fixed = BidirectionalHMM(corpus, config=EMConfig(prior_scaling="fixed", smoothing=0.0),
+                             prior=(np.array([pid]), np.array([1.0])))
+    scaled = BidirectionalHMM(corpus, config=EMConfig(prior_scaling="frequency", prior_ref=32.0,
+                                                      smoothing=0.0), prior=(np.array([pid]), np.array([1.0])))
+    assert corpus.occurrences(0)[0] == 64
+    # word 0 occurs 64 times: 8 pseudo-counts fixed, 8 * 64 / 32 = 16 scaled
+    assert fixed._normalise(counts.copy() + 1.0, 0)[pid] == pytest.approx(9 / 10)
+    assert scaled._normalise(counts.copy() + 1.0, 0)[pid] == pytest.approx(17 / 18)

@@ -1,0 +1,116 @@
+"""Word-alignment AER on the DeNero 150 zh-en gold set against the amount of training text.
+
+Trains the default aligner on the 150 gold pairs (gold tokenisation) plus N added pairs of
+other parallel text, and scores the links of the 150 gold pairs only. The added text, in a
+fixed order:
+
+* the project's own zh-en pairs: ``corpora/policy_bench`` (source and reference of the dev
+  and test splits) and ``corpora/term_align`` (both splits);
+* the 4,354 HSK sentence pairs shipped by the ``hsk-sentences-audio`` package (CC BY-SA 4.0),
+  read in place where it is installed (``pip install hsk-sentences-audio``; never copied into
+  this repository, never a dependency).
+
+Added text is tokenised by bri_align's own tokenisers (raw text). Each configuration is
+trained at each size in this process: the former defaults and the current ones side by side,
+with AER on each half of the gold set (the settings were chosen on the first half).
+Usage: .venv/bin/python benchmarks/aer_vs_data.py [--sizes 0,1000,2500,5000] [--gold DIR]
+Prints a table (or --json); writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
+
+from bri_align.align.aer import DENERO_ENV, load_gold, score_aer  # noqa: E402
+from bri_align.align.word import align_tokens, get_word_aligner, tokenize_pairs  # noqa: E402
+
+
+def project_pairs():
+    """(zh, en) pairs of the project's own corpora, in a fixed order."""
+    out = []
+    for name in ("dev", "test"):
+        for line in (REPO / "corpora" / "policy_bench" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            zh, en = d.get("source") or d.get("zh"), d.get("reference") or d.get("ref") or d.get("en")
+            if isinstance(en, list):
+                en = en[0] if en else None
+            if zh and en:
+                out.append((zh, en))
+    for name in ("term_align_dev", "term_align"):
+        for line in (REPO / "corpora" / "term_align" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            if d.get("zh") and d.get("en"):
+                out.append((d["zh"], d["en"]))
+    return out
+
+
+def hsk_pairs():
+    try:
+        from hsk_sentences_audio import load_sentences
+    except ImportError:
+        return []
+    return [(s["chinese"], s["translation"]["en"]) for s in load_sentences()
+            if s.get("chinese") and (s.get("translation") or {}).get("en")]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="0,1000,2500,5000", help="numbers of added pairs")
+    ap.add_argument("--configs", default="former,default",
+                    help="aligner settings to compare: 'former' (fixed prior weight, smoothing 0.01, "
+                         "the defaults before December 2026) and 'default'")
+    ap.add_argument("--gold", type=Path, default=None,
+                    help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    gold = args.gold or Path(os.environ.get(DENERO_ENV) or SHARED_GOLD)
+    if not (gold / "train.align").is_file():
+        print(f"skipped: gold set not found at {gold}")
+        return 0
+    g = load_gold(gold)
+    gold_tok = tokenize_pairs(g.pairs, pretokenized=True)
+    extra_raw = project_pairs() + hsk_pairs()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    if max(sizes) > len(extra_raw):
+        print(f"note: only {len(extra_raw)} added pairs available "
+              "(pip install hsk-sentences-audio for 4,354 more)", file=sys.stderr)
+        sizes = sorted({min(s, len(extra_raw)) for s in sizes})
+    extra_tok = tokenize_pairs(extra_raw[:max(sizes)])
+    rows = []
+    settings = {"former": {"prior_scaling": "fixed", "smoothing": 0.01}, "default": {}}
+    half = len(gold_tok) // 2
+    for mode in args.configs.split(","):
+        for n in sizes:
+            al = get_word_aligner("default", **settings[mode])
+            t0 = time.perf_counter()
+            out = align_tokens(list(gold_tok) + list(extra_tok[:n]), aligner=al)
+            secs = time.perf_counter() - t0
+            links = [a.links for a in out[:len(gold_tok)]]
+            s = score_aer(links, g.sure, g.possible)
+            # the settings were chosen on the first half of the gold pairs; the second is the check
+            first = score_aer(links[:half], g.sure[:half], g.possible[:half])
+            second = score_aer(links[half:], g.sure[half:], g.possible[half:])
+            rows.append({"config": mode, "added_pairs": n, "train_pairs": len(gold_tok) + n,
+                         **s.to_dict(), "aer_first_half": first.aer, "aer_second_half": second.aer,
+                         "seconds": round(secs, 1), "signature": al.signature()})
+            if not args.json:
+                r = rows[-1]
+                print(f"{mode:8s} +{n:5d} pairs  AER {100 * r['aer']:5.1f} (first half {100 * first.aer:5.1f}, "
+                      f"second half {100 * second.aer:5.1f})  P {100 * r['precision']:5.1f}  "
+                      f"R {100 * r['recall']:5.1f}  {secs:5.1f}s", flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
