@@ -94,7 +94,7 @@ def terms_features():
         "literal": Value("bool"),
         "seen_in_seed": Value("bool"),
         "valid_from": Value("string"),
-        "valid_to": Value("string"),
+        "valid_until": Value("string"),
         "source": _source_feature(),  # null when the rendering names no source
         "note": Value("string"),
         "seed_count": Value("int32"),  # occurrences of this rendering in the seeds (derived)
@@ -170,7 +170,7 @@ def entry_to_row(entry: TermEntry, *, seed_occurrences: int = 0,
                 "literal": r.literal,
                 "seen_in_seed": r.seen_in_seed,
                 "valid_from": r.valid_from,
-                "valid_to": r.valid_to,
+                "valid_until": r.valid_until,
                 "source": None if r.source is None else _source_row(r.source),
                 "note": r.note,
                 "seed_count": int(counts.get(r.en, 0)),
@@ -207,7 +207,7 @@ def row_to_entry(row: Mapping[str, Any], *, category_names: Sequence[str] = CATE
                 literal=bool(r.get("literal")),
                 seen_in_seed=bool(r.get("seen_in_seed")),
                 valid_from=r.get("valid_from") or "",
-                valid_to=r.get("valid_to") or "",
+                valid_until=r.get("valid_until") or r.get("valid_to") or "",
                 source=None if not r.get("source") else _source_from(r["source"]),
                 note=r.get("note") or "",
             )

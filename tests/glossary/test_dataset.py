@@ -33,7 +33,7 @@ RICH = TermEntry(
         Rendering("small yet smart", Status.PREFERRED, source=Source("MFA", "2021 speech", "https://example.org")),
         Rendering("small and beautiful", Status.ADMITTED, note="older usage"),
         Rendering("small but beautiful", Status.DEPRECATED, reason="literal", literal=True, seen_in_seed=True),
-        Rendering("little and pretty", Status.SUPERSEDED, valid_from="2015-01-01", valid_to="2019-12-31",
+        Rendering("little and pretty", Status.SUPERSEDED, valid_from="2015-01-01", valid_until="2019-12-31",
                   source=Source("Xinhua")),
     ),
     sources=(Source("MFA"), Source("Xinhua", citation="2023 report")),

@@ -62,10 +62,16 @@ def renderings(draw):
     for i, en in enumerate(ens):
         status = Status.PREFERRED if i == preferred else draw(
             st.sampled_from([Status.ADMITTED, Status.DEPRECATED, Status.SUPERSEDED]))
+        # validity: valid_from before valid_until; a preferred rendering has no valid_until
+        start, end = draw(optional(iso_dates)), draw(optional(iso_dates))
+        if status is Status.PREFERRED:
+            end = ""
+        elif start and end and start >= end:
+            start, end = end, (start if start != end else "")
         out.append(Rendering(
             en=en, status=status, reason=draw(optional(free_text)), literal=draw(st.booleans()),
-            seen_in_seed=draw(st.booleans()), valid_from=draw(optional(iso_dates)),
-            valid_to=draw(optional(iso_dates)), source=draw(st.none() | sources),
+            seen_in_seed=draw(st.booleans()), valid_from=start,
+            valid_until=end, source=draw(st.none() | sources),
             note=draw(optional(free_text))))
     return tuple(out)
 

@@ -206,7 +206,7 @@ def test_every_field_has_a_tbx_basic_place():
         renderings=(
             Rendering("Chinese", Status.PREFERRED, source=Source("MFA", "list", "u")),
             Rendering("Sino", Status.SUPERSEDED, reason="old", literal=True, seen_in_seed=True,
-                      valid_from="2001-01-01", valid_to="2015-03-28", note="kept for history"),
+                      valid_from="2001-01-01", valid_until="2015-03-28", note="kept for history"),
         ),
     )
     g = Glossary.from_entries([e], name="x")
@@ -297,8 +297,8 @@ REPLACE = [  # (what to change, expected message pattern); lines refer to TEMPLA
      r"'Asian Infrastructure Investment Bank'; allowed here: reason, literal"),
     (dict(EN_EXTRA='<note>bri_align.literal: yes</note>'),
      r"t\.tbx:18: .*field 'renderings\.literal': bri_align\.literal must be 'true' or 'false', got 'yes'"),
-    (dict(EN_EXTRA='<note>bri_align.valid_to: 2015-13-01</note>'),
-     r"t\.tbx:18: .*field 'renderings\.valid_to': .*'2015-13-01' is not an ISO date"),
+    (dict(EN_EXTRA='<note>bri_align.valid_until: 2015-13-01</note>'),
+     r"t\.tbx:18: .*field 'renderings\.valid_until': .*'2015-13-01' is not an ISO date"),
     (dict(EN_EXTRA='<note>bri_align.reason without a colon</note>'),
      r"t\.tbx:18: .*malformed bri_align note 'bri_align\.reason without a colon'"),
     (dict(EN_EXTRA='<note>bri_align.reason: a</note><note>bri_align.reason: b</note>'),

@@ -43,7 +43,8 @@ Rendering.source      ``termSec/admin[@type="source"]`` = authority; notes
                       ``bri_align.source.citation`` / ``bri_align.source.url``
 reason, literal,      notes ``bri_align.reason``, ``bri_align.literal: true``,
 seen_in_seed,         ``bri_align.seen_in_seed: true``, ``bri_align.valid_from``,
-valid_from, valid_to  ``bri_align.valid_to`` on the ``termSec``
+valid_from,           ``bri_align.valid_until`` on the ``termSec``
+valid_until           (``bri_align.valid_to``, the old name, is still read)
 Rendering.note        a plain ``termSec/note``
 Glossary.name         ``tbxHeader/fileDesc/titleStmt/title``
 ====================  =======================================================
@@ -135,8 +136,8 @@ _CONCEPT_KEYS = (re.compile(r"verified|note|sources\.([1-9][0-9]*)\.(citation|ur
                  "verified, note, sources.N.citation, sources.N.url")
 _ZH_MAIN_KEYS = (re.compile(r"pinyin|note"), "pinyin, note")
 _ZH_OTHER_KEYS = (re.compile(r"note"), "note")
-_EN_KEYS = (re.compile(r"reason|literal|seen_in_seed|valid_from|valid_to|source\.(?:citation|url)|note"),
-            "reason, literal, seen_in_seed, valid_from, valid_to, source.citation, source.url, note")
+_EN_KEYS = (re.compile(r"reason|literal|seen_in_seed|valid_from|valid_until|valid_to|source\.(?:citation|url)|note"),
+            "reason, literal, seen_in_seed, valid_from, valid_until, source.citation, source.url, note")
 
 # Element types that the model cannot hold; skipped on import.
 _SKIPPED = frozenset({"transacGrp", "xref", "ref", "adminGrp"})
@@ -320,8 +321,8 @@ class _Writer:
                 self.note(ts, "seen_in_seed", "true", field="renderings.seen_in_seed")
             if r.valid_from:
                 self.note(ts, "valid_from", r.valid_from, field="renderings.valid_from")
-            if r.valid_to:
-                self.note(ts, "valid_to", r.valid_to, field="renderings.valid_to")
+            if r.valid_until:
+                self.note(ts, "valid_until", r.valid_until, field="renderings.valid_until")
             if r.note:
                 self.plain_note(ts, r.note, field="renderings.note")
 
@@ -343,7 +344,7 @@ def dump_tbx(glossary: Glossary) -> str:
     w.el(source_desc, "p", "Exported by bri_align; signature: "
          + format_signature(glossary.signature(), [("format", "tbx.v1")]))
     w.el(source_desc, "p", "Notes of the form 'bri_align.KEY: VALUE' carry bri_align fields that "
-         "TBX-Basic has no data category for (reason, literal, seen_in_seed, valid_from, valid_to, "
+         "TBX-Basic has no data category for (reason, literal, seen_in_seed, valid_from, valid_until, "
          "pinyin, verified, source citation and url); see bri_align.glossary.formats.tbx.")
     body = w.el(w.el(root, "text"), "body")
     for e in glossary:
@@ -648,7 +649,9 @@ class _Reader:
             literal=self.boolean(fields, "literal", False, field="renderings.literal"),
             seen_in_seed=self.boolean(fields, "seen_in_seed", False, field="renderings.seen_in_seed"),
             valid_from=self.date(fields, "valid_from", field="renderings.valid_from"),
-            valid_to=self.date(fields, "valid_to", field="renderings.valid_to"),
+            valid_until=(self.date(fields, "valid_to", field="renderings.valid_to")
+                         if "valid_to" in fields else
+                         self.date(fields, "valid_until", field="renderings.valid_until")),
             source=source,
             note="; ".join(plain),
         )
