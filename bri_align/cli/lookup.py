@@ -32,8 +32,8 @@ def _describe(hit) -> str:
         extra = []
         if r.literal:
             extra.append("literal")
-        if r.valid_from or r.valid_to:
-            extra.append(f"valid {r.valid_from or '…'} to {r.valid_to or '…'}")
+        if r.valid_from or r.valid_until:
+            extra.append(f"valid {r.valid_from or '…'} until {r.valid_until or '…'}")
         mark = "  <- matched" if hit.rendering is not None and hit.rendering.en == r.en else ""
         line = f"  {r.status.value:<10} {r.en}" + (f"  ({'; '.join(extra)})" if extra else "") + mark
         lines.append(line)

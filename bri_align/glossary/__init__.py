@@ -4,8 +4,10 @@ from .coerce import GlossaryLike, as_glossary
 from .loader import default_termbase_path, load_termbase
 from .model import (
     ACCEPTED_STATUSES,
+    AUTHORITIES,
     REJECTED_STATUSES,
     Category,
+    Evidence,
     Glossary,
     Rendering,
     Source,
@@ -17,8 +19,10 @@ __all__ = [
     "GlossaryLike",
     "as_glossary",
     "ACCEPTED_STATUSES",
+    "AUTHORITIES",
     "REJECTED_STATUSES",
     "Category",
+    "Evidence",
     "Glossary",
     "Rendering",
     "Source",

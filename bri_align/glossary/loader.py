@@ -20,8 +20,8 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ..errors import GlossaryError
 from ..io import decode_utf8
-from .model import Category, Glossary, Rendering, Source, Status, TermEntry
-from .validate import check_text, validate_entries, visible
+from .model import Category, Evidence, Glossary, Rendering, Source, Status, TermEntry
+from .validate import check_text, evidence_problem, validate_entries, visible
 
 __all__ = ["load_termbase", "check_termbase", "TermbaseCheck", "parse_termbase_text", "default_termbase_path",
            "compute_pinyin", "MAX_DEPTH"]
@@ -47,14 +47,18 @@ RENDERING_KEYS = {
     "literal": False,
     "seen_in_seed": False,
     "valid_from": False,
-    "valid_to": False,
+    "valid_until": False,
+    "valid_to": False,  # the old name of valid_until, still read
     "source": False,
     "note": False,
+    "evidence": False,
+    "attested": False,
 }
 SOURCE_KEYS = {"authority": True, "citation": False, "url": False}
+EVIDENCE_KEYS = {"authority": True, "date": False, "url": True, "quote": True}
 TOP_KEYS = {"entries": True, "meta": False}
-#: How deep YAML collections may nest.  A termbase needs 5 levels (entries > entry >
-#: renderings > rendering > source); deeper input is refused with its line before
+#: How deep YAML collections may nest.  A termbase needs 6 levels (entries > entry >
+#: renderings > rendering > evidence > item); deeper input is refused with its line before
 #: PyYAML's recursive composer overflows the stack.
 MAX_DEPTH = 32
 
@@ -252,6 +256,45 @@ def _source(ctx: _Ctx, d: Any, *, entry_id: Optional[str], field: str, line: Opt
     )
 
 
+def _evidence(ctx: _Ctx, d: Any, *, entry_id: str, line: Optional[int]) -> Evidence:
+    field = "renderings.evidence"
+    _check_keys(ctx, d, EVIDENCE_KEYS, what="an evidence item", entry_id=entry_id, prefix=field + ".",
+                line=line)
+    date = d.get("date")
+    if isinstance(date, int) and not isinstance(date, bool):
+        date = str(date)  # YAML reads a bare year (2015) as a number
+    elif date is None:
+        date = ""
+    elif not isinstance(date, str):
+        ctx.fail(f"evidence date must be YYYY, YYYY-MM or YYYY-MM-DD, got {_shown(date)}",
+                 line=_line_of(d, "date"), field=field + ".date", entry_id=entry_id)
+    ev = Evidence(
+        authority=_text(ctx, d, "authority", entry_id=entry_id, field=field + ".authority",
+                        what="evidence authority"),
+        date=date,
+        url=_text(ctx, d, "url", entry_id=entry_id, field=field + ".url", what="evidence url"),
+        quote=_text(ctx, d, "quote", entry_id=entry_id, field=field + ".quote", what="evidence quote"),
+    )
+    problem = evidence_problem(ev)
+    if problem:
+        key, message = problem
+        ctx.fail(message, line=_line_of(d, key), field=f"{field}.{key}", entry_id=entry_id)
+    return ev
+
+
+def _evidence_list(ctx: _Ctx, d: dict, *, entry_id: str) -> Tuple[Evidence, ...]:
+    raw = d.get("evidence")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        ctx.fail(f"evidence must be a list of {{authority, date, url, quote}} items, got {_shown(raw)}",
+                 line=_line_of(d, "evidence"), field="renderings.evidence", entry_id=entry_id)
+    lines = getattr(raw, "item_lines", [])
+    return tuple(_evidence(ctx, item, entry_id=entry_id,
+                           line=lines[k] if k < len(lines) else _line_of(d, "evidence"))
+                 for k, item in enumerate(raw))
+
+
 def _rendering(ctx: _Ctx, d: Any, *, entry_id: str, line: Optional[int]) -> Rendering:
     _check_keys(ctx, d, RENDERING_KEYS, what="a rendering", entry_id=entry_id,
                 prefix="renderings.", line=line)
@@ -264,6 +307,18 @@ def _rendering(ctx: _Ctx, d: Any, *, entry_id: str, line: Optional[int]) -> Rend
                  + ", ".join(s.value for s in Status), line=_line_of(d, "status"),
                  field="renderings.status", entry_id=entry_id)
     src = d.get("source")
+    if "valid_to" in d and "valid_until" in d:
+        ctx.fail("both valid_until and valid_to (its old name) are given; keep valid_until",
+                 line=_line_of(d, "valid_to"), field="renderings.valid_to", entry_id=entry_id)
+    until_key = "valid_to" if "valid_to" in d else "valid_until"
+    evidence = _evidence_list(ctx, d, entry_id=entry_id)
+    attested = _bool(ctx, d, "attested", bool(evidence), entry_id=entry_id, field="renderings.attested")
+    if "attested" in d and attested != bool(evidence):
+        ctx.fail(f"attested: false but the rendering '{en}' has evidence; drop 'attested' (evidence "
+                 "makes it attested)" if evidence else
+                 f"attested: true but the rendering '{en}' has no evidence; add an evidence item "
+                 "{authority, date, url, quote} or write attested: false",
+                 line=_line_of(d, "attested"), field="renderings.attested", entry_id=entry_id)
     return Rendering(
         en=en,
         status=status,
@@ -273,11 +328,13 @@ def _rendering(ctx: _Ctx, d: Any, *, entry_id: str, line: Optional[int]) -> Rend
         seen_in_seed=_bool(ctx, d, "seen_in_seed", False, entry_id=entry_id,
                            field="renderings.seen_in_seed"),
         valid_from=_date(ctx, d, "valid_from", entry_id=entry_id, field="renderings.valid_from"),
-        valid_to=_date(ctx, d, "valid_to", entry_id=entry_id, field="renderings.valid_to"),
+        valid_until=_date(ctx, d, until_key, entry_id=entry_id, field="renderings." + until_key),
         source=None if src is None else _source(ctx, src, entry_id=entry_id, field="renderings.source",
                                                 line=_line_of(d, "source")),
         note=_text(ctx, d, "note", entry_id=entry_id, field="renderings.note", what="note",
                    optional=True),
+        evidence=evidence,
+        attested=attested,
     )
 
 
@@ -381,8 +438,8 @@ def parse_termbase_text(text: str, *, path: str = "<string>",
         ctx.fail(f"a mapping key is {kind}; keys must be plain field names (check for a stray "
                  "'?', '[' or '{' before a ':')", line=bk.line)
     except _TooDeep as td:
-        ctx.fail(f"the YAML nests more than {MAX_DEPTH} levels deep; a termbase nests at most 5 "
-                 "(entries, entry, renderings, rendering, source)", line=td.line)
+        ctx.fail(f"the YAML nests more than {MAX_DEPTH} levels deep; a termbase nests at most 6 "
+                 "(entries, entry, renderings, rendering, evidence, item)", line=td.line)
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops it first; a safety net
         ctx.fail("the YAML nests too deeply to read", line=None)
     except yaml.YAMLError as exc:
@@ -440,7 +497,7 @@ def _read_bytes(f: Path) -> bytes:
 # version and every file's name and bytes, so an edited file, another file set or another
 # version never reads a stale entry.  Only a termbase that validated is cached; errors are
 # always found afresh.  BRI_ALIGN_CACHE_DIR moves the cache, BRI_ALIGN_CACHE=off disables it.
-_CACHE_SCHEMA = "termbase-cache.v1"
+_CACHE_SCHEMA = "termbase-cache.v2"  # v2: evidence, attested, valid_until
 
 
 def cache_dir() -> Optional[Path]:

@@ -18,8 +18,11 @@ from ..errors import GlossaryError
 from ..signature import format_signature
 from .entry import (
     ACCEPTED_STATUSES,
+    AUTHORITIES,
     REJECTED_STATUSES,
     Category,
+    DateLike,
+    Evidence,
     Rendering,
     Source,
     Status,
@@ -31,9 +34,11 @@ __all__ = [
     "Status",
     "Category",
     "Source",
+    "Evidence",
     "Rendering",
     "TermEntry",
     "Glossary",
+    "AUTHORITIES",
     "ACCEPTED_STATUSES",
     "REJECTED_STATUSES",
 ]
@@ -121,6 +126,27 @@ class Glossary:
             (e for e in self.entries if e.id in wanted), name=name or self.name
         )
 
+    def at(self, date: DateLike = None) -> "Glossary":
+        """The glossary as judged for a document dated ``date`` (a ``YYYY-MM-DD`` string, a
+        :class:`datetime.date`, or None for today): every rendering carries its
+        :meth:`Rendering.status_at` status, so a rendering deprecated in 2015 is admitted
+        in a 2014 document.  The same glossary object when no rendering is dated; views
+        are kept per day, so QA and post-editing over many documents build each once."""
+        from .entry import as_date
+
+        day = as_date(date)
+        if not any(e.dated for e in self.entries):
+            return self
+        views = self.__dict__.setdefault("_views", {})
+        view = views.get(day)
+        if view is None:
+            view = Glossary(entries=tuple(e.at(day) for e in self.entries), name=self.name,
+                            _validated=True)
+            if len(views) >= 8:
+                views.pop(next(iter(views)))
+            views[day] = view
+        return view
+
     def with_entries(self, entries: Iterable[TermEntry]) -> "Glossary":
         return Glossary.from_entries(entries, name=self.name)
 
@@ -131,7 +157,7 @@ class Glossary:
     def __getstate__(self) -> Dict[str, Any]:
         # the shared matchers (TermMatcher.for_glossary) are a cache: rebuilt where needed,
         # never shipped to worker processes with the glossary
-        return {k: v for k, v in self.__dict__.items() if k != "_matchers"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_matchers", "_views")}
 
     def checksum(self) -> str:
         """SHA-256 (12 hex digits) of the entries' JSON; computed once, since a glossary is

@@ -15,9 +15,22 @@ import unicodedata
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import GlossaryError
-from .entry import Status, TermEntry
+from .entry import (
+    AUTHORITIES,
+    EVIDENCE_DATE,
+    REJECTED_STATUSES,
+    Evidence,
+    Rendering,
+    Status,
+    TermEntry,
+    evidence_day,
+)
 
-__all__ = ["validate_entries", "check_text", "invisible_character", "visible", "ID_PATTERN"]
+__all__ = ["validate_entries", "check_text", "invisible_character", "visible", "ID_PATTERN",
+           "evidence_problem", "false_deprecation", "MAX_QUOTE"]
+
+#: The longest evidence quote accepted: a quote is a few words to one sentence.
+MAX_QUOTE = 400
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
 
@@ -92,6 +105,52 @@ def check_text(value: object, *, what: str) -> Optional[str]:
     return None
 
 
+def evidence_problem(ev: Evidence) -> Optional[Tuple[str, str]]:
+    """The first problem of one evidence item as ``(key, message)``, or None."""
+    for key, what in (("authority", "evidence authority"), ("url", "evidence url"),
+                      ("quote", "evidence quote")):
+        problem = check_text(getattr(ev, key), what=what)
+        if problem:
+            return key, problem
+    if ev.authority not in AUTHORITIES:
+        return "authority", (f"unknown authority {visible(ev.authority, 60)}; use exactly one of: "
+                             + ", ".join(AUTHORITIES))
+    if not isinstance(ev.date, str) or (ev.date and (not EVIDENCE_DATE.match(ev.date)
+                                                     or evidence_day(ev.date) is None)):
+        return "date", (f"evidence date {ev.date!r} is not YYYY, YYYY-MM or YYYY-MM-DD; write the "
+                        "date the source prints, or leave it out")
+    if not ev.url.startswith(("http://", "https://")):
+        return "url", f"evidence url {visible(ev.url, 60)} is not an http(s) address; give the page's URL"
+    if len(ev.quote) > MAX_QUOTE:
+        return "quote", (f"evidence quote is {len(ev.quote)} characters; keep it to the words around "
+                         f"the rendering (at most {MAX_QUOTE})")
+    return None
+
+
+def false_deprecation(r: Rendering) -> Optional[Evidence]:
+    """The official evidence that contradicts a deprecated or superseded rendering, or None.
+
+    The rule: a rejected rendering with ``valid_until`` D may not carry official evidence
+    dated on or after D (an official text used it after its deprecation); without
+    ``valid_until`` it may not carry official evidence at all (official usage is never
+    deprecated outright).  An evidence date names its first possible day (``2015`` is
+    2015-01-01), so only evidence surely on or after D counts; undated official
+    evidence counts only when there is no ``valid_until``.
+    """
+    if r.status not in REJECTED_STATUSES:
+        return None
+    end = evidence_day(r.valid_until) if r.valid_until else None
+    for ev in r.evidence:
+        if not ev.official:
+            continue
+        if end is None:
+            return ev
+        day = ev.day
+        if day is not None and day >= end:
+            return ev
+    return None
+
+
 def validate_entries(entries: Sequence[TermEntry], *, locate: Locator = _no_locator,
                      errors: Optional[List[GlossaryError]] = None) -> None:
     """Raise :class:`GlossaryError` at the first entry that breaks a rule.
@@ -160,6 +219,7 @@ def _check_entry(i: int, e: TermEntry, fail: Callable[..., None], seen_ids: Dict
         statuses[key] = r.status
         if r.status is Status.PREFERRED:
             preferred += 1
+        _check_rendering(i, e, r, fail)
     if preferred == 0:
         fail(i, e.id, "renderings.status", "no preferred rendering; mark exactly one rendering "
              "'status: preferred'")
@@ -176,6 +236,53 @@ def _check_entry(i: int, e: TermEntry, fail: Callable[..., None], seen_ids: Dict
                  "escape), which cannot be written as UTF-8; remove it")
 
 
+def _check_rendering(i: int, e: TermEntry, r: Rendering, fail: Callable[..., None]) -> None:
+    """Evidence, attestation, validity dates and the false-deprecation guard of one rendering."""
+    for ev in r.evidence:
+        if not isinstance(ev, Evidence):
+            fail(i, e.id, "renderings.evidence", f"evidence of '{r.en}' must be Evidence records, "
+                 f"got {type(ev).__name__}")
+        problem = evidence_problem(ev)
+        if problem:
+            fail(i, e.id, "renderings.evidence." + problem[0], problem[1])
+    if not isinstance(r.attested, bool):
+        fail(i, e.id, "renderings.attested", f"attested must be true or false, got {r.attested!r}")
+    if r.attested and not r.evidence:
+        fail(i, e.id, "renderings.attested", f"rendering '{r.en}' is attested but has no evidence; add "
+             "an evidence item {authority, date, url, quote} or set attested: false")
+    if not r.attested and r.evidence:
+        fail(i, e.id, "renderings.attested", f"rendering '{r.en}' has evidence but attested: false; "
+             "drop 'attested' (evidence makes it attested)")
+    days = {}
+    for fld in ("valid_from", "valid_until"):
+        value = getattr(r, fld)
+        if value:
+            day = evidence_day(value) if isinstance(value, str) and len(value) == 10 else None
+            if day is None:
+                fail(i, e.id, "renderings." + fld, f"{value!r} is not an ISO date (YYYY-MM-DD)")
+            days[fld] = day
+    if len(days) == 2 and days["valid_from"] >= days["valid_until"]:
+        fail(i, e.id, "renderings.valid_until", f"rendering '{r.en}' is valid from {r.valid_from} "
+             f"until {r.valid_until}: valid_until must come after valid_from")
+    if r.valid_until and r.status is Status.PREFERRED:
+        fail(i, e.id, "renderings.valid_until", f"preferred rendering '{r.en}' has valid_until "
+             f"{r.valid_until}; the preferred rendering is the usage in force now: drop valid_until, "
+             "or demote it to admitted/superseded and make the current usage preferred")
+    bad = false_deprecation(r)
+    if bad is not None:
+        when = f" dated {bad.date}" if bad.date else " (undated)"
+        if r.valid_until:
+            cause = f"after its valid_until {r.valid_until}"
+            todo = ("move valid_until past that date, or make it admitted if official texts still "
+                    "use it")
+        else:
+            cause = "and it has no valid_until"
+            todo = ("make it admitted (or preferred) if official texts use it, or give the date of "
+                    "the change as valid_until")
+        fail(i, e.id, "renderings.status", f"rendering '{r.en}' is {r.status.value} but the official "
+             f"source {bad.authority}{when} uses it ({bad.url}) {cause}: false deprecation; {todo}")
+
+
 def _free_text(e: TermEntry) -> List[Tuple[str, str]]:
     """Every free-text field of an entry (terms are checked by :func:`check_text`)."""
     out = [("pinyin", e.pinyin), ("definition", e.definition), ("note", e.note)]
@@ -183,6 +290,7 @@ def _free_text(e: TermEntry) -> List[Tuple[str, str]]:
         out += [("sources.citation", s.citation), ("sources.url", s.url)]
     for r in e.renderings:
         out += [("renderings.reason", r.reason), ("renderings.note", r.note)]
+        out += [("renderings.evidence.quote", ev.quote) for ev in r.evidence]
         if r.source is not None:
             out += [("renderings.source.authority", r.source.authority),
                     ("renderings.source.citation", r.source.citation),

@@ -55,19 +55,12 @@ class AttestedShare:
         return "\n".join(lines)
 
 
-def _has_evidence(r: Any) -> bool:
-    attested = getattr(r, "attested", None)
-    if attested is not None:
-        return bool(attested)
-    return bool(getattr(r, "evidence", ()))
-
-
 def attested_share(glossary: Glossary) -> AttestedShare:
     """The attested share of the preferred, admitted and deprecated renderings."""
     rows = []
     for status in (Status.PREFERRED, Status.ADMITTED, Status.DEPRECATED):
         rs = [r for e in glossary for r in e.renderings if r.status is status]
-        rows.append((status.value, sum(_has_evidence(r) for r in rs), len(rs)))
+        rows.append((status.value, sum(bool(r.attested) for r in rs), len(rs)))
     return AttestedShare(by_status=tuple(rows))
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from ..errors import InputError, MissingDependencyError
+from ..glossary.entry import Evidence
 from ..glossary.model import Category, Glossary, Rendering, Source, Status, TermEntry
 from .seeds import Occurrence
 
@@ -99,9 +100,17 @@ def terms_features():
         "literal": Value("bool"),
         "seen_in_seed": Value("bool"),
         "valid_from": Value("string"),
-        "valid_to": Value("string"),
+        "valid_until": Value("string"),
         "source": _source_feature(),  # null when the rendering names no source
         "note": Value("string"),
+        "evidence": _list({  # published uses of the rendering
+            "authority": Value("string"),
+            "kind": Value("string"),  # official, state media, media, other (derived from authority)
+            "date": Value("string"),  # YYYY, YYYY-MM or YYYY-MM-DD; empty when the page has none
+            "url": Value("string"),
+            "quote": Value("string"),
+        }),
+        "attested": Value("bool"),  # whether the rendering has evidence
         "seed_count": Value("int32"),  # occurrences of this rendering in the seeds (derived)
     }
     return datasets.Features({
@@ -175,9 +184,12 @@ def entry_to_row(entry: TermEntry, *, seed_occurrences: int = 0,
                 "literal": r.literal,
                 "seen_in_seed": r.seen_in_seed,
                 "valid_from": r.valid_from,
-                "valid_to": r.valid_to,
+                "valid_until": r.valid_until,
                 "source": None if r.source is None else _source_row(r.source),
                 "note": r.note,
+                "evidence": [{"authority": ev.authority, "kind": ev.kind, "date": ev.date, "url": ev.url,
+                              "quote": ev.quote} for ev in r.evidence],
+                "attested": bool(r.attested),
                 "seed_count": int(counts.get(r.en, 0)),
             }
             for r in entry.renderings
@@ -212,9 +224,13 @@ def row_to_entry(row: Mapping[str, Any], *, category_names: Sequence[str] = CATE
                 literal=bool(r.get("literal")),
                 seen_in_seed=bool(r.get("seen_in_seed")),
                 valid_from=r.get("valid_from") or "",
-                valid_to=r.get("valid_to") or "",
+                valid_until=r.get("valid_until") or r.get("valid_to") or "",
                 source=None if not r.get("source") else _source_from(r["source"]),
                 note=r.get("note") or "",
+                evidence=tuple(Evidence(authority=ev["authority"], date=ev.get("date") or "",
+                                        url=ev.get("url") or "", quote=ev.get("quote") or "")
+                               for ev in r.get("evidence") or ()),
+                attested=r.get("attested"),
             )
             for r in row["renderings"]
         )

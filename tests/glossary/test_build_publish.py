@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from bri_align.glossary import Glossary, Rendering, Status, TermEntry
+from bri_align.glossary.entry import Evidence
 from bri_align.glossary_build import build_glossary
 from bri_align.glossary_build.card import attested_share, config_licences
 
@@ -91,9 +92,14 @@ def test_card_gives_each_configuration_its_licence(out):
 def test_attested_share_counts_renderings_with_evidence(out):
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "## Evidence" in card and "| all three |" in card
-    e = TermEntry(id="a", zh="中文", renderings=(Rendering("Chinese", Status.PREFERRED),
+    ev = (Evidence("Xinhua", "2020", "https://example.org/a", "Chinese"),)
+    e = TermEntry(id="a", zh="中文", renderings=(Rendering("Chinese", Status.PREFERRED, evidence=ev),
                                                  Rendering("Sino", Status.DEPRECATED),
                                                  Rendering("Old", Status.SUPERSEDED)))
-    share = attested_share(Glossary.from_entries([e]))
-    assert share.by_status == (("preferred", 0, 1), ("admitted", 0, 0), ("deprecated", 0, 1))
-    assert "| admitted | 0 | 0 | no renderings |" in share.markdown()
+    f = TermEntry(id="b", zh="英文", renderings=(Rendering("English", Status.PREFERRED),))
+    share = attested_share(Glossary.from_entries([e, f]))
+    assert share.by_status == (("preferred", 1, 2), ("admitted", 0, 0), ("deprecated", 0, 1))
+    assert (share.attested, share.total) == (1, 3)
+    md = share.markdown()
+    assert "| preferred | 2 | 1 | 50.0% |" in md and "| admitted | 0 | 0 | no renderings |" in md
+    assert "| all three | 3 | 1 | 33.3% |" in md

@@ -17,6 +17,7 @@ from bri_align.glossary_build.dataset import (
     terms_features,
     write_datasets,
 )
+from bri_align.glossary.entry import Evidence
 from bri_align.glossary.model import Category, Glossary, Rendering, Source, Status, TermEntry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,10 +33,12 @@ RICH = TermEntry(
     category=Category.SLOGAN,
     definition="Small, well-targeted projects.",
     renderings=(
-        Rendering("small yet smart", Status.PREFERRED, source=Source("MFA", "2021 speech", "https://example.org")),
+        Rendering("small yet smart", Status.PREFERRED, source=Source("MFA", "2021 speech", "https://example.org"),
+                  evidence=(Evidence("Xinhua", "2021-11", "https://example.org/x", "small yet smart projects"),
+                            Evidence("China Daily", "", "https://example.org/y", "small yet smart"))),
         Rendering("small and beautiful", Status.ADMITTED, note="older usage"),
         Rendering("small but beautiful", Status.DEPRECATED, reason="literal", literal=True, seen_in_seed=True),
-        Rendering("little and pretty", Status.SUPERSEDED, valid_from="2015-01-01", valid_to="2019-12-31",
+        Rendering("little and pretty", Status.SUPERSEDED, valid_from="2015-01-01", valid_until="2019-12-31",
                   source=Source("Xinhua")),
     ),
     sources=(Source("MFA"), Source("Xinhua", citation="2023 report")),
@@ -58,6 +61,11 @@ def test_row_views():
     assert row["en_deprecated"] == ["small but beautiful", "little and pretty"]
     assert [r["seed_count"] for r in row["renderings"]] == [0, 0, 2, 0]
     assert row["renderings"][1]["source"] is None
+    assert [r["attested"] for r in row["renderings"]] == [True, False, False, False]
+    assert row["renderings"][0]["evidence"][0] == {
+        "authority": "Xinhua", "kind": "official", "date": "2021-11", "url": "https://example.org/x",
+        "quote": "small yet smart projects"}
+    assert row["renderings"][1]["valid_until"] == "" and row["renderings"][3]["valid_until"] == "2019-12-31"
 
 
 def test_row_to_entry_rejects_foreign_rows():

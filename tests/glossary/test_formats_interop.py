@@ -15,6 +15,7 @@ from lxml import etree
 from bri_align import GlossaryError
 from bri_align.cli import main
 from bri_align.glossary import Category, Glossary, Rendering, Status, TermEntry, as_glossary
+from bri_align.glossary.entry import Evidence
 from bri_align.glossary.formats import dump_bytes, dumps, export_glossary, import_glossary, loads
 from bri_align.glossary.formats.csvs import google_collisions
 
@@ -267,3 +268,32 @@ def test_cli_exports_tbx2_and_xlsx(tmp_path, capsys, repo_root):
     out2 = tmp_path / "g2.tbx"
     assert main(["glossary", "export", "--format", "tbx2", "--out", str(out2)]) == 0
     assert out2.read_text(encoding="utf-8").count("<termEntry ") == len(as_glossary(None))
+
+
+EVIDENCED = TermEntry(id="dxy", zh="大写意", category=Category.METAPHOR, renderings=(
+    Rendering("big freehand brushwork", Status.PREFERRED, evidence=(
+        Evidence("Xinhua", "2018-08-27", "https://example.org/xinhua", "the \"big freehand brushwork\" of"),)),
+    Rendering("freehand brushwork", Status.ADMITTED),
+    Rendering("splash-ink painting", Status.DEPRECATED, reason="literal", valid_from="2013-01-01",
+              valid_until="2018-08-27")))
+
+
+def test_evidence_and_validity_reach_tbx2_and_xlsx(tmp_path):
+    g = _g(EVIDENCED)
+    root = etree.fromstring(dumps(g, format="tbx2").encode("utf-8"))
+    tigs = {t.findtext("term"): [n.text for n in t.findall("note")] for t in root.iter("tig")}
+    assert tigs["big freehand brushwork"] == [
+        "evidence: Xinhua; 2018-08-27; https://example.org/xinhua; \u201cthe \"big freehand brushwork\" of\u201d"]
+    assert tigs["splash-ink painting"] == ["reason: literal", "valid from: 2013-01-01",
+                                           "valid until: 2018-08-27"]
+    openpyxl = pytest.importorskip("openpyxl")
+    ws = openpyxl.load_workbook(export_glossary(g, format="xlsx", path=tmp_path / "g.xlsx")).active
+    rows = list(ws.iter_rows(values_only=True))
+    data = [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert [(d["en"], d["attested"]) for d in data] == [("big freehand brushwork", "yes"),
+                                                       ("freehand brushwork", "no"),
+                                                       ("splash-ink painting", "no")]
+    assert data[0]["evidence"] == ("Xinhua 2018-08-27 \u201cthe \"big freehand brushwork\" of\u201d "
+                                   "https://example.org/xinhua")
+    assert (data[2]["valid from"], data[2]["valid until"], data[2]["reason"]) == (
+        "2013-01-01", "2018-08-27", "literal")

@@ -41,7 +41,8 @@ def test_flat_views(mini_glossary):
     assert bri["en_deprecated"] == ["One Belt, One Road"]
     assert bri["renderings"][2] == {"en": "One Belt, One Road", "status": "deprecated",
                                     "reason": "discouraged by the 2015 naming rules",
-                                    "seen_in_seed": True}
+                                    "seen_in_seed": True, "valid_from": "", "valid_until": "",
+                                    "evidence": [], "attested": False}
 
 
 def test_round_trip_mini(mini_glossary):

@@ -15,6 +15,7 @@ from lxml import etree
 from bri_align import InputError
 from bri_align.errors import RegistryError
 from bri_align.glossary import Category, Glossary, Rendering, Source, Status, TermEntry
+from bri_align.glossary.entry import AUTHORITIES, Evidence
 from bri_align.glossary.formats import (
     FORMAT_NAMES,
     SUFFIXES,
@@ -56,6 +57,12 @@ pinyin = st.text("abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūú
     lambda s: check_text(s, what="") is None)
 
 
+evidence_items = st.builds(
+    Evidence, authority=st.sampled_from(sorted(AUTHORITIES)),
+    date=st.one_of(st.just(""), iso_dates, iso_dates.map(lambda d: d[:7]), iso_dates.map(lambda d: d[:4])),
+    url=en_text.map(lambda t: "https://example.org/" + t.replace(" ", "-")), quote=free_text)
+
+
 @st.composite
 def renderings(draw):
     ens = draw(st.lists(en_text, min_size=1, max_size=4, unique_by=str.casefold))
@@ -64,11 +71,20 @@ def renderings(draw):
     for i, en in enumerate(ens):
         status = Status.PREFERRED if i == preferred else draw(
             st.sampled_from([Status.ADMITTED, Status.DEPRECATED, Status.SUPERSEDED]))
+        # validity: valid_from before valid_until; a preferred rendering has no valid_until
+        start, end = draw(optional(iso_dates)), draw(optional(iso_dates))
+        if status is Status.PREFERRED:
+            end = ""
+        elif start and end and start >= end:
+            start, end = end, (start if start != end else "")
         out.append(Rendering(
             en=en, status=status, reason=draw(optional(free_text)), literal=draw(st.booleans()),
-            seen_in_seed=draw(st.booleans()), valid_from=draw(optional(iso_dates)),
-            valid_to=draw(optional(iso_dates)), source=draw(st.none() | sources),
-            note=draw(optional(free_text))))
+            seen_in_seed=draw(st.booleans()), valid_from=start,
+            valid_until=end, source=draw(st.none() | sources),
+            note=draw(optional(free_text)),
+            # official evidence never sits on a rejected rendering (validate.false_deprecation)
+            evidence=tuple(draw(st.lists(evidence_items, max_size=2))) if status.value in (
+                "preferred", "admitted") else ()))
     return tuple(out)
 
 

@@ -15,6 +15,7 @@ from lxml import etree
 
 from bri_align import GlossaryError
 from bri_align.glossary import Category, Glossary, Rendering, Source, Status, TermEntry
+from bri_align.glossary.entry import Evidence
 from bri_align.glossary.formats import dumps, loads
 from bri_align.glossary.formats.tbx import term_types
 from bri_align.text.normalize import fold_traditional
@@ -213,9 +214,11 @@ def test_every_field_has_a_tbx_basic_place():
         definition="A <test> & definition.", verified=False, note="bri_align.looks: like a key",
         sources=(Source("State Council", "white paper", "https://example.org"), Source("Xinhua")),
         renderings=(
-            Rendering("Chinese", Status.PREFERRED, source=Source("MFA", "list", "u")),
+            Rendering("Chinese", Status.PREFERRED, source=Source("MFA", "list", "u"),
+                      evidence=(Evidence("Xinhua", "2015-03", "https://example.org/a", "speaks <Chinese>"),
+                                Evidence("China Daily", "", "https://example.org/b", "Chinese & more"))),
             Rendering("Sino", Status.SUPERSEDED, reason="old", literal=True, seen_in_seed=True,
-                      valid_from="2001-01-01", valid_to="2015-03-28", note="kept for history"),
+                      valid_from="2001-01-01", valid_until="2015-03-28", note="kept for history"),
         ),
     )
     g = Glossary.from_entries([e], name="x")
@@ -229,7 +232,30 @@ def test_every_field_has_a_tbx_basic_place():
                      "bri_align.sources.1.url: https://example.org",
                      "bri_align.verified: false",
                      "bri_align.note: bri_align.looks: like a key"]
-    assert loads(data, format="tbx").entries == (e,)
+    ts = ce.find(f"{{{NS}}}langSec[@{{http://www.w3.org/XML/1998/namespace}}lang='en']/{{{NS}}}termSec")
+    # evidence: TBX-Basic's context sentence with its source, date and address as notes
+    assert [(g.find(f"{{{NS}}}descrip").get("type"), g.findtext(f"{{{NS}}}descrip"),
+             g.findtext(f"{{{NS}}}admin")) for g in ts.findall(f"{{{NS}}}descripGrp")] == [
+        ("context", "speaks <Chinese>", "Xinhua"), ("context", "Chinese & more", "China Daily")]
+    assert [n.text for n in ts.findall(f"{{{NS}}}note")] == [
+        "bri_align.source.citation: list", "bri_align.source.url: u",
+        "bri_align.evidence.1.url: https://example.org/a", "bri_align.evidence.1.date: 2015-03",
+        "bri_align.evidence.2.url: https://example.org/b"]
+    back = loads(data, format="tbx").entries
+    assert back == (e,) and back[0].renderings[0].attested
+
+
+def test_evidence_notes_must_name_a_context():
+    e = _entry(renderings=(Rendering("Chinese", Status.PREFERRED, evidence=(
+        Evidence("Xinhua", "", "https://example.org/a", "Chinese"),)),))
+    text = dumps(Glossary.from_entries([e]), format="tbx")
+    broken = re.sub(r"<descripGrp>.*?</descripGrp>", "", text, flags=re.S)
+    with pytest.raises(GlossaryError, match=r"t\.tbx:\d+: entry 'x' field 'renderings\.evidence': note "
+                       r"bri_align\.evidence\.1\.url refers to context 1, but English term 'Chinese' has 0"):
+        loads(broken, format="tbx", path="t.tbx")
+    with pytest.raises(GlossaryError, match=r"evidence\.1\.date without bri_align\.evidence\.1\.url"):
+        loads(text.replace("bri_align.evidence.1.url: https://example.org/a",
+                           "bri_align.evidence.1.date: 2015"), format="tbx", path="t.tbx")
 
 
 def test_xml_illegal_character_is_refused():
@@ -309,8 +335,8 @@ REPLACE = [  # (what to change, expected message pattern); lines refer to TEMPLA
      r"'Asian Infrastructure Investment Bank'; allowed here: reason, literal"),
     (dict(EN_EXTRA='<note>bri_align.literal: yes</note>'),
      r"t\.tbx:18: .*field 'renderings\.literal': bri_align\.literal must be 'true' or 'false', got 'yes'"),
-    (dict(EN_EXTRA='<note>bri_align.valid_to: 2015-13-01</note>'),
-     r"t\.tbx:18: .*field 'renderings\.valid_to': .*'2015-13-01' is not an ISO date"),
+    (dict(EN_EXTRA='<note>bri_align.valid_until: 2015-13-01</note>'),
+     r"t\.tbx:18: .*field 'renderings\.valid_until': .*'2015-13-01' is not an ISO date"),
     (dict(EN_EXTRA='<note>bri_align.reason without a colon</note>'),
      r"t\.tbx:18: .*malformed bri_align note 'bri_align\.reason without a colon'"),
     (dict(EN_EXTRA='<note>bri_align.reason: a</note><note>bri_align.reason: b</note>'),

@@ -11,9 +11,12 @@ order (``ensure_ascii=False``, so Chinese stays readable)::
 ``en_preferred`` is the preferred rendering, ``en_admitted`` the admitted ones and
 ``en_deprecated`` the deprecated *and* superseded ones, each in termbase order.
 They are derived from ``renderings``, which holds everything (status, reason,
-literal, seen_in_seed, validity dates, source, note) in
-:meth:`Rendering.to_dict` form.  Absent optional values are written as ``""``,
-``[]`` or ``true`` (``verified``) so every line has the same schema.
+literal, seen_in_seed, validity dates, source, note, evidence) in
+:meth:`Rendering.to_dict` form, plus four keys always present on every rendering:
+``evidence`` (a list of ``{authority, date, url, quote}``), ``attested`` (a
+boolean), ``valid_from`` and ``valid_until`` (``""`` when absent).  Absent optional
+values are written as ``""``, ``[]`` or ``true`` (``verified``) so every line has the
+same schema.  On import ``valid_to`` (the old name of ``valid_until``) is still read.
 
 Import rebuilds the exact :class:`TermEntry`.  When ``renderings`` is present,
 the ``en_*`` keys, if given, must agree with it (they are checked, not merged).
@@ -34,10 +37,10 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ...errors import GlossaryError, InputError
 from ...io import iter_jsonl
-from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
-from ..validate import check_text, validate_entries
+from ..model import Category, Evidence, Glossary, Rendering, Source, Status, TermEntry
+from ..validate import check_text, evidence_problem, validate_entries
 
-__all__ = ["dump_jsonl", "load_jsonl", "read_jsonl", "entry_to_record", "KEYS"]
+__all__ = ["dump_jsonl", "load_jsonl", "read_jsonl", "entry_to_record", "rendering_to_record", "KEYS"]
 
 KEYS: Tuple[str, ...] = (
     "id",
@@ -54,9 +57,21 @@ KEYS: Tuple[str, ...] = (
     "note",
     "renderings",
 )
-RENDERING_KEYS = ("en", "status", "reason", "literal", "seen_in_seed", "valid_from", "valid_to",
-                  "source", "note")
+RENDERING_KEYS = ("en", "status", "reason", "literal", "seen_in_seed", "valid_from", "valid_until",
+                  "source", "note", "evidence", "attested", "valid_to")
 SOURCE_KEYS = ("authority", "citation", "url")
+EVIDENCE_KEYS = ("authority", "date", "url", "quote")
+
+
+def rendering_to_record(r: Rendering) -> Dict[str, Any]:
+    """A rendering's JSONL object: :meth:`Rendering.to_dict` with ``evidence``,
+    ``attested``, ``valid_from`` and ``valid_until`` always present."""
+    d = r.to_dict()
+    d["valid_from"] = r.valid_from
+    d["valid_until"] = r.valid_until
+    d["evidence"] = [ev.to_dict() for ev in r.evidence]
+    d["attested"] = bool(r.attested)
+    return d
 
 
 def entry_to_record(entry: TermEntry) -> Dict[str, Any]:
@@ -74,7 +89,7 @@ def entry_to_record(entry: TermEntry) -> Dict[str, Any]:
         "sources": [s.to_dict() for s in entry.sources],
         "verified": entry.verified,
         "note": entry.note,
-        "renderings": [r.to_dict() for r in entry.renderings],
+        "renderings": [rendering_to_record(r) for r in entry.renderings],
     }
 
 
@@ -158,6 +173,27 @@ class _Line:
                 self.fail(field, f"{value!r} is not an ISO date (YYYY-MM-DD)")
         return value
 
+    def evidence(self, d: Mapping[str, Any], *, field: str) -> Tuple[Evidence, ...]:
+        raw = d.get("evidence", [])
+        if not isinstance(raw, list):
+            self.fail(field, f"evidence must be a list of objects, got {_kind(raw)}")
+        out = []
+        for k, item in enumerate(raw):
+            f = f"{field}[{k}]"
+            self.keys(item, EVIDENCE_KEYS, what="an evidence item", field=f)
+            ev = Evidence(
+                authority=self.text(item, "authority", field=f + ".authority", what="evidence authority",
+                                    required=True, term=True),
+                date=self.text(item, "date", field=f + ".date", what="evidence date"),
+                url=self.text(item, "url", field=f + ".url", what="evidence url", required=True),
+                quote=self.text(item, "quote", field=f + ".quote", what="evidence quote", required=True),
+            )
+            problem = evidence_problem(ev)
+            if problem:
+                self.fail(f"{f}.{problem[0]}", problem[1])
+            out.append(ev)
+        return tuple(out)
+
     def source(self, d: Any, *, field: str) -> Source:
         self.keys(d, SOURCE_KEYS, what="a source", field=field)
         return Source(
@@ -186,6 +222,16 @@ def _rendering(ln: _Line, d: Any, *, field: str) -> Rendering:
         ln.fail(field + ".status", f"unknown status {raw!r} for rendering '{en}'; expected one of "
                 + ", ".join(s.value for s in Status))
     src = d.get("source")
+    if "valid_to" in d and "valid_until" in d:
+        ln.fail(field + ".valid_to", "both valid_until and valid_to (its old name) are given; keep "
+                "valid_until")
+    until_key = "valid_to" if "valid_to" in d else "valid_until"
+    evidence = ln.evidence(d, field=field + ".evidence")
+    attested = ln.boolean(d, "attested", bool(evidence), field=field + ".attested")
+    if attested != bool(evidence):
+        ln.fail(field + ".attested", f"attested is {str(attested).lower()} but the rendering '{en}' has "
+                + ("evidence: drop 'attested' or set it true" if evidence else
+                   "no evidence: add evidence items or set attested false"))
     return Rendering(
         en=en,
         status=status,
@@ -193,9 +239,11 @@ def _rendering(ln: _Line, d: Any, *, field: str) -> Rendering:
         literal=ln.boolean(d, "literal", False, field=field + ".literal"),
         seen_in_seed=ln.boolean(d, "seen_in_seed", False, field=field + ".seen_in_seed"),
         valid_from=ln.date(d, "valid_from", field=field + ".valid_from"),
-        valid_to=ln.date(d, "valid_to", field=field + ".valid_to"),
+        valid_until=ln.date(d, until_key, field=field + "." + until_key),
         source=None if src is None else ln.source(src, field=field + ".source"),
         note=ln.text(d, "note", field=field + ".note", what="note"),
+        evidence=evidence,
+        attested=attested,
     )
 
 

@@ -54,7 +54,15 @@ Rendering.source      ``termSec/admin[@type="source"]`` = authority; notes
                       ``bri_align.source.citation`` / ``bri_align.source.url``
 reason, literal,      notes ``bri_align.reason``, ``bri_align.literal: true``,
 seen_in_seed,         ``bri_align.seen_in_seed: true``, ``bri_align.valid_from``,
-valid_from, valid_to  ``bri_align.valid_to`` on the ``termSec``
+valid_from,           ``bri_align.valid_until`` on the ``termSec``
+valid_until           (``bri_align.valid_to``, the old name, is still read)
+Rendering.evidence    per item, a ``termSec/descripGrp`` holding ``descrip
+                      type="context"`` = quote and ``admin type="source"`` =
+                      authority (TBX-Basic's context with its source), and
+                      notes ``bri_align.evidence.N.url`` / ``.date`` (N counts
+                      the context groups of the termSec); ``attested`` follows
+                      from the evidence (the model's default), ``kind`` from
+                      the authority
 Rendering.note        a plain ``termSec/note``
 Glossary.name         ``tbxHeader/fileDesc/titleStmt/title``
 ====================  =======================================================
@@ -107,16 +115,16 @@ warning (an error when no entry has both).  Malformed input raises a
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-import logging
-
 from ...errors import GlossaryError
 from ...signature import format_signature
 from ...text.stopwords import EN_STOPWORDS
+from ..entry import Evidence
 from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
 from ..validate import ID_PATTERN, validate_entries
 
@@ -165,8 +173,10 @@ _CONCEPT_KEYS = (re.compile(r"category|verified|note|sources\.([1-9][0-9]*)\.(ci
                  "category, verified, note, sources.N.citation, sources.N.url")
 _ZH_MAIN_KEYS = (re.compile(r"pinyin|note"), "pinyin, note")
 _ZH_OTHER_KEYS = (re.compile(r"variant|note"), "variant, note")
-_EN_KEYS = (re.compile(r"reason|literal|seen_in_seed|valid_from|valid_to|source\.(?:citation|url)|note"),
-            "reason, literal, seen_in_seed, valid_from, valid_to, source.citation, source.url, note")
+_EN_KEYS = (re.compile(r"reason|literal|seen_in_seed|valid_from|valid_until|valid_to|"
+                       r"source\.(?:citation|url)|evidence\.([1-9][0-9]*)\.(date|url)|note"),
+            "reason, literal, seen_in_seed, valid_from, valid_until, source.citation, source.url, "
+            "evidence.N.date, evidence.N.url, note")
 
 _DERIVED = frozenset([("partOfSpeech", v) for v in PART_OF_SPEECH]
                      + [("termType", v) for v in TERM_TYPE])
@@ -373,8 +383,17 @@ class _Writer:
                 self.note(ts, "seen_in_seed", "true", field="renderings.seen_in_seed")
             if r.valid_from:
                 self.note(ts, "valid_from", r.valid_from, field="renderings.valid_from")
-            if r.valid_to:
-                self.note(ts, "valid_to", r.valid_to, field="renderings.valid_to")
+            if r.valid_until:
+                self.note(ts, "valid_until", r.valid_until, field="renderings.valid_until")
+            # evidence: the quote as a context sentence with its source, as TBX-Basic has it
+            # (descripGrp: descrip context + admin source); date and address as notes
+            for k, ev in enumerate(r.evidence, start=1):
+                grp = self.el(ts, "descripGrp")
+                self.el(grp, "descrip", ev.quote, type="context", field="renderings.evidence.quote")
+                self.el(grp, "admin", ev.authority, type="source", field="renderings.evidence.authority")
+                self.note(ts, f"evidence.{k}.url", ev.url, field="renderings.evidence.url")
+                if ev.date:
+                    self.note(ts, f"evidence.{k}.date", ev.date, field="renderings.evidence.date")
             if r.note:
                 self.plain_note(ts, r.note, field="renderings.note")
 
@@ -397,9 +416,9 @@ def dump_tbx(glossary: Glossary) -> str:
          + format_signature(glossary.signature(), [("format", "tbx.v1")]))
     w.el(source_desc, "p", "Notes of the form 'bri_align.KEY: VALUE' carry bri_align fields that "
          "TBX-Basic has no data category for (category, reason, literal, seen_in_seed, valid_from, "
-         "valid_to, pinyin, verified, source citation and url, variant order); see "
-         "bri_align.glossary.formats.tbx. Simplified Chinese forms are in the zh-Hans section, "
-         "traditional ones in zh-Hant.")
+         "valid_until, pinyin, verified, source citation and url, evidence date, url, quote and kind, "
+         "variant order); see bri_align.glossary.formats.tbx. Simplified Chinese forms are in the "
+         "zh-Hans section, traditional ones in zh-Hant.")
     body = w.el(w.el(root, "text"), "body")
     for e in glossary:
         w.concept(body, e)
@@ -423,6 +442,8 @@ class _Term:
     status: Optional[Status] = None
     # termNote values outside the TBX-Basic picklists, kept as "type: value" notes
     extra: List[str] = field(default_factory=list)
+    # descripGrp context sentences: (quote, source authority or "", line)
+    contexts: List[Tuple[str, str, int]] = field(default_factory=list)
     sources: List[Tuple[str, int]] = field(default_factory=list)
     notes: List[Any] = field(default_factory=list)
 
@@ -554,11 +575,26 @@ class _Reader:
                     term.sources.append((self.text(node), node.sourceline))
             elif local == "note":
                 term.notes.append(node)
-            elif local in ("descrip", "descripGrp") or local in _SKIPPED:
-                pass  # context sentences, cross references, transactions: not in the model
+            elif local == "descripGrp":
+                self.context(node, term)
+            elif local == "descrip" or local in _SKIPPED:
+                pass  # a bare context, cross references, transactions: not in the model
             else:
                 self.fail(node, f"unexpected element <{local}> in <termSec>", field=local)
         return term
+
+    def context(self, grp: Any, term: _Term) -> None:
+        """A ``descripGrp`` holding a context sentence and its source: the evidence of a
+        rendering when a ``bri_align.evidence.N.url`` note names it (N counts these
+        groups in the termSec); a third-party context is not evidence and is skipped."""
+        quote, authority = None, ""
+        for local, node in self.children(grp):
+            if local == "descrip" and node.get("type") == "context":
+                quote = self.text(node)
+            elif local == "admin" and node.get("type") == "source":
+                authority = self.text(node)
+        if quote is not None:
+            term.contexts.append((quote, authority, grp.sourceline))
 
     def term_note(self, node: Any, term: _Term, seen_status: bool) -> bool:
         """Read one termNote.  A value outside the TBX-Basic picklists (or a termNote type
@@ -724,6 +760,22 @@ class _Reader:
         variants = tuple(text for _pos, _seq, text in sorted(order))
         return main.text, variants, pinyin, dropped + extra
 
+    def evidence(self, t: _Term, fields: Dict[str, Tuple[str, Any]]) -> Tuple[Evidence, ...]:
+        out = []
+        for k, keys in sorted(_evidence_keys(fields).items()):
+            node = next(iter(keys.values()))[1]
+            if "url" not in keys:
+                self.fail(node, f"note bri_align.evidence.{k}.date without bri_align.evidence.{k}.url on "
+                          f"English term '{t.text}'; give the page's address", field="renderings.evidence")
+            if k > len(t.contexts):
+                self.fail(node, f"note bri_align.evidence.{k}.url refers to context {k}, but English term "
+                          f"'{t.text}' has {len(t.contexts)} <descripGrp> with a context; add the quote "
+                          "as <descrip type=\"context\">", field="renderings.evidence")
+            quote, authority, _line = t.contexts[k - 1]
+            out.append(Evidence(authority=authority, date=keys.get("date", ("", None))[0],
+                                url=keys["url"][0], quote=quote))
+        return tuple(out)
+
     def renderings(self, terms: List[_Term]) -> Tuple[Rendering, ...]:
         """The renderings of the English terms.  A term without a (known) status, as
         third-party files have, is admitted, or preferred when it is the first such term
@@ -764,10 +816,22 @@ class _Reader:
             literal=self.boolean(fields, "literal", False, field="renderings.literal"),
             seen_in_seed=self.boolean(fields, "seen_in_seed", False, field="renderings.seen_in_seed"),
             valid_from=self.date(fields, "valid_from", field="renderings.valid_from"),
-            valid_to=self.date(fields, "valid_to", field="renderings.valid_to"),
+            valid_until=(self.date(fields, "valid_to", field="renderings.valid_to")
+                         if "valid_to" in fields else
+                         self.date(fields, "valid_until", field="renderings.valid_until")),
             source=source,
             note="; ".join(plain + t.extra),
+            evidence=self.evidence(t, fields),
         )
+
+
+def _evidence_keys(fields: Dict[str, Tuple[str, Any]]) -> Dict[int, Dict[str, Tuple[str, Any]]]:
+    out: Dict[int, Dict[str, Tuple[str, Any]]] = {}
+    for key, value in fields.items():
+        m = re.fullmatch(r"evidence\.([1-9][0-9]*)\.(date|url)", key)
+        if m:
+            out.setdefault(int(m.group(1)), {})[m.group(2)] = value
+    return out
 
 
 def load_tbx(data: Union[str, bytes], *, path: Optional[str] = None,

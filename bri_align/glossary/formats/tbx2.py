@@ -58,15 +58,14 @@ def _rendering_notes(r: Rendering) -> List[str]:
         notes.append("literal: a word-for-word rendering")
     if r.valid_from:
         notes.append(f"valid from: {r.valid_from}")
-    valid_until = getattr(r, "valid_until", None) or getattr(r, "valid_to", "")
-    if valid_until:
-        notes.append(f"valid until: {valid_until}")
+    if r.valid_until:
+        notes.append(f"valid until: {r.valid_until}")
     if r.source is not None:
         notes.append("source: " + "; ".join(x for x in (r.source.authority, r.source.citation,
                                                           r.source.url) if x))
-    for ev in getattr(r, "evidence", ()) or ():
-        notes.append("evidence: " + "; ".join(str(x) for x in (
-            ev.authority, ev.date, ev.url, f"\u201c{ev.quote}\u201d" if ev.quote else "") if x))
+    for ev in r.evidence:
+        notes.append("evidence: " + "; ".join(x for x in (
+            ev.authority, ev.date, ev.url, f"\u201c{ev.quote}\u201d") if x))
     if r.note:
         notes.append(r.note)
     return notes

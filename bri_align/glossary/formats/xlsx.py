@@ -41,7 +41,7 @@ def _openpyxl() -> Any:
 
 def _evidence(r: Rendering) -> str:
     parts = []
-    for ev in getattr(r, "evidence", ()) or ():
+    for ev in r.evidence:
         quote = f"\u201c{ev.quote}\u201d" if ev.quote else ""
         parts.append(" ".join(x for x in (ev.authority, ev.date, quote, ev.url) if x))
     return "\n".join(parts)
@@ -63,12 +63,11 @@ def rows(glossary: Glossary) -> List[List[Any]]:
 
 
 def _row(e: TermEntry, r: Rendering) -> List[Any]:
-    attested = getattr(r, "attested", None)
     return [
         e.id, e.zh, " / ".join(e.zh_variants), e.pinyin, e.category.value,
         r.en, r.status.value, r.reason, "yes" if r.literal else "", _evidence(r),
-        "" if attested is None else ("yes" if attested else "no"),
-        r.valid_from, getattr(r, "valid_until", None) or getattr(r, "valid_to", ""),
+        "yes" if r.attested else "no",
+        r.valid_from, r.valid_until,
         _source(r), e.definition, r.note,
     ]
 
