@@ -28,6 +28,10 @@ def _add_inputs(p: argparse.ArgumentParser, *, docs: bool) -> None:
     g.add_argument("--system", help="with --testset: a shipped system name (e.g. seed-mt) or a JSONL file of "
                                     '{"id", "en"} objects')
     p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the document's date: renderings are judged by the usage in force then (their "
+                        "valid_from/valid_until; default: today). With --testset, a 'date' field on a line "
+                        "of the --system JSONL file overrides it for that segment")
     p.add_argument("--method", default="default",
                    help="word aligner behind the term aligner (default: ibm1-hmm.v1; 'none': dictionary only)")
 
@@ -132,6 +136,7 @@ def _testset_inputs(args: argparse.Namespace):
         raise InputError(f"unknown system {args.system!r}: neither a shipped system ({names}) nor a file",
                          field="system")
     by_id = read_system_jsonl(path)
+    args.system_path = path  # its lines may carry a document date (_system_dates)
     missing = [s.id for s in segs if s.id not in by_id]
     if missing:
         shown = ", ".join(missing[:3]) + (" ..." if len(missing) > 3 else "")
@@ -143,14 +148,35 @@ def _testset_inputs(args: argparse.Namespace):
             label, f"{path} [{sub}]", None)
 
 
+def _system_dates(args: argparse.Namespace, ids: Optional[List[str]]) -> Optional[List[Optional[str]]]:
+    """With --testset: the 'date' of each segment's line in the --system JSONL file (None where a
+    line has none), or None when no line has one; a bad date names the file, line and field."""
+    from ..glossary.entry import as_date
+    from ..io import iter_jsonl
+
+    path = getattr(args, "system_path", None)
+    if ids is None or path is None:
+        return None
+    by_id = {}
+    for lineno, obj in iter_jsonl(path, what="system output file"):
+        if obj.get("date") is not None:
+            as_date(obj["date"], field="date", path=path, line=lineno)  # refuse a bad one where it is
+            by_id[obj.get("id")] = obj["date"]
+    if not by_id:
+        return None
+    return [by_id.get(i) for i in ids]
+
+
 # ------------------------------------------------------------------ commands
 def run_qa(args: argparse.Namespace) -> int:
+    from ..glossary.entry import as_date
     from ..qa import qa_check
 
+    date = None if args.date is None else as_date(args.date, field="--date")
     sources, hyps, docs, ids, src_label, hyp_label, docs_label = _read_inputs(args, docs=True)
     report = qa_check(sources, hyps, glossary=args.glossary, docs=docs, method=args.method,
                       literal_as_deprecated=not args.allow_literal, src_path=src_label, hyp_path=hyp_label,
-                      docs_path=docs_label)
+                      docs_path=docs_label, date=date, dates=_system_dates(args, ids))
     if ids is not None:
         from dataclasses import replace
 
@@ -192,9 +218,12 @@ def run_postedit(args: argparse.Namespace) -> int:
     if args.report not in (None, "-") and args.out not in (None, "-") and (
             Path(args.report).resolve() == Path(args.out).resolve()):
         raise InputError("--out and --report name the same file; give two paths", field="report")
+    from ..glossary.entry import as_date
+
+    date = None if args.date is None else as_date(args.date, field="--date")
     sources, hyps, _, ids, src_label, hyp_label, _ = _read_inputs(args, docs=False)
     res = postedit(sources, hyps, glossary=args.glossary, literal=not args.keep_literal, method=args.method,
-                   src_path=src_label, hyp_path=hyp_label)
+                   src_path=src_label, hyp_path=hyp_label, date=date, dates=_system_dates(args, ids))
     if ids is not None:
         text = "".join(json.dumps({"id": i, "en": o}, ensure_ascii=False) + "\n" for i, o in zip(ids, res.outputs))
     else:

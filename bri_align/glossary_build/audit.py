@@ -16,6 +16,11 @@ The audit answers three questions about each seed document:
   are used for this check only; they are not occurrences (and are never flagged
   a second time).
 
+Dates: a rendering is judged by the usage in force on the seed's date (``date``,
+default today; ``dates``: per seed file), through its ``valid_from``/``valid_until``
+(:meth:`bri_align.glossary.Rendering.status_at`): a rendering deprecated with
+``valid_until`` 2015 is not flagged in a 2014 seed.
+
 Inconsistencies are computed for English seeds only: in a Chinese seed the
 forms are Chinese variants of the same term (一带一路 / 一帶一路), which are
 not translation choices.
@@ -23,12 +28,15 @@ not translation choices.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from ..errors import InputError
 from ..glossary import GlossaryLike, as_glossary
-from ..glossary.model import REJECTED_STATUSES, Status, TermEntry
+from ..glossary.entry import DateLike, as_date
+from ..glossary.model import ACCEPTED_STATUSES, REJECTED_STATUSES, Glossary, Status, TermEntry
 from ..text.markdown import md_cell
 from ..text.normalize import normalize_term
 from .candidates import Candidate
@@ -193,16 +201,50 @@ def _flag_dict(o: Occurrence) -> Dict[str, Any]:
 
 
 # ------------------------------------------------------------------ computing
+def _occurrences_at(occs: Sequence[Occurrence], glossary: Glossary, day: datetime.date) -> Tuple[Occurrence, ...]:
+    """English occurrences with the status of their rendering on ``day``: a rejected
+    rendering still in force is admitted (and not literal: it was the usage then)."""
+    out = []
+    for o in occs:
+        r = glossary.get(o.entry_id).rendering(o.form) if o.lang == "en" else None
+        if r is None or not (r.valid_from or r.valid_until):
+            out.append(o)
+            continue
+        status = r.status_at(day)
+        if status is not o.status:
+            if status in ACCEPTED_STATUSES:
+                o = replace(o, status=status, literal=False, reason="")
+            else:
+                o = replace(o, status=status, reason=o.reason or f"no longer in force from {r.valid_until}")
+        out.append(o)
+    return tuple(out)
+
+
 def audit_documents(documents: Sequence[SeedDocument], glossary: GlossaryLike = None, *,
-                    candidates: Iterable[Candidate] = ()) -> Audit:
+                    candidates: Iterable[Candidate] = (), date: DateLike = None,
+                    dates: Optional[Mapping[str, DateLike]] = None) -> Audit:
     """Audit matched seed documents (see module doc) against ``glossary`` (a
     :class:`Glossary`, a termbase or export path, or None for the bundled termbase):
-    the one the documents were matched with."""
+    the one the documents were matched with.  ``date``: the documents' date
+    (``YYYY-MM-DD`` or a :class:`datetime.date`; default today); ``dates``: a date per
+    seed file (its :attr:`SeedDocument.file`), overriding ``date``."""
     glossary = as_glossary(glossary)
+    default = as_date(date, field="date")
+    if dates is not None and not isinstance(dates, Mapping):
+        raise InputError(f"dates must map seed files to dates, got {type(dates).__name__}", field="dates")
+    days = {f: as_date(d, field=f"dates[{f!r}]") for f, d in (dates or {}).items() if d is not None}
+    known = {doc.file for doc in documents}
+    unknown = sorted(set(days) - known)
+    if unknown:
+        raise InputError(f"dates names seed files that are not audited: {', '.join(unknown[:3])}; the seeds are: "
+                         + ", ".join(sorted(known)[:10]), field="dates")
     seeds: List[SeedAudit] = []
     flagged: List[Occurrence] = []
     inconsistencies: List[Inconsistency] = []
     for doc in documents:
+        day = days.get(doc.file, default)
+        doc = replace(doc, occurrences=_occurrences_at(doc.occurrences, glossary, day),
+                      nested=_occurrences_at(doc.nested, glossary, day))
         by_entry: "OrderedDict[str, List[Occurrence]]" = OrderedDict()
         for o in doc.occurrences:
             by_entry.setdefault(o.entry_id, []).append(o)

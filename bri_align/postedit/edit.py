@@ -21,6 +21,11 @@ span ("the One Belt, One Road initiative" -> "the Belt and Road Initiative", not
 Every change is reported (:class:`PostEditChange`): segment, the replaced span
 with its offsets in the original translation and in the output, the new text,
 the entry, and what was adjusted.
+
+Dates: a rendering is judged by the usage in force on the document's date
+(``date``, default today; ``dates``: one per segment), as in the QA
+(:func:`bri_align.qa.resolve.uses_at`): "One Belt, One Road" in a 2014 document,
+before its ``valid_until``, is kept.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
+from ..glossary.entry import DateLike, as_date
 from ..glossary.model import Glossary
 from ..qa.resolve import (
     BannedFormFinder,
@@ -42,6 +48,8 @@ from ..qa.resolve import (
     english_matches,
     is_rejected,
     resolve_term_uses,
+    segment_dates,
+    uses_at,
 )
 from ..signature import format_signature
 from .surface import (
@@ -226,7 +234,7 @@ class PostEditor:
     version = POSTEDIT_VERSION
 
     def __init__(self, *, glossary: GlossaryLike = None, literal: bool = True, method: str = "default",
-                 banned_forms: Optional[Sequence[str]] = None) -> None:
+                 banned_forms: Optional[Sequence[str]] = None, date: DateLike = None) -> None:
         from ..align.terms import TermAligner
         from ..matching.matcher import TermMatcher
 
@@ -238,13 +246,17 @@ class PostEditor:
         self.aligner = TermAligner(glossary=self.glossary, method=method)
         self.en_matcher = TermMatcher.for_glossary(self.glossary, lang="en")
         self.banned = BannedFormFinder(banned_forms)
+        self.date = None if date is None else as_date(date, field="date")  # None: today, at each edit
 
     def edit(self, sources: Sequence[str], hypotheses: Sequence[str], *, word_alignments=None,
-             src_path: Optional[str] = None, hyp_path: Optional[str] = None) -> PostEditResult:
+             src_path: Optional[str] = None, hyp_path: Optional[str] = None,
+             dates: Optional[Sequence[DateLike]] = None, dates_path: Optional[str] = None) -> PostEditResult:
         src, hyp, _ = check_segments(sources, hypotheses, None, src_path=src_path, hyp_path=hyp_path)
+        days = segment_dates(len(hyp), date=self.date, dates=dates, dates_path=dates_path)
         hits = english_matches(self.en_matcher, hyp)  # the one scan of each hypothesis
         uses = resolve_term_uses(list(zip(src, hyp)), glossary=self.glossary, word_alignments=word_alignments,
                                  aligner=self.aligner, en_matches=hits)
+        uses = uses_at(uses, self.glossary, days)
         by_line: Dict[int, List[TermUse]] = {}
         for u in uses:
             by_line.setdefault(u.line, []).append(u)
@@ -254,8 +266,8 @@ class PostEditor:
             seg = by_line.get(n, [])
             taken = [(u.en_start, u.en_end) for u in seg if u.known and u.en_start is not None]
             todo = [u for u in seg if u.en_start is not None and is_rejected(u, literal=self.literal)]
-            todo += banned_uses(n, text, en_matcher=self.en_matcher, finder=self.banned, taken=taken,
-                                matches=hits[n - 1])
+            todo += uses_at(banned_uses(n, text, en_matcher=self.en_matcher, finder=self.banned, taken=taken,
+                                        matches=hits[n - 1]), self.glossary, days)
             heading = is_title_case(text, min_words=3)
             edits: List[_Edit] = []
             for u in sorted(todo, key=lambda u: (u.en_start, -(u.en_end - u.en_start))):
@@ -284,7 +296,11 @@ class PostEditor:
                     adjustments=ed.adjustments))
             out_parts.append(text[pos:])
             outputs.append("".join(out_parts))
-        meta = {k: v for k, v in (("source", src_path), ("hypothesis", hyp_path)) if v}
+        meta: Dict[str, Any] = {k: v for k, v in (("source", src_path), ("hypothesis", hyp_path)) if v}
+        if self.date is not None:
+            meta["date"] = self.date.isoformat()
+        if dates is not None:
+            meta["dates"] = sorted({d.isoformat() for d in days})
         return PostEditResult(outputs=tuple(outputs), changes=tuple(changes), signature=self.signature(), meta=meta)
 
     def signature(self) -> str:
@@ -298,7 +314,8 @@ class PostEditor:
 
 def postedit(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: GlossaryLike = None,
              literal: bool = True, method: str = "default", banned_forms: Optional[Sequence[str]] = None,
-             word_alignments=None, src_path: Optional[str] = None, hyp_path: Optional[str] = None) -> PostEditResult:
+             word_alignments=None, src_path: Optional[str] = None, hyp_path: Optional[str] = None,
+             date: DateLike = None, dates: Optional[Sequence[DateLike]] = None) -> PostEditResult:
     """Replace deprecated (and, with ``literal``, literal) renderings aligned to source terms by the
     preferred rendering; see the module doc.
 
@@ -307,6 +324,9 @@ def postedit(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: Glo
     aligner behind the term aligner (``"none"``: dictionary evidence only).
     ``banned_forms``: forms replaced wherever they occur (default: the benchmark's list).
     ``src_path``/``hyp_path`` only name the inputs in error messages.
+    ``date``: the document date (``YYYY-MM-DD`` or a :class:`datetime.date`; default
+    today); ``dates``: one per segment.  A rendering in force on that date is kept.
     """
-    editor = PostEditor(glossary=glossary, literal=literal, method=method, banned_forms=banned_forms)
-    return editor.edit(sources, hypotheses, word_alignments=word_alignments, src_path=src_path, hyp_path=hyp_path)
+    editor = PostEditor(glossary=glossary, literal=literal, method=method, banned_forms=banned_forms, date=date)
+    return editor.edit(sources, hypotheses, word_alignments=word_alignments, src_path=src_path, hyp_path=hyp_path,
+                       dates=dates)

@@ -25,6 +25,8 @@ from .resolve import (
     banned_uses,
     check_segments,
     resolve_term_uses,
+    segment_dates,
+    uses_at,
 )
 
 __all__ = [
@@ -40,4 +42,6 @@ __all__ = [
     "banned_uses",
     "BannedFormFinder",
     "check_segments",
+    "segment_dates",
+    "uses_at",
 ]

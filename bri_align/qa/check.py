@@ -37,6 +37,12 @@ and ``missing``.
 Documents: by default all segments form one document (id ``all``); ``docs``
 gives one document id per segment (the CLI reads it from a file, one id per
 line) and consistency is then judged within each document.
+
+Dates: a rendering is judged by the usage in force on the document's date
+(``date``, default today; ``dates``: one per segment), through its
+``valid_from``/``valid_until`` (:meth:`bri_align.glossary.Rendering.status_at`):
+"One Belt, One Road", deprecated with ``valid_until`` 2015, is admitted in a 2014
+document and deprecated in a 2024 one (:func:`~bri_align.qa.resolve.uses_at`).
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
+from ..glossary.entry import DateLike
 from ..glossary.model import Glossary
 from ..signature import format_signature
 from ..text.markdown import md_cell
@@ -58,6 +65,8 @@ from .resolve import (
     english_matches,
     is_rejected,
     resolve_term_uses,
+    segment_dates,
+    uses_at,
 )
 
 __all__ = ["QA_VERSION", "VERDICTS", "STRICT_VERDICTS", "QAItem", "QAReport", "QAChecker", "qa_check"]
@@ -260,8 +269,10 @@ class QAChecker:
     version = QA_VERSION
 
     def __init__(self, *, glossary: GlossaryLike = None, method: str = "default",
-                 literal_as_deprecated: bool = True, banned_forms: Optional[Sequence[str]] = None) -> None:
+                 literal_as_deprecated: bool = True, banned_forms: Optional[Sequence[str]] = None,
+                 date: DateLike = None) -> None:
         from ..align.terms import TermAligner
+        from ..glossary.entry import as_date
         from ..matching.matcher import TermMatcher
 
         if not isinstance(literal_as_deprecated, bool):
@@ -273,9 +284,13 @@ class QAChecker:
         self.aligner = TermAligner(glossary=self.glossary, method=method)
         self.en_matcher = TermMatcher.for_glossary(self.glossary, lang="en")
         self.banned = BannedFormFinder(banned_forms)
+        self.date = None if date is None else as_date(date, field="date")  # None: today, at each check
 
-    def uses(self, sources: Sequence[str], hypotheses: Sequence[str], *, word_alignments=None) -> List[TermUse]:
-        """Resolved term uses (source terms, then banned forms outside them) in segment order."""
+    def uses(self, sources: Sequence[str], hypotheses: Sequence[str], *, word_alignments=None,
+             dates: Optional[Sequence[DateLike]] = None, dates_path: Optional[str] = None) -> List[TermUse]:
+        """Resolved term uses (source terms, then banned forms outside them) in segment order,
+        judged at each segment's document date (``dates``, else the checker's ``date``)."""
+        days = segment_dates(len(hypotheses), date=self.date, dates=dates, dates_path=dates_path)
         pairs = list(zip(sources, hypotheses))
         hits = english_matches(self.en_matcher, hypotheses)  # the one scan of each hypothesis
         uses = resolve_term_uses(pairs, glossary=self.glossary, word_alignments=word_alignments,
@@ -290,14 +305,15 @@ class QAChecker:
             extra = banned_uses(n, hyp, en_matcher=self.en_matcher, finder=self.banned, taken=taken,
                                 matches=hits[n - 1])
             out.extend(sorted(seg + extra, key=lambda u: (u.zh_start is None, u.zh_start or 0, u.en_start or 0)))
-        return out
+        return uses_at(out, self.glossary, days)
 
     def check(self, sources: Sequence[str], hypotheses: Sequence[str], *, docs: Optional[Sequence[str]] = None,
               word_alignments=None, src_path: Optional[str] = None, hyp_path: Optional[str] = None,
-              docs_path: Optional[str] = None) -> QAReport:
+              docs_path: Optional[str] = None, dates: Optional[Sequence[DateLike]] = None,
+              dates_path: Optional[str] = None) -> QAReport:
         src, hyp, doc_ids = check_segments(sources, hypotheses, docs, src_path=src_path, hyp_path=hyp_path,
                                            docs_path=docs_path)
-        uses = self.uses(src, hyp, word_alignments=word_alignments)
+        uses = self.uses(src, hyp, word_alignments=word_alignments, dates=dates, dates_path=dates_path)
         items: List[QAItem] = []
         first: Dict[Tuple[str, str], Tuple[str, str, int]] = {}  # (doc, entry) -> (form key, text, line)
         for u in uses:
@@ -342,7 +358,13 @@ class QAChecker:
                                 suggestion=suggestion, literal=u.literal,
                                 reason=u.reason if verdict == "deprecated" else "", evidence=u.evidence,
                                 earlier=earlier, earlier_line=earlier_line))
-        meta = {k: v for k, v in (("source", src_path), ("hypothesis", hyp_path), ("docs", docs_path)) if v}
+        meta: Dict[str, Any] = {k: v for k, v in (("source", src_path), ("hypothesis", hyp_path),
+                                                  ("docs", docs_path)) if v}
+        if self.date is not None:
+            meta["date"] = self.date.isoformat()
+        if dates is not None:
+            meta["dates"] = sorted({d.isoformat() for d in segment_dates(len(src), date=self.date, dates=dates,
+                                                                          dates_path=dates_path)})
         return QAReport(items=tuple(items), n_segments=len(src), docs=tuple(doc_ids), signature=self.signature(),
                         literal_as_deprecated=self.literal_as_deprecated, meta=meta)
 
@@ -361,7 +383,8 @@ class QAChecker:
 def qa_check(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: GlossaryLike = None,
              docs: Optional[Sequence[str]] = None, method: str = "default", literal_as_deprecated: bool = True,
              banned_forms: Optional[Sequence[str]] = None, word_alignments=None, src_path: Optional[str] = None,
-             hyp_path: Optional[str] = None, docs_path: Optional[str] = None) -> QAReport:
+             hyp_path: Optional[str] = None, docs_path: Optional[str] = None, date: DateLike = None,
+             dates: Optional[Sequence[DateLike]] = None) -> QAReport:
     """Terminology QA of ``hypotheses`` (English) against ``sources`` (Chinese); see the module doc.
 
     ``glossary``: a :class:`~bri_align.Glossary`, a termbase path, or None for the
@@ -370,8 +393,11 @@ def qa_check(sources: Sequence[str], hypotheses: Sequence[str], *, glossary: Glo
     (``"none"``: dictionary evidence only).  ``banned_forms``: forms always
     deprecated (default: the benchmark's list).  ``src_path``/``hyp_path``/
     ``docs_path`` only name the inputs in error messages and the report.
+    ``date``: the document date (``YYYY-MM-DD`` or a :class:`datetime.date`; default
+    today); ``dates``: one date per segment (None entries: ``date``).  Renderings are
+    judged by the usage in force on that date (``valid_from``/``valid_until``).
     """
     checker = QAChecker(glossary=glossary, method=method, literal_as_deprecated=literal_as_deprecated,
-                        banned_forms=banned_forms)
+                        banned_forms=banned_forms, date=date)
     return checker.check(sources, hypotheses, docs=docs, word_alignments=word_alignments, src_path=src_path,
-                         hyp_path=hyp_path, docs_path=docs_path)
+                         hyp_path=hyp_path, docs_path=docs_path, dates=dates)

@@ -29,12 +29,14 @@ one-line errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
-from ..glossary.model import Status
+from ..glossary.entry import DateLike, as_date
+from ..glossary.model import ACCEPTED_STATUSES, Glossary, Status
 from ..matching.matcher import TermMatch, TermMatcher
 from ..metrics.terminology import BannedFormFinder
 
@@ -47,6 +49,8 @@ __all__ = [
     "english_matches",
     "leftmost_longest",
     "is_rejected",
+    "segment_dates",
+    "uses_at",
 ]
 
 _KNOWN = frozenset(s.value for s in Status)  # statuses of a glossary rendering
@@ -148,6 +152,59 @@ def check_segments(sources: Sequence[str], hypotheses: Sequence[str], docs: Opti
                 raise InputError("empty document id; give one id per line (the same id for every line of a "
                                  "document)", line=k + 1, **where(docs_path, "docs"))
     return src, hyp, doc_ids
+
+
+# ------------------------------------------------------------------ document dates
+def segment_dates(n: int, *, date: DateLike = None, dates: Optional[Sequence[DateLike]] = None,
+                  dates_path: Optional[str] = None) -> List[datetime.date]:
+    """The document date of each of ``n`` segments: ``dates[k]`` where given (one per
+    segment; None there means ``date``), else ``date``; ``date`` None means today.
+    A bad date is an :class:`InputError` naming the argument (or ``dates_path``) and line."""
+    default = as_date(date, field="date")
+    if dates is None:
+        return [default] * n
+    if isinstance(dates, (str, bytes)) or not isinstance(dates, Sequence):
+        raise InputError(f"dates must be a list of document dates (one per segment), got {type(dates).__name__}",
+                         field="dates")
+    if len(dates) != n:
+        raise InputError(f"has {len(dates)} dates for {n} segments; give one date per segment (None: the "
+                         "default date)", field="dates" if dates_path is None else "date", path=dates_path)
+    return [default if d is None else
+            as_date(d, field="date" if dates_path else f"dates[{k}]", path=dates_path,
+                    line=k + 1 if dates_path else None)
+            for k, d in enumerate(dates)]
+
+
+def uses_at(uses: Sequence[TermUse], glossary: Glossary, days: Sequence[datetime.date]) -> List[TermUse]:
+    """``uses`` judged at each segment's document date (:meth:`Rendering.status_at`).
+
+    A deprecated or superseded rendering still in force on that date (before its
+    ``valid_until``) becomes ``admitted``, no longer ``literal`` (it was the official
+    usage then), and a banned form with no source term that is in force is dropped (it
+    is no problem then); an admitted rendering past its ``valid_until`` becomes
+    ``superseded``.  Undated renderings are untouched.
+    """
+    out: List[TermUse] = []
+    for u in uses:
+        r = None
+        if u.known and u.form:
+            r = glossary.get(u.entry_id).rendering(u.form)
+        if r is None or not (r.valid_from or r.valid_until):
+            out.append(u)
+            continue
+        status = r.status_at(days[u.line - 1])
+        if status.value == u.status:
+            out.append(u)
+            continue
+        if status in ACCEPTED_STATUSES:
+            if u.evidence == "banned" and not u.zh:
+                continue
+            u = replace(u, status=status.value, literal=False, reason="")
+        else:
+            u = replace(u, status=status.value,
+                        reason=u.reason or f"no longer in force from {r.valid_until}")
+        out.append(u)
+    return out
 
 
 # ------------------------------------------------------------------ banned forms
