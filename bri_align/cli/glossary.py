@@ -11,7 +11,7 @@ from ..errors import BriAlignError, GlossaryError, InputError
 from ..glossary import Glossary, as_glossary
 from ._common import add_force, add_format, dump_json, emit, show_progress
 
-FORMATS = ("tbx", "jsonl", "deepl", "google", "amazon")
+FORMATS = ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx")
 MAX_SHOWN = 100  # errors `glossary validate` prints as text (JSON lists them all)
 _EXPORT_SUFFIXES = (".tbx", ".jsonl")
 _TERMBASE_HELP = ("termbase YAML file or folder, a .tbx/.jsonl export, or '-' for YAML on standard input "
@@ -168,8 +168,14 @@ def run_export(args: argparse.Namespace) -> int:
     out = args.out
     if not to_stdout and Path(out).is_dir():  # a folder: <glossary name><suffix> inside it
         out = str(Path(out) / f"{glossary.name}{default_suffix(args.format)}")
-    text = dumps(glossary, format=args.format)
-    emit(text, out, inputs=[str(p) for p in inputs])
+    if args.format == "xlsx":  # a binary workbook: a file only
+        from ..glossary.formats import export_glossary
+
+        if to_stdout:
+            raise InputError("xlsx is a binary format; give --out FILE.xlsx", field="--out")
+        export_glossary(glossary, format=args.format, path=out, inputs=[str(p) for p in inputs])
+    else:
+        emit(dumps(glossary, format=args.format), out, inputs=[str(p) for p in inputs])
     if not to_stdout:
         print(f"wrote {len(glossary)} entries as {args.format} to {out}")
     return 0

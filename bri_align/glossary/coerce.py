@@ -1,7 +1,8 @@
 """One convention for a ``glossary`` argument at every public entry point (layer L2).
 
 Public functions and classes that take a glossary accept a :class:`Glossary`, a
-path (a YAML termbase file or folder, or a ``.tbx`` / ``.jsonl`` export), or
+path (a YAML termbase file or folder, or a TBX v3 / JSONL export: by the suffix
+``.tbx`` / ``.jsonl``, else by the file's first bytes), or
 ``None`` for the bundled termbase.  They call :func:`as_glossary` once, at the
 entry point; everything below is typed :class:`Glossary`.  A wrong type or a bad
 path is a located :class:`~bri_align.errors.InputError`, never an
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from ..errors import InputError
 from .model import Glossary
@@ -21,7 +22,31 @@ __all__ = ["GlossaryLike", "as_glossary"]
 
 GlossaryLike = Union[Glossary, str, "os.PathLike[str]", None]
 
-_EXPORT_SUFFIXES = (".tbx", ".jsonl")
+_EXPORT_SUFFIXES = {".tbx": "tbx", ".jsonl": "jsonl"}
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _export_format(path: Path) -> Optional[str]:
+    """``tbx`` or ``jsonl`` for an export file, by its suffix or, for a file with another
+    suffix (``glossary.xml``, ``terms.json``, no suffix), by its first bytes: XML is
+    TBX, a JSON object is JSONL.  None for a YAML termbase, a folder or a missing path
+    (the termbase loader reports those)."""
+    if path.is_dir():
+        return None
+    by_suffix = _EXPORT_SUFFIXES.get(path.suffix.lower())
+    if by_suffix is not None or path.suffix.lower() in _YAML_SUFFIXES or not path.is_file():
+        return by_suffix
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return None  # the loader says why it cannot read the file
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"<"):
+        return "tbx"
+    if head.startswith(b"{"):
+        return "jsonl"
+    return None
 
 
 def as_glossary(glossary: GlossaryLike, *, field: str = "glossary") -> Glossary:
@@ -38,10 +63,11 @@ def as_glossary(glossary: GlossaryLike, *, field: str = "glossary") -> Glossary:
             raise InputError("glossary path is empty; give a termbase file or folder, or None for the "
                              "bundled termbase", field=field)
         path = Path(glossary)
-        if path.suffix.lower() in _EXPORT_SUFFIXES and not path.is_dir():
+        export_format = _export_format(path)
+        if export_format is not None:
             from .formats import import_glossary
 
-            return import_glossary(path)
+            return import_glossary(path, format=export_format)
         from .loader import load_termbase
 
         return load_termbase(path)

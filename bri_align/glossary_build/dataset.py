@@ -1,13 +1,14 @@
 """The glossary as a Hugging Face dataset: features, export and loading (layer L3, part
 of the glossary build).
 
-A build writes two configurations, each as a ``save_to_disk`` folder and as one
-Parquet file (see :func:`write_datasets`)::
+A build writes two configurations, each as one Parquet file, the one stored copy,
+laid out as the Hugging Face Hub expects (``data/<config>/<split>-NNNNN-of-NNNNN.parquet``;
+the card's ``configs`` point at them, so the build folder loads with
+``load_dataset(OUT, "terms")`` and uploads to the Hub as it is; see
+:func:`write_datasets`)::
 
-    OUT/hf/terms/              datasets.load_from_disk(...)
-    OUT/hf/occurrences/
-    OUT/data/terms.parquet     load_dataset("parquet", data_files=...)
-    OUT/data/occurrences.parquet
+    OUT/data/terms/train-00000-of-00001.parquet
+    OUT/data/occurrences/train-00000-of-00001.parquet
 
 ``terms`` has one row per termbase entry; ``occurrences`` one row per occurrence
 of a termbase form in a seed.  Both carry explicit :class:`datasets.Features`
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from ..errors import InputError, MissingDependencyError
+from ..glossary.entry import Evidence
 from ..glossary.model import Category, Glossary, Rendering, Source, Status, TermEntry
 from .seeds import Occurrence
 
@@ -47,6 +49,8 @@ __all__ = [
     "load_built_glossary",
     "dataset_paths",
     "DATASET_FILES",
+    "DATA_FILE_PATTERNS",
+    "SPLIT",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -56,12 +60,14 @@ OCCURRENCES = "occurrences"
 CATEGORY_NAMES = [c.value for c in Category]
 STATUS_NAMES = [s.value for s in Status]
 # output name -> path under the build folder, of each file :func:`write_datasets` writes
+SPLIT = "train"
 DATASET_FILES = {
-    "terms_hf": f"hf/{TERMS}",
-    "occurrences_hf": f"hf/{OCCURRENCES}",
-    "terms_parquet": f"data/{TERMS}.parquet",
-    "occurrences_parquet": f"data/{OCCURRENCES}.parquet",
+    "terms_parquet": f"data/{TERMS}/{SPLIT}-00000-of-00001.parquet",
+    "occurrences_parquet": f"data/{OCCURRENCES}/{SPLIT}-00000-of-00001.parquet",
 }
+# the card's data_files pattern of each configuration (the Hub's shard naming)
+DATA_FILE_PATTERNS = {TERMS: f"data/{TERMS}/{SPLIT}-*.parquet",
+                      OCCURRENCES: f"data/{OCCURRENCES}/{SPLIT}-*.parquet"}
 
 
 def _datasets():
@@ -97,6 +103,14 @@ def terms_features():
         "valid_until": Value("string"),
         "source": _source_feature(),  # null when the rendering names no source
         "note": Value("string"),
+        "evidence": _list({  # published uses of the rendering
+            "authority": Value("string"),
+            "kind": Value("string"),  # official, state media, media, other (derived from authority)
+            "date": Value("string"),  # YYYY, YYYY-MM or YYYY-MM-DD; empty when the page has none
+            "url": Value("string"),
+            "quote": Value("string"),
+        }),
+        "attested": Value("bool"),  # whether the rendering has evidence
         "seed_count": Value("int32"),  # occurrences of this rendering in the seeds (derived)
     }
     return datasets.Features({
@@ -173,6 +187,9 @@ def entry_to_row(entry: TermEntry, *, seed_occurrences: int = 0,
                 "valid_until": r.valid_until,
                 "source": None if r.source is None else _source_row(r.source),
                 "note": r.note,
+                "evidence": [{"authority": ev.authority, "kind": ev.kind, "date": ev.date, "url": ev.url,
+                              "quote": ev.quote} for ev in r.evidence],
+                "attested": bool(r.attested),
                 "seed_count": int(counts.get(r.en, 0)),
             }
             for r in entry.renderings
@@ -210,6 +227,10 @@ def row_to_entry(row: Mapping[str, Any], *, category_names: Sequence[str] = CATE
                 valid_until=r.get("valid_until") or r.get("valid_to") or "",
                 source=None if not r.get("source") else _source_from(r["source"]),
                 note=r.get("note") or "",
+                evidence=tuple(Evidence(authority=ev["authority"], date=ev.get("date") or "",
+                                        url=ev.get("url") or "", quote=ev.get("quote") or "")
+                               for ev in r.get("evidence") or ()),
+                attested=r.get("attested"),
             )
             for r in row["renderings"]
         )
@@ -271,16 +292,15 @@ def _from_rows(datasets: Any, rows: Sequence[Mapping[str, Any]], features: Any) 
 
 def write_datasets(out_dir: PathLike, *, terms_rows: Sequence[Mapping[str, Any]],
                    occurrence_rows: Sequence[Mapping[str, Any]], progress: bool = False) -> Dict[str, Any]:
-    """Write both configurations under ``out_dir``; return their paths and the datasets."""
+    """Write both configurations under ``out_dir`` as Parquet; return their paths and the
+    datasets (the card reads their features and sizes)."""
     datasets = _datasets()
     paths = dataset_paths(out_dir)
     with _quiet_progress(progress):
         terms = _from_rows(datasets, terms_rows, terms_features())
         occ = _from_rows(datasets, occurrence_rows, occurrences_features())
-        paths["terms_parquet"].parent.mkdir(parents=True, exist_ok=True)
-        for ds, hf, pq in ((terms, paths["terms_hf"], paths["terms_parquet"]),
-                           (occ, paths["occurrences_hf"], paths["occurrences_parquet"])):
-            ds.save_to_disk(str(hf))
+        for ds, pq in ((terms, paths["terms_parquet"]), (occ, paths["occurrences_parquet"])):
+            pq.parent.mkdir(parents=True, exist_ok=True)
             ds.to_parquet(str(pq))
     return {"paths": paths, TERMS: terms, OCCURRENCES: occ}
 
@@ -317,7 +337,7 @@ def glossary_from_dataset(dataset: Any, *, name: str = "glossary") -> Glossary:
 
 
 def load_built_glossary(out_dir: PathLike, *, name: Optional[str] = None) -> Glossary:
-    """Load the glossary of a build folder (``OUT/hf/terms``, else ``OUT/data/terms.parquet``).
+    """Load the glossary of a build folder (its ``terms`` Parquet file).
 
     The entries equal those of the termbase the build read.  The glossary name is
     taken from ``OUT/build.json`` when present.
@@ -332,11 +352,6 @@ def load_built_glossary(out_dir: PathLike, *, name: Optional[str] = None) -> Glo
                 name = json.loads(manifest.read_text(encoding="utf-8")).get("glossary_name") or name
             except (ValueError, OSError):
                 pass
-    if paths["terms_hf"].is_dir():
-        datasets = _datasets()
-        with _quiet_progress(False):
-            ds = datasets.load_from_disk(str(paths["terms_hf"]))
-        return glossary_from_dataset(ds, name=name)
     if paths["terms_parquet"].is_file():
         import pyarrow.parquet as pq
 
@@ -346,5 +361,5 @@ def load_built_glossary(out_dir: PathLike, *, name: Optional[str] = None) -> Glo
         return glossary_from_rows(table.to_pylist(), name=name,
                                   category_names=_label_names(features, "category", CATEGORY_NAMES),
                                   status_names=_label_names(features, "renderings", STATUS_NAMES))
-    raise InputError(f"not a glossary build folder: neither {paths['terms_hf']} nor {paths['terms_parquet']} "
-                     "exists; run `bri-align glossary build --out DIR` first", path=str(root))
+    raise InputError(f"not a glossary build folder: {DATASET_FILES['terms_parquet']} does not exist in it; "
+                     "run `bri-align glossary build --out DIR` first", path=str(root))

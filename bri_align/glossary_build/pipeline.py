@@ -217,11 +217,12 @@ def _write_export(b: _Build, root: Path, out: BuildOutput) -> None:
 
 def _write_card(b: _Build, root: Path, out: BuildOutput) -> None:
     assert b.written is not None, "the datasets are written before the card"
+    paths = b.written["paths"]
     card = dataset_card(
         glossary=b.glossary, bundled_termbase=b.bundled_termbase, bundled_seeds=b.bundled_seeds,
-        n_terms=len(b.terms_rows), n_occurrences=len(b.occurrence_rows),
-        terms_features=b.written[hfds.TERMS].features,
-        occurrences_features=b.written[hfds.OCCURRENCES].features,
+        datasets={name: b.written[name] for name in (hfds.TERMS, hfds.OCCURRENCES)},
+        download_sizes={hfds.TERMS: paths["terms_parquet"].stat().st_size,
+                        hfds.OCCURRENCES: paths["occurrences_parquet"].stat().st_size},
         summary_table=summary_markdown(b.docs, len(b.glossary), len(b.used_ids), b.audit),
         seed_names=[d.file for d in b.docs],
         files=[(o.path, o.description) for o in _outputs(bool(b.used_ids))])
@@ -245,10 +246,8 @@ def _write_manifest(b: _Build, root: Path, out: BuildOutput) -> None:
 
 
 _DATASET_DESCRIPTIONS = {
-    "terms_hf": "the `terms` configuration (`datasets.load_from_disk`)",
-    "occurrences_hf": "the `occurrences` configuration (`datasets.load_from_disk`)",
-    "terms_parquet": "the `terms` configuration as Parquet (`load_dataset(\"parquet\", ...)`)",
-    "occurrences_parquet": "the `occurrences` configuration as Parquet",
+    "terms_parquet": "the `terms` configuration (Parquet; `load_dataset(FOLDER, \"terms\")`)",
+    "occurrences_parquet": "the `occurrences` configuration (Parquet; `load_dataset(FOLDER, \"occurrences\")`)",
 }
 
 #: Every output of a build, in the order the summary lists them.

@@ -392,7 +392,7 @@ def test_build_when_no_entry_occurs_in_the_seeds(tmp_path, capsys):
     assert summary["occurrences"] == 0 and summary["entries_used"] == 0
     import pyarrow.parquet as pq
 
-    table = pq.read_table(str(out / "data" / "occurrences.parquet"))
+    table = pq.read_table(str(out / "data" / "occurrences" / "train-00000-of-00001.parquet"))
     assert table.num_rows == 0 and "entry_id" in table.column_names
     assert not (out / "exports").exists()
 
@@ -467,8 +467,8 @@ def test_validate_lists_every_error_of_a_tbx_export(tmp_path, capsys):
 
     text = dumps(load_termbase(MINI), format="tbx")
     parts = text.split("<conceptEntry ")
-    for k in (1, 3):  # one broken status in two entries
-        parts[k] = parts[k].replace("preferredTerm-admn-sts", "bogusTerm-admn-sts", 1)
+    for k in (1, 3):  # one broken category in two entries (an unknown status is kept as a note)
+        parts[k] = parts[k].replace("bri_align.category: ", "bri_align.category: bogus-", 1)
     text = "<conceptEntry ".join(parts)
     path = tmp_path / "g.tbx"
     path.write_text(text, encoding="utf-8")

@@ -19,6 +19,8 @@ from bri_align.glossary_build import OUTPUTS, BuildSummary, build_glossary, defa
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini_termbase.yaml"
 SEED = REPO / "seeds" / "000_0ae6cc3b95ffe9eb.txt"
+TERMS_PQ = "data/terms/train-00000-of-00001.parquet"
+OCC_PQ = "data/occurrences/train-00000-of-00001.parquet"
 
 ZH_SEED = "高质量共建“一带一路”是扩大开放的需要。\n坚持一帶一路合作，推动亚投行发展！\n“小而美”项目和“小而美”民生工程。\n"
 MD_SEED = (
@@ -61,7 +63,7 @@ def test_outputs_exist(built):
     for name, path in summary.outputs:
         assert Path(path).exists(), name
     names = dict(summary.outputs)
-    assert {"terms_hf", "occurrences_hf", "terms_parquet", "occurrences_parquet", "card", "audit_md",
+    assert {"terms_parquet", "occurrences_parquet", "card", "audit_md",
             "audit_json", "candidates_tsv", "tbx", "jsonl", "deepl", "manifest"} <= set(names)
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temp folder left
 
@@ -76,7 +78,7 @@ def test_seed_discovery_skips_readme_and_recurses(built):
 
 def test_occurrence_offsets_point_into_seed_files(built):
     summary, seeds, out = built
-    rows = _parquet_rows(out / "data" / "occurrences.parquet")
+    rows = _parquet_rows(out / OCC_PQ)
     assert len(rows) == summary.occurrences > 0
     texts = {}
     for r in rows:
@@ -91,7 +93,7 @@ def test_occurrence_offsets_point_into_seed_files(built):
 
 def test_markdown_offsets_skip_markup_and_code(built):
     _, seeds, out = built
-    rows = [r for r in _parquet_rows(out / "data" / "occurrences.parquet") if r["file"] == "sub/notes.md"]
+    rows = [r for r in _parquet_rows(out / OCC_PQ) if r["file"] == "sub/notes.md"]
     found = [(r["text"], r["entry_id"]) for r in rows]
     assert found == [
         ("big freehand brushwork", "big-freehand"),
@@ -103,7 +105,7 @@ def test_markdown_offsets_skip_markup_and_code(built):
 
 def test_chinese_seed_matches_variants(built):
     _, _, out = built
-    rows = [r for r in _parquet_rows(out / "data" / "occurrences.parquet") if r["file"] == "zh_note.txt"]
+    rows = [r for r in _parquet_rows(out / OCC_PQ) if r["file"] == "zh_note.txt"]
     assert [(r["text"], r["entry_id"], r["lang"]) for r in rows] == [
         ("共建“一带一路”", "joint-bri", "zh"),
         ("一帶一路", "belt-and-road-initiative", "zh"),
@@ -118,7 +120,7 @@ def test_chinese_seed_matches_variants(built):
 
 def test_terms_rows_count_seed_occurrences(built):
     summary, _, out = built
-    rows = {r["id"]: r for r in _parquet_rows(out / "data" / "terms.parquet")}
+    rows = {r["id"]: r for r in _parquet_rows(out / TERMS_PQ)}
     assert len(rows) == summary.entries == 7
     assert sum(r["seed_occurrences"] for r in rows.values()) == summary.occurrences
     bri = rows["belt-and-road-initiative"]
@@ -168,15 +170,21 @@ def test_card_yaml_parses_and_points_at_files(built):
     front = card.split("---\n", 2)[1]
     meta = yaml.safe_load(front)
     assert meta["language"] == ["zh", "en"]
-    assert meta["license"] == "other"  # a user-supplied termbase
+    assert meta["license"] == "other"  # one licence per configuration, in the text
     assert "translation" in meta["task_categories"]
     configs = {c["config_name"]: c for c in meta["configs"]}
     assert set(configs) == {"terms", "occurrences"}
-    for c in configs.values():
-        for df in c["data_files"]:
-            assert (out / df["path"]).is_file()
+    for name, c in configs.items():
+        (df,) = c["data_files"]
+        assert df["path"] == f"data/{name}/train-*.parquet"  # the Hub's layout
+        assert [p.relative_to(out).as_posix() for p in out.glob(df["path"])] == [
+            f"data/{name}/train-00000-of-00001.parquet"]
     info = {d["config_name"]: d for d in meta["dataset_info"]}
     assert info["terms"]["splits"][0]["num_examples"] == 7
+    for d in info.values():
+        (split,) = d["splits"]
+        assert set(split) == {"name", "num_bytes", "num_examples"} and split["num_bytes"] > 0
+    assert "hf upload USER/NAME OUT_DIR . --repo-type dataset" in card
 
 
 def test_exports_hold_the_entries_used(built):
@@ -199,7 +207,7 @@ def test_manifest_and_summary_round_trip(built):
     assert BuildSummary.from_dict(summary.to_dict()) == summary
     text = summary.format_text()
     for needle in ("entries used", "occurrences", "flagged", "inconsistencies", "candidate terms",
-                   "elapsed", "zh_note.txt", str(out / "data" / "terms.parquet")):
+                   "elapsed", "zh_note.txt", str(out / TERMS_PQ)):
         assert needle in text
     assert "'One Belt, One Road' x3 -> 'Belt and Road Initiative'" in text
 
@@ -232,7 +240,7 @@ def test_build_without_used_entries_has_no_exports(tmp_path):
     assert not (tmp_path / "out" / "exports").exists()
     # no occurrence at all still gives a typed, empty occurrences table (datasets refuses
     # Dataset.from_list([]) with explicit features)
-    assert _parquet_rows(tmp_path / "out" / "data" / "occurrences.parquet") == []
+    assert _parquet_rows(tmp_path / "out" / OCC_PQ) == []
     from bri_align.glossary_build import load_built_glossary
 
     assert len(load_built_glossary(tmp_path / "out")) == summary.entries
@@ -266,8 +274,8 @@ def test_two_builds_give_identical_parquet(built, tmp_path):
     _, seeds, out = built
     again = tmp_path / "again"
     build_glossary(seeds=seeds, termbase=MINI, out=again)
-    for name in ("terms.parquet", "occurrences.parquet"):
-        assert (out / "data" / name).read_bytes() == (again / "data" / name).read_bytes()
+    for name in (TERMS_PQ, OCC_PQ):
+        assert (out / name).read_bytes() == (again / name).read_bytes()
     assert (out / "audit.json").read_bytes() == (again / "audit.json").read_bytes()
     assert (out / "candidates.tsv").read_bytes() == (again / "candidates.tsv").read_bytes()
 
@@ -465,11 +473,12 @@ def test_end_to_end_on_bundled_termbase_and_seeds(tmp_path):
     assert summary.seed_files[0].file == SEED.name
     assert summary.occurrences > 0 and summary.flagged > 0
     text = SEED.read_text(encoding="utf-8")
-    for r in _parquet_rows(tmp_path / "glossary" / "data" / "occurrences.parquet"):
+    for r in _parquet_rows(tmp_path / "glossary" / OCC_PQ):
         assert text[r["char_start"]:r["char_end"]] == r["text"]
     assert load_built_glossary(tmp_path / "glossary").entries == glossary.entries
     meta = yaml.safe_load((tmp_path / "glossary" / "README.md").read_text(encoding="utf-8").split("---\n", 2)[1])
-    assert meta["license"] == "cc-by-4.0"
+    # the terms are CC BY 4.0, the occurrences quote the third-party seed: one licence per config
+    assert meta["license"] == "other" and meta["license_name"] == "cc-by-4.0-terms-and-quoted-seed-text"
     assert elapsed < 120, f"the bundled build took {elapsed:.1f} s"
 
 

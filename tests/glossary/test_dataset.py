@@ -17,9 +17,12 @@ from bri_align.glossary_build.dataset import (
     terms_features,
     write_datasets,
 )
+from bri_align.glossary.entry import Evidence
 from bri_align.glossary.model import Category, Glossary, Rendering, Source, Status, TermEntry
 
 REPO = Path(__file__).resolve().parents[2]
+TERMS_PQ = "data/terms/train-00000-of-00001.parquet"
+OCC_PQ = "data/occurrences/train-00000-of-00001.parquet"
 MINI = REPO / "tests" / "fixtures" / "mini_termbase.yaml"
 
 RICH = TermEntry(
@@ -30,7 +33,9 @@ RICH = TermEntry(
     category=Category.SLOGAN,
     definition="Small, well-targeted projects.",
     renderings=(
-        Rendering("small yet smart", Status.PREFERRED, source=Source("MFA", "2021 speech", "https://example.org")),
+        Rendering("small yet smart", Status.PREFERRED, source=Source("MFA", "2021 speech", "https://example.org"),
+                  evidence=(Evidence("Xinhua", "2021-11", "https://example.org/x", "small yet smart projects"),
+                            Evidence("China Daily", "", "https://example.org/y", "small yet smart"))),
         Rendering("small and beautiful", Status.ADMITTED, note="older usage"),
         Rendering("small but beautiful", Status.DEPRECATED, reason="literal", literal=True, seen_in_seed=True),
         Rendering("little and pretty", Status.SUPERSEDED, valid_from="2015-01-01", valid_until="2019-12-31",
@@ -56,6 +61,11 @@ def test_row_views():
     assert row["en_deprecated"] == ["small but beautiful", "little and pretty"]
     assert [r["seed_count"] for r in row["renderings"]] == [0, 0, 2, 0]
     assert row["renderings"][1]["source"] is None
+    assert [r["attested"] for r in row["renderings"]] == [True, False, False, False]
+    assert row["renderings"][0]["evidence"][0] == {
+        "authority": "Xinhua", "kind": "official", "date": "2021-11", "url": "https://example.org/x",
+        "quote": "small yet smart projects"}
+    assert row["renderings"][1]["valid_until"] == "" and row["renderings"][3]["valid_until"] == "2019-12-31"
 
 
 def test_row_to_entry_rejects_foreign_rows():
@@ -80,16 +90,14 @@ def written(tmp_path_factory, mini_glossary):
     return out, glossary
 
 
-def test_load_from_disk_offline(written):
-    import datasets
+def test_parquet_is_the_one_stored_copy_in_the_hub_layout(written):
+    import pyarrow.parquet as pq
 
     out, glossary = written
-    terms = datasets.load_from_disk(str(out / "hf" / "terms"))
-    assert len(terms) == len(glossary)
-    assert terms.features["category"].names == [c.value for c in Category]
-    assert terms.features["category"].int2str(terms[0]["category"]) == "programme"
-    occ = datasets.load_from_disk(str(out / "hf" / "occurrences"))
-    assert occ.features["status"].int2str(occ[0]["status"]) == "admitted"
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == ["data/occurrences/train-00000-of-00001.parquet",
+                     "data/terms/train-00000-of-00001.parquet"]
+    assert pq.read_table(str(out / TERMS_PQ)).num_rows == len(glossary)
 
 
 def test_load_parquet_offline(written, tmp_path, monkeypatch):
@@ -97,15 +105,17 @@ def test_load_parquet_offline(written, tmp_path, monkeypatch):
 
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     out, glossary = written
-    ds = datasets.load_dataset("parquet", data_files={"train": str(out / "data" / "terms.parquet")},
+    ds = datasets.load_dataset("parquet", data_files={"train": str(out / TERMS_PQ)},
                                cache_dir=str(tmp_path / "cache"))["train"]
     assert len(ds) == len(glossary)
     assert ds.features == terms_features()
+    assert ds.features["category"].int2str(ds[0]["category"]) == "programme"
     assert glossary_from_dataset(ds, name="mixed") == glossary
-    occ = datasets.load_dataset("parquet", data_files=str(out / "data" / "occurrences.parquet"),
+    occ = datasets.load_dataset("parquet", data_files=str(out / OCC_PQ),
                                 cache_dir=str(tmp_path / "cache"))["train"]
     assert occ.features == occurrences_features()
     assert occ[0]["text"] == "AIIB"
+    assert occ.features["status"].int2str(occ[0]["status"]) == "admitted"
 
 
 def test_load_built_glossary_equals_original(written):
@@ -123,7 +133,8 @@ def test_load_built_glossary_from_parquet_only(written, tmp_path):
 
 
 def test_load_built_glossary_missing(tmp_path):
-    with pytest.raises(InputError, match=r"not a glossary build folder: neither .*terms nor .*terms\.parquet"):
+    with pytest.raises(InputError, match=r"not a glossary build folder: data/terms/train-00000-of-00001\.parquet does "
+                       r"not exist in it"):
         load_built_glossary(tmp_path)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import io
 import string
 
@@ -14,6 +15,7 @@ from lxml import etree
 from bri_align import InputError
 from bri_align.errors import RegistryError
 from bri_align.glossary import Category, Glossary, Rendering, Source, Status, TermEntry
+from bri_align.glossary.entry import AUTHORITIES, Evidence
 from bri_align.glossary.formats import (
     FORMAT_NAMES,
     SUFFIXES,
@@ -24,6 +26,7 @@ from bri_align.glossary.formats import (
     import_glossary,
     loads,
 )
+from bri_align.glossary.formats.csvs import google_collisions
 from bri_align.glossary.validate import ID_PATTERN, check_text
 from bri_align.text.normalize import normalize_zh
 
@@ -54,6 +57,12 @@ pinyin = st.text("abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūú
     lambda s: check_text(s, what="") is None)
 
 
+evidence_items = st.builds(
+    Evidence, authority=st.sampled_from(sorted(AUTHORITIES)),
+    date=st.one_of(st.just(""), iso_dates, iso_dates.map(lambda d: d[:7]), iso_dates.map(lambda d: d[:4])),
+    url=en_text.map(lambda t: "https://example.org/" + t.replace(" ", "-")), quote=free_text)
+
+
 @st.composite
 def renderings(draw):
     ens = draw(st.lists(en_text, min_size=1, max_size=4, unique_by=str.casefold))
@@ -72,7 +81,10 @@ def renderings(draw):
             en=en, status=status, reason=draw(optional(free_text)), literal=draw(st.booleans()),
             seen_in_seed=draw(st.booleans()), valid_from=start,
             valid_until=end, source=draw(st.none() | sources),
-            note=draw(optional(free_text))))
+            note=draw(optional(free_text)),
+            # official evidence never sits on a rejected rendering (validate.false_deprecation)
+            evidence=tuple(draw(st.lists(evidence_items, max_size=2))) if status.value in (
+                "preferred", "admitted") else ()))
     return tuple(out)
 
 
@@ -131,19 +143,31 @@ def test_mt_exports_hold_the_preferred_rendering_of_every_form(g):
     assert {tuple(r) for r in deepl} == pairs and len(deepl) == len(pairs)
     amazon = list(csv.reader(io.StringIO(dumps(g, format="amazon"))))
     assert amazon[0] == ["zh", "en"] and {tuple(r) for r in amazon[1:]} == pairs
+    uni = list(csv.reader(io.StringIO(dumps(g, format="google-uni"))))
+    assert {tuple(r) for r in uni} == pairs and len(uni) == len(pairs)
     google = list(csv.reader(io.StringIO(dumps(g, format="google"))))
-    assert [r[:2] for r in google[1:]] == [[e.zh, e.preferred.en] for e in g]
+    english = [r[1].casefold() for r in google[1:]]
+    assert len(english) == len(set(english))  # equivalent term sets: en->zh is never ambiguous
+    by_zh = {e.zh: e for e in g}
+    dropped = {c.entry_id for c in google_collisions(g)}
+    for zh, en in (r[:2] for r in google[1:]):
+        e = by_zh[zh]
+        assert en in [r.en for r in e.renderings if r.accepted]
+        assert en == e.preferred.en or e.id in dropped
+    preferred_count = Counter(e.preferred.en.casefold() for e in g)
+    unique = [e.zh for e in g if preferred_count[e.preferred.en.casefold()] == 1]
+    assert set(unique) <= {r[0] for r in google[1:]}  # an unshared preferred term is always kept
 
 
 # --------------------------------------------------------------------- API
 def test_registry_names_and_suffixes():
-    assert FORMAT_NAMES == ("tbx", "jsonl", "deepl", "google", "amazon")
+    assert FORMAT_NAMES == ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx")
     for name in FORMAT_NAMES:
         assert name in exporters and f"{name}.v1" in exporters
         assert exporters.get(name) is exporters.get(f"{name}.v1")
         assert exporters.get(name).signature().startswith(f"glossary-format:{name}.v1|")
-    assert SUFFIXES == {"tbx": ".tbx", "jsonl": ".jsonl", "deepl": ".tsv", "google": ".csv",
-                        "amazon": ".csv"}
+    assert SUFFIXES == {"tbx": ".tbx", "tbx2": ".tbx", "jsonl": ".jsonl", "deepl": ".tsv",
+                        "google": ".csv", "google-uni": ".csv", "amazon": ".csv", "xlsx": ".xlsx"}
     assert default_suffix("deepl.v1") == ".tsv"
 
 
@@ -158,7 +182,10 @@ def test_export_glossary_writes_atomically(tmp_path, mini_glossary, fmt):
     target = tmp_path / "sub" / f"g{SUFFIXES[fmt]}"
     written = export_glossary(mini_glossary, format=fmt, path=target)
     assert written == target
-    assert target.read_bytes() == dumps(mini_glossary, format=fmt).encode("utf-8")
+    if fmt == "xlsx":  # a zip whose metadata holds the time it was written
+        assert target.read_bytes()[:2] == b"PK"
+    else:
+        assert target.read_bytes() == dumps(mini_glossary, format=fmt).encode("utf-8")
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temp files left
 
 

@@ -6,23 +6,29 @@ cannot read TBX v3).  Output is deterministic: the same glossary gives the same 
 Document shape::
 
     <?xml version='1.0' encoding='UTF-8'?>
-    <?xml-model href="…TBXcoreStructV03_TBX-Basic_integrated.rng" …?>   RelaxNG
-    <?xml-model href="…TBX-Basic_DCA.sch" …?>                            Schematron
+    <?xml-model href="…/TBX_Core_RNG/master/TBXcoreStructV03.rng" …?>          RelaxNG
+    <?xml-model href="…/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" …?>  Schematron
     <tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
       <tbxHeader><fileDesc>
         <titleStmt><title>GLOSSARY NAME</title></titleStmt>
         <sourceDesc><p>signature (glossary:…|format:tbx.v1|bri_align:…)</p><p>note convention …</p></sourceDesc>
       </fileDesc></tbxHeader>
       <text><body>
-        <conceptEntry id="ENTRY-ID"> … <langSec xml:lang="zh"> … <langSec xml:lang="en"> …
+        <conceptEntry id="ENTRY-ID"> … <langSec xml:lang="zh-Hans"> …
+          [<langSec xml:lang="zh-Hant"> …] <langSec xml:lang="en"> …
 
 Mapping of the model (every field survives export + import)
 -----------------------------------------------------------
 ====================  =======================================================
 TermEntry.id          ``conceptEntry/@id`` (ids match ``ID_PATTERN``: they
                       start with a letter, so they are valid ``xsd:ID``)
-category              ``conceptEntry/descrip[@type="subjectField"]`` (the
-                      category value, e.g. ``programme``)
+category              note ``bri_align.category: programme`` on the
+                      ``conceptEntry`` (a category is the project's own
+                      classification, not a subject field; TBX-Basic's
+                      other concept-level admins, customerSubset and
+                      projectSubset, name customers and projects; a
+                      ``subjectField`` equal to a category, as files of
+                      bri_align before 2026-12 have, still reads)
 definition            ``conceptEntry/descrip[@type="definition"]`` (English,
                       the document language)
 sources[k]            ``conceptEntry/admin[@type="source"]`` = authority, k-th
@@ -30,10 +36,15 @@ sources[k]            ``conceptEntry/admin[@type="source"]`` = authority, k-th
                       ``bri_align.sources.K.citation`` / ``.url`` (K = k+1)
 verified              note ``bri_align.verified: false`` (only when false)
 note                  a plain ``conceptEntry/note``
-zh                    first ``termSec`` of ``langSec[@xml:lang="zh"]``, status
-                      ``preferredTerm-admn-sts``
-zh_variants           the following zh ``termSec``\\ s, in order, status
-                      ``admittedTerm-admn-sts``
+zh                    first ``termSec`` of ``langSec[@xml:lang="zh-Hans"]``,
+                      status ``preferredTerm-admn-sts``
+zh_variants           status ``admittedTerm-admn-sts``: those with a
+                      traditional character (OpenCC folds it) in
+                      ``langSec[@xml:lang="zh-Hant"]``, the others after the
+                      main term in zh-Hans (BCP 47 script subtags, so a CAT
+                      tool can tell the scripts apart); when that split
+                      changes their order, each carries its position
+                      ``bri_align.variant: N`` (1-based)
 pinyin                note ``bri_align.pinyin: …`` on the main zh ``termSec``
 renderings            one ``termSec`` each in ``langSec[@xml:lang="en"]``, in
                       order: ``term``, then ``termNote administrativeStatus``
@@ -45,6 +56,13 @@ reason, literal,      notes ``bri_align.reason``, ``bri_align.literal: true``,
 seen_in_seed,         ``bri_align.seen_in_seed: true``, ``bri_align.valid_from``,
 valid_from,           ``bri_align.valid_until`` on the ``termSec``
 valid_until           (``bri_align.valid_to``, the old name, is still read)
+Rendering.evidence    per item, a ``termSec/descripGrp`` holding ``descrip
+                      type="context"`` = quote and ``admin type="source"`` =
+                      authority (TBX-Basic's context with its source), and
+                      notes ``bri_align.evidence.N.url`` / ``.date`` (N counts
+                      the context groups of the termSec); ``attested`` follows
+                      from the evidence (the model's default), ``kind`` from
+                      the authority
 Rendering.note        a plain ``termSec/note``
 Glossary.name         ``tbxHeader/fileDesc/titleStmt/title``
 ====================  =======================================================
@@ -77,21 +95,27 @@ Derived, not stored (recomputed on export, checked against picklists on import):
   no ``termType``.
 
 Import reads TBX v3 DCA files in the namespace ``urn:iso:std:iso:30042:ed-2``:
-the files this module writes and TBX-Basic files from other tools.  Things the
-model cannot hold are skipped: ``transacGrp``, ``xref``, ``ref``, ``adminGrp``,
-context ``descrip``\\ s, customer/project subsets, notes on Chinese terms and on
-language sections, language sections other than zh/en; an English definition at
-``langSec`` level is used when the concept has none.  Malformed input raises a
+the files this module writes and TBX-Basic files from other tools, such as LTAC's
+own example (``source_lang="es"`` reads its English-Spanish entries).  Any
+``zh-*`` section holds Chinese terms.  Things the model cannot hold are skipped:
+``transacGrp``, ``xref``, ``ref``, ``adminGrp``, context ``descrip``\\ s,
+customer/project subsets, notes on Chinese terms and on language sections,
+language sections other than the source language and en; an English definition
+at ``langSec`` level is used when the concept has none.  Kept as plain notes
+rather than rejected: a ``subjectField`` that is not a category
+(``subjectField: Astronomy``), a termNote value outside the TBX-Basic picklists
+or of another type (``partOfSpeech: noun phrase``), a deprecated or superseded
+source term (on the entry).  An English term without a known status is admitted,
+or preferred when it is the first of an entry that prefers none (its note says
+so).  An entry without a source or English section is skipped with a logged
+warning (an error when no entry has both).  Malformed input raises a
 :class:`GlossaryError` with the file and the ``sourceline`` of the element.
-
-The ``xml-model`` lines point at the ed-2 schemas of the TBX-Basic dialect in
-github.com/LTAC-Global/TBX-Basic_dialect (the repository's top-level ``DCA/``
-folder has since moved to another namespace, hence the versioned paths).
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,6 +124,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 from ...errors import GlossaryError
 from ...signature import format_signature
 from ...text.stopwords import EN_STOPWORDS
+from ..entry import Evidence
 from ..model import Category, Glossary, Rendering, Source, Status, TermEntry
 from ..validate import ID_PATTERN, validate_entries
 
@@ -115,12 +140,24 @@ __all__ = [
     "term_types",
 ]
 
+_log = logging.getLogger(__name__)
+
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DIALECT = "TBX-Basic"
-SCHEMA_BASE = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/docs"
-RNG_HREF = f"{SCHEMA_BASE}/TBX-Basic_dialect_1.0/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng"
-SCH_HREF = f"{SCHEMA_BASE}/TBX-Basic_dialect_1.2/DCA/TBX-Basic_DCA.sch"
+# The schemas' current homes, checked in LTAC's public repositories on 2026-12-08 (the
+# newest snapshots of github.com/LTAC-Global/TBX_Core_RNG, master at 14eb02b, Jan 2023,
+# and github.com/LTAC-Global/TBX-Basic_dialect, master at 317fb29, Feb 2023, hold these
+# two files; the old docs/TBX-Basic_dialect_1.x/ paths were deleted in February 2023).
+# LTAC's own DCA example (DCA/Example_Astronomy_DCA_VALID.tbx) links the same two URLs.
+RNG_HREF = "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
+SCH_HREF = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
+            "TBX-Basic_DCA.sch")
+# Chinese language sections: BCP 47 script subtags (RFC 5646), so a CAT tool can tell the
+# simplified forms from the traditional ones; both read back as Chinese.
+ZH_HANS = "zh-Hans"
+ZH_HANT = "zh-Hant"
+_HANT_TAGS = frozenset({"zh-hant", "zh-tw", "zh-hk", "zh-mo"})
 
 # TBX-Basic picklists (TBX-Basic_DCA.sch, ed-2).
 ADMIN_STATUS: Dict[str, Status] = {s.tbx: s for s in Status}
@@ -132,12 +169,17 @@ NAME_CATEGORIES = frozenset({Category.INSTITUTION, Category.PROGRAMME, Category.
 NOTE_PREFIX = "bri_align."
 _NOTE_RE = re.compile(r"bri_align\.([A-Za-z0-9_.]+): (.*)\Z", re.DOTALL)
 # Note keys allowed at each level (matched with fullmatch) and how to say so.
-_CONCEPT_KEYS = (re.compile(r"verified|note|sources\.([1-9][0-9]*)\.(citation|url)"),
-                 "verified, note, sources.N.citation, sources.N.url")
+_CONCEPT_KEYS = (re.compile(r"category|verified|note|sources\.([1-9][0-9]*)\.(citation|url)"),
+                 "category, verified, note, sources.N.citation, sources.N.url")
 _ZH_MAIN_KEYS = (re.compile(r"pinyin|note"), "pinyin, note")
-_ZH_OTHER_KEYS = (re.compile(r"note"), "note")
-_EN_KEYS = (re.compile(r"reason|literal|seen_in_seed|valid_from|valid_until|valid_to|source\.(?:citation|url)|note"),
-            "reason, literal, seen_in_seed, valid_from, valid_until, source.citation, source.url, note")
+_ZH_OTHER_KEYS = (re.compile(r"variant|note"), "variant, note")
+_EN_KEYS = (re.compile(r"reason|literal|seen_in_seed|valid_from|valid_until|valid_to|"
+                       r"source\.(?:citation|url)|evidence\.([1-9][0-9]*)\.(date|url)|note"),
+            "reason, literal, seen_in_seed, valid_from, valid_until, source.citation, source.url, "
+            "evidence.N.date, evidence.N.url, note")
+
+_DERIVED = frozenset([("partOfSpeech", v) for v in PART_OF_SPEECH]
+                     + [("termType", v) for v in TERM_TYPE])
 
 # Element types that the model cannot hold; skipped on import.
 _SKIPPED = frozenset({"transacGrp", "xref", "ref", "adminGrp"})
@@ -187,6 +229,13 @@ def _contiguous(short: Sequence[Any], long: Sequence[Any]) -> bool:
 def _subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
+
+
+def _is_traditional(form: str) -> bool:
+    """Whether a Chinese form holds a character that OpenCC folds to a simplified one."""
+    from ...text.normalize import fold_traditional
+
+    return fold_traditional(form) != form
 
 
 def term_types(forms: Sequence[str], *, lang: str) -> List[Optional[str]]:
@@ -277,7 +326,9 @@ class _Writer:
     def concept(self, body: Any, e: TermEntry) -> None:
         self.entry_id = e.id
         ce = self.el(body, "conceptEntry", id=e.id)
-        self.el(ce, "descrip", e.category.value, type="subjectField")
+        # the category is the project's own classification, not a subject field (domain):
+        # a bri_align note, like the other fields TBX-Basic has no data category for
+        self.note(ce, "category", e.category.value, field="category")
         if e.definition:
             self.el(ce, "descrip", e.definition, type="definition", field="definition")
         for s in e.sources:
@@ -293,13 +344,24 @@ class _Writer:
             self.plain_note(ce, e.note, field="note")
 
         pos = "noun" if e.category in NAME_CATEGORIES else None
-        zh_sec = self.el(ce, "langSec", **{XML_LANG: "zh"})
         zh_forms = (e.zh,) + tuple(e.zh_variants)
-        for i, (form, ttype) in enumerate(zip(zh_forms, term_types(zh_forms, lang="zh"))):
-            ts = self.term_sec(zh_sec, form, Status.PREFERRED if i == 0 else Status.ADMITTED,
-                               pos=pos, term_type=ttype, field="zh" if i == 0 else "zh_variants")
-            if i == 0 and e.pinyin:
-                self.note(ts, "pinyin", e.pinyin, field="pinyin")
+        zh_types = term_types(zh_forms, lang="zh")
+        hant = [i for i in range(1, len(zh_forms)) if _is_traditional(zh_forms[i])]
+        hans = [i for i in range(len(zh_forms)) if i not in hant]
+        # the model keeps one ordered list of variants; number them only where splitting
+        # them by script changes that order
+        numbered = hans[1:] + hant != list(range(1, len(zh_forms)))
+        for tag, indexes in ((ZH_HANS, hans), (ZH_HANT, hant)):
+            if not indexes:
+                continue
+            zh_sec = self.el(ce, "langSec", **{XML_LANG: tag})
+            for i in indexes:
+                ts = self.term_sec(zh_sec, zh_forms[i], Status.PREFERRED if i == 0 else Status.ADMITTED,
+                                   pos=pos, term_type=zh_types[i], field="zh" if i == 0 else "zh_variants")
+                if i == 0 and e.pinyin:
+                    self.note(ts, "pinyin", e.pinyin, field="pinyin")
+                if i > 0 and numbered:
+                    self.note(ts, "variant", str(i), field="zh_variants")
 
         en_sec = self.el(ce, "langSec", **{XML_LANG: "en"})
         en_forms = [r.en for r in e.renderings]
@@ -323,6 +385,15 @@ class _Writer:
                 self.note(ts, "valid_from", r.valid_from, field="renderings.valid_from")
             if r.valid_until:
                 self.note(ts, "valid_until", r.valid_until, field="renderings.valid_until")
+            # evidence: the quote as a context sentence with its source, as TBX-Basic has it
+            # (descripGrp: descrip context + admin source); date and address as notes
+            for k, ev in enumerate(r.evidence, start=1):
+                grp = self.el(ts, "descripGrp")
+                self.el(grp, "descrip", ev.quote, type="context", field="renderings.evidence.quote")
+                self.el(grp, "admin", ev.authority, type="source", field="renderings.evidence.authority")
+                self.note(ts, f"evidence.{k}.url", ev.url, field="renderings.evidence.url")
+                if ev.date:
+                    self.note(ts, f"evidence.{k}.date", ev.date, field="renderings.evidence.date")
             if r.note:
                 self.plain_note(ts, r.note, field="renderings.note")
 
@@ -344,8 +415,10 @@ def dump_tbx(glossary: Glossary) -> str:
     w.el(source_desc, "p", "Exported by bri_align; signature: "
          + format_signature(glossary.signature(), [("format", "tbx.v1")]))
     w.el(source_desc, "p", "Notes of the form 'bri_align.KEY: VALUE' carry bri_align fields that "
-         "TBX-Basic has no data category for (reason, literal, seen_in_seed, valid_from, valid_until, "
-         "pinyin, verified, source citation and url); see bri_align.glossary.formats.tbx.")
+         "TBX-Basic has no data category for (category, reason, literal, seen_in_seed, valid_from, "
+         "valid_until, pinyin, verified, source citation and url, evidence date, url, quote and kind, "
+         "variant order); see bri_align.glossary.formats.tbx. Simplified Chinese forms are in the "
+         "zh-Hans section, traditional ones in zh-Hant.")
     body = w.el(w.el(root, "text"), "body")
     for e in glossary:
         w.concept(body, e)
@@ -365,16 +438,26 @@ def dump_tbx(glossary: Glossary) -> str:
 class _Term:
     text: str
     line: int
+    lang: str = ""  # the langSec's xml:lang, case-folded
     status: Optional[Status] = None
+    # termNote values outside the TBX-Basic picklists, kept as "type: value" notes
+    extra: List[str] = field(default_factory=list)
+    # descripGrp context sentences: (quote, source authority or "", line)
+    contexts: List[Tuple[str, str, int]] = field(default_factory=list)
     sources: List[Tuple[str, int]] = field(default_factory=list)
     notes: List[Any] = field(default_factory=list)
 
 
 class _Reader:
-    def __init__(self, etree: Any, path: Optional[str]) -> None:
+    def __init__(self, etree: Any, path: Optional[str], source_lang: str = "zh") -> None:
         self.etree = etree
         self.path = path
         self.entry_id: Optional[str] = None
+        self.entry_line: Optional[int] = None
+        self.source_lang = source_lang.split("-")[0].casefold()
+        self.languages: List[str] = []  # every xml:lang seen, in order
+        # entries without a source-language or English section: (error, entry id)
+        self.skipped: List[GlossaryError] = []
 
     def fail(self, node: Any, message: str, *, field: Optional[str] = None,
              line: Optional[int] = None) -> None:
@@ -412,6 +495,8 @@ class _Reader:
         if not value:
             self.fail(node, "<langSec> without xml:lang; give the language, e.g. "
                       "<langSec xml:lang=\"en\">", field="xml:lang")
+        if value not in self.languages:
+            self.languages.append(value)
         return value.split("-")[0].casefold()
 
     # -- notes -------------------------------------------------------------
@@ -463,14 +548,14 @@ class _Reader:
         return value
 
     # -- structure -----------------------------------------------------------
-    def term_sec(self, ts: Any) -> _Term:
+    def term_sec(self, ts: Any, lang: str = "") -> _Term:
         kids = list(self.children(ts))
         if not kids or kids[0][0] != "term":
             got = f"<{kids[0][0]}>" if kids else "nothing"
             self.fail(ts, f"<termSec> must start with its <term>, found {got}; put <term> first",
                       field="term")
         term_node = kids[0][1]
-        term = _Term(text=self.text(term_node), line=term_node.sourceline)
+        term = _Term(text=self.text(term_node), line=term_node.sourceline, lang=lang)
         if not term.text.strip():
             self.fail(term_node, "empty <term>; give the term text or remove the termSec",
                       field="term")
@@ -490,38 +575,52 @@ class _Reader:
                     term.sources.append((self.text(node), node.sourceline))
             elif local == "note":
                 term.notes.append(node)
-            elif local in ("descrip", "descripGrp") or local in _SKIPPED:
-                pass  # context sentences, cross references, transactions: not in the model
+            elif local == "descripGrp":
+                self.context(node, term)
+            elif local == "descrip" or local in _SKIPPED:
+                pass  # a bare context, cross references, transactions: not in the model
             else:
                 self.fail(node, f"unexpected element <{local}> in <termSec>", field=local)
         return term
 
+    def context(self, grp: Any, term: _Term) -> None:
+        """A ``descripGrp`` holding a context sentence and its source: the evidence of a
+        rendering when a ``bri_align.evidence.N.url`` note names it (N counts these
+        groups in the termSec); a third-party context is not evidence and is skipped."""
+        quote, authority = None, ""
+        for local, node in self.children(grp):
+            if local == "descrip" and node.get("type") == "context":
+                quote = self.text(node)
+            elif local == "admin" and node.get("type") == "source":
+                authority = self.text(node)
+        if quote is not None:
+            term.contexts.append((quote, authority, grp.sourceline))
+
     def term_note(self, node: Any, term: _Term, seen_status: bool) -> bool:
-        kind = node.get("type")
+        """Read one termNote.  A value outside the TBX-Basic picklists (or a termNote type
+        TBX-Basic does not define) is kept as a ``type: value`` note on the term, not
+        rejected: third-party files extend the picklists (``noun phrase``, ``synonym``)."""
+        kind = node.get("type") or ""
         value = self.text(node)
         if kind == "administrativeStatus":
             if seen_status:
                 self.fail(node, f"term '{term.text}' has two administrativeStatus termNotes; "
                           "keep one", field="administrativeStatus")
-            if value not in ADMIN_STATUS:
-                self.fail(node, f"unknown administrativeStatus {value!r} for term '{term.text}'; "
-                          "expected one of " + ", ".join(ADMIN_STATUS), field="administrativeStatus")
-            term.status = ADMIN_STATUS[value]
+            if value in ADMIN_STATUS:
+                term.status = ADMIN_STATUS[value]
+            else:  # read like a term without a status (see _statuses), the value kept
+                term.extra.append(f"{kind}: {value}")
             return True
-        if kind == "partOfSpeech" and value not in PART_OF_SPEECH:
-            self.fail(node, f"unknown partOfSpeech {value!r}; TBX-Basic allows "
-                      + ", ".join(PART_OF_SPEECH), field="partOfSpeech")
-        elif kind == "termType" and value not in TERM_TYPE:
-            self.fail(node, f"unknown termType {value!r}; TBX-Basic allows " + ", ".join(TERM_TYPE),
-                      field="termType")
-        elif kind not in ("partOfSpeech", "termType", "geographicalUsage", "grammaticalGender",
-                          "termLocation"):
-            self.fail(node, f"unknown termNote type {kind!r}; TBX-Basic allows administrativeStatus, "
-                      "partOfSpeech, termType, geographicalUsage, grammaticalGender, termLocation",
-                      field="termNote")
+        if (kind, value) in _DERIVED:
+            return seen_status  # partOfSpeech and termType are derived again on export
+        # geographicalUsage, grammaticalGender, termLocation, an unknown type or a value
+        # outside a picklist: nothing in the model holds it, so it stays a note
+        term.extra.append(f"{kind or 'termNote'}: {value}")
         return seen_status
 
-    def concept(self, ce: Any) -> TermEntry:
+    def concept(self, ce: Any) -> Optional[TermEntry]:
+        """The entry of one conceptEntry; None (and an error in ``self.skipped``) for one
+        without a source-language or English section, as third-party files have."""
         self.entry_id = None
         eid = ce.get("id")
         if not eid:
@@ -531,7 +630,9 @@ class _Reader:
             self.fail(ce, f"conceptEntry id {eid!r} is not a valid bri_align id; use lower-case ASCII "
                       "letters, digits and '-', starting with a letter", field="id")
         self.entry_id = eid
-        category: Optional[Category] = None
+        self.entry_line = ce.sourceline
+        subject: Optional[Category] = None
+        subject_notes: List[str] = []
         definition = ""
         en_definition = ""
         sources: List[Source] = []
@@ -544,11 +645,10 @@ class _Reader:
                 kind = d.get("type")
                 if kind == "subjectField":
                     value = self.text(d)
-                    try:
-                        category = Category(value)
-                    except ValueError:
-                        self.fail(d, f"subjectField {value!r} is not a bri_align category; expected "
-                                  "one of " + ", ".join(c.value for c in Category), field="category")
+                    try:  # files bri_align wrote before 2026-12 kept the category here
+                        subject = Category(value)
+                    except ValueError:  # a real subject field (domain): kept as a note
+                        subject_notes.append(f"subjectField: {value}")
                 elif kind == "definition":
                     definition = self.text(d)
             elif local == "admin":
@@ -557,12 +657,13 @@ class _Reader:
             elif local == "note":
                 notes.append(node)
             elif local == "langSec":
+                full = (node.get(XML_LANG) or "").casefold()
                 lang = self.lang(node)
-                if lang not in ("zh", "en"):
+                if lang not in (self.source_lang, "en"):
                     continue
                 for sub, n in self.children(node):
                     if sub == "termSec":
-                        (zh_terms if lang == "zh" else en_terms).append(self.term_sec(n))
+                        (zh_terms if lang == self.source_lang else en_terms).append(self.term_sec(n, full))
                     elif lang == "en" and sub in ("descrip", "descripGrp"):
                         d = n if sub == "descrip" else self.child(n, "descrip", what="descripGrp")
                         if d.get("type") == "definition" and not en_definition:
@@ -581,51 +682,117 @@ class _Reader:
                     self.fail(node, f"note bri_align.{key} refers to source {k}, but the conceptEntry "
                               f"has {len(sources)} <admin type=\"source\">", field="sources")
                 sources[k - 1] = replace(sources[k - 1], **{m.group(2): value})
+        category = subject or Category.CONCEPT
+        if "category" in fields:
+            value, node = fields["category"]
+            try:
+                category = Category(value)
+            except ValueError:
+                self.fail(node, f"bri_align.category {value!r} is not a bri_align category; expected "
+                          "one of " + ", ".join(c.value for c in Category), field="category")
+        missing = None
         if not zh_terms:
-            self.fail(ce, "missing required element <langSec xml:lang=\"zh\"> with at least one "
-                      "<termSec>; every entry needs its Chinese term", field="zh")
-        if not en_terms:
-            self.fail(ce, "missing required element <langSec xml:lang=\"en\"> with at least one "
-                      "<termSec>; every entry needs English renderings", field="renderings")
-        zh, variants, pinyin = self.chinese(zh_terms)
+            missing = self.error(ce, f"missing required element <langSec xml:lang=\"{self.source_lang}\">"
+                                 " with at least one <termSec>; every entry needs its "
+                                 + ("Chinese term" if self.source_lang == "zh" else "source term"),
+                                 field="zh")
+        elif not en_terms:
+            missing = self.error(ce, "missing required element <langSec xml:lang=\"en\"> with at least "
+                                 "one <termSec>; every entry needs English renderings", field="renderings")
+        if missing is not None:
+            self.skipped.append(missing)
+            return None
+        zh, variants, pinyin, zh_notes = self.chinese(zh_terms)
         return TermEntry(
             id=eid,
             zh=zh,
             zh_variants=variants,
             pinyin=pinyin,
-            category=category or Category.CONCEPT,
+            category=category,
             definition=definition or en_definition,
-            renderings=tuple(self.rendering(t) for t in en_terms),
+            renderings=self.renderings(en_terms),
             sources=tuple(sources),
             verified=self.boolean(fields, "verified", True, field="verified"),
-            note="; ".join(plain),
+            note="; ".join(subject_notes + plain + zh_notes),
         )
 
-    def chinese(self, terms: List[_Term]) -> Tuple[str, Tuple[str, ...], str]:
+    def error(self, node: Any, message: str, *, field: Optional[str] = None) -> GlossaryError:
+        return GlossaryError(message, path=self.path, line=getattr(node, "sourceline", None),
+                             field=field, entry_id=self.entry_id)
+
+    def chinese(self, terms: List[_Term]) -> Tuple[str, Tuple[str, ...], str, List[str]]:
+        # the model keeps the main source term and its variants only: a deprecated or
+        # superseded source term (third-party files have them) stays as a note of the entry
+        dropped = [f"{t.status.value} source term: {t.text}" for t in terms
+                   if t.status in (Status.DEPRECATED, Status.SUPERSEDED)]
+        terms = [t for t in terms if t.status not in (Status.DEPRECATED, Status.SUPERSEDED)]
+        if not terms:
+            self.fail(None, f"every source term of the entry is deprecated or superseded ("
+                      + "; ".join(dropped) + "); mark the main term preferred",
+                      field="zh", line=self.entry_line)
         preferred = [t for t in terms if t.status is Status.PREFERRED]
-        for t in terms:
-            if t.status in (Status.DEPRECATED, Status.SUPERSEDED):
-                self.fail(None, f"Chinese term '{t.text}' is {t.status.value}; bri_align keeps only "
-                          "the main Chinese term (preferred) and its variants (admitted): mark it "
-                          "admitted or remove it", field="zh_variants", line=t.line)
         if len(preferred) > 1:
             self.fail(None, f"{len(preferred)} Chinese terms are preferred ("
                       + ", ".join(t.text for t in preferred) + "); mark the main term preferred and "
                       "the variants admitted", field="zh", line=preferred[1].line)
-        main = preferred[0] if preferred else terms[0]
+        # without a preferred term, the first one outside a traditional-script section
+        main = preferred[0] if preferred else next(
+            (t for t in terms if t.lang not in _HANT_TAGS), terms[0])
         pinyin = ""
-        for t in terms:
+        extra: List[str] = []
+        order: List[Tuple[int, int, str]] = []
+        for seq, t in enumerate(terms):
             keys = _ZH_MAIN_KEYS if t is main else _ZH_OTHER_KEYS
             fields, _plain = self.notes(t.notes, keys, level=f"Chinese term '{t.text}'")
             if t is main and "pinyin" in fields:
                 pinyin = fields["pinyin"][0]
-        variants = tuple(t.text for t in terms if t is not main)
-        return main.text, variants, pinyin
+            extra += [f"{t.text}: {x}" for x in t.extra]
+            if t is main:
+                continue
+            position = len(terms) + seq
+            if "variant" in fields:
+                value, node = fields["variant"]
+                if not value.isdigit() or int(value) < 1:
+                    self.fail(node, f"bri_align.variant must be a positive number, got {value!r}",
+                              field="zh_variants")
+                position = int(value)
+            order.append((position, seq, t.text))
+        variants = tuple(text for _pos, _seq, text in sorted(order))
+        return main.text, variants, pinyin, dropped + extra
+
+    def evidence(self, t: _Term, fields: Dict[str, Tuple[str, Any]]) -> Tuple[Evidence, ...]:
+        out = []
+        for k, keys in sorted(_evidence_keys(fields).items()):
+            node = next(iter(keys.values()))[1]
+            if "url" not in keys:
+                self.fail(node, f"note bri_align.evidence.{k}.date without bri_align.evidence.{k}.url on "
+                          f"English term '{t.text}'; give the page's address", field="renderings.evidence")
+            if k > len(t.contexts):
+                self.fail(node, f"note bri_align.evidence.{k}.url refers to context {k}, but English term "
+                          f"'{t.text}' has {len(t.contexts)} <descripGrp> with a context; add the quote "
+                          "as <descrip type=\"context\">", field="renderings.evidence")
+            quote, authority, _line = t.contexts[k - 1]
+            out.append(Evidence(authority=authority, date=keys.get("date", ("", None))[0],
+                                url=keys["url"][0], quote=quote))
+        return tuple(out)
+
+    def renderings(self, terms: List[_Term]) -> Tuple[Rendering, ...]:
+        """The renderings of the English terms.  A term without a (known) status, as
+        third-party files have, is admitted, or preferred when it is the first such term
+        of an entry that marks none preferred; a note says so."""
+        first_open = None
+        if not any(t.status is Status.PREFERRED for t in terms):
+            first_open = next((t for t in terms if t.status is None), None)
+        out = []
+        for t in terms:
+            if t.status is None:
+                t.status = Status.PREFERRED if t is first_open else Status.ADMITTED
+                t.extra.append(f"status not given in the TBX file; read as {t.status.value}")
+            out.append(self.rendering(t))
+        return tuple(out)
 
     def rendering(self, t: _Term) -> Rendering:
-        if t.status is None:
-            self.fail(None, f"English term '{t.text}' has no <termNote type=\"administrativeStatus\">;"
-                      " add one of " + ", ".join(ADMIN_STATUS), field="renderings.status", line=t.line)
+        assert t.status is not None  # set by renderings()
         if len(t.sources) > 1:
             self.fail(None, f"English term '{t.text}' has {len(t.sources)} <admin type=\"source\">; "
                       "bri_align keeps one source per rendering", field="renderings.source",
@@ -653,23 +820,38 @@ class _Reader:
                          if "valid_to" in fields else
                          self.date(fields, "valid_until", field="renderings.valid_until")),
             source=source,
-            note="; ".join(plain),
+            note="; ".join(plain + t.extra),
+            evidence=self.evidence(t, fields),
         )
 
 
+def _evidence_keys(fields: Dict[str, Tuple[str, Any]]) -> Dict[int, Dict[str, Tuple[str, Any]]]:
+    out: Dict[int, Dict[str, Tuple[str, Any]]] = {}
+    for key, value in fields.items():
+        m = re.fullmatch(r"evidence\.([1-9][0-9]*)\.(date|url)", key)
+        if m:
+            out.setdefault(int(m.group(1)), {})[m.group(2)] = value
+    return out
+
+
 def load_tbx(data: Union[str, bytes], *, path: Optional[str] = None,
-             name: Optional[str] = None) -> Glossary:
+             name: Optional[str] = None, source_lang: str = "zh") -> Glossary:
     """Parse a TBX v3 DCA document (bytes, or text) into a validated :class:`Glossary`.
 
     The glossary name is ``name``, else the header title, else the file stem.
+    ``source_lang`` names the language section read as the source terms (``zh``,
+    which takes ``zh-Hans``, ``zh-Hant``, ``zh-CN`` ...; another language reads a
+    third-party termbase such as LTAC's English-Spanish example).  Entries without a
+    source or English section are skipped with a logged warning; a file where every
+    entry lacks one is an error.
     """
-    glossary = read_tbx(data, path=path, name=name, errors=None)
+    glossary = read_tbx(data, path=path, name=name, errors=None, source_lang=source_lang)
     assert glossary is not None  # without an error list, every problem raises
     return glossary
 
 
 def read_tbx(data: Union[str, bytes], *, path: Optional[str] = None, name: Optional[str] = None,
-             errors: Optional[List[GlossaryError]] = None) -> Optional[Glossary]:
+             errors: Optional[List[GlossaryError]] = None, source_lang: str = "zh") -> Optional[Glossary]:
     """:func:`load_tbx`; with an ``errors`` list, the first problem of each
     ``conceptEntry`` is appended there instead of raised (a problem of the whole
     document still raises), and None is returned when there was any."""
@@ -687,7 +869,7 @@ def read_tbx(data: Union[str, bytes], *, path: Optional[str] = None, name: Optio
         msg = str(exc.msg or exc).split(", line ")[0]
         raise GlossaryError(f"not well-formed XML: {msg}; fix the XML", path=path,
                             line=exc.lineno) from None
-    r = _Reader(etree, path)
+    r = _Reader(etree, path, source_lang)
     if root.getroottree().docinfo.doctype:
         r.fail(root, "DOCTYPE declarations are not accepted (TBX v3 uses schemas, not a DTD); "
                "remove the <!DOCTYPE …>")
@@ -717,13 +899,26 @@ def read_tbx(data: Union[str, bytes], *, path: Optional[str] = None, name: Optio
             if local != "conceptEntry":
                 r.fail(node, f"unexpected element <{local}> in <body>; only <conceptEntry> belongs here")
             r.entry_id = None
-            entries.append(r.concept(node))
+            entry = r.concept(node)
         except GlossaryError as exc:
             if errors is None:
                 raise
             errors.append(exc)
             continue
-        lines.append(node.sourceline)
+        if entry is not None:
+            entries.append(entry)
+            lines.append(node.sourceline)
+    if r.skipped:
+        if not entries and not errors:
+            first = r.skipped[0]
+            langs = ", ".join(r.languages) or "none"
+            raise GlossaryError(f"{first.message}; no entry of the file has both a {r.source_lang} and an "
+                                f"en section; languages found: "
+                                f"{langs} (another source language: source_lang=...)", path=path,
+                                line=first.line, field=first.field, entry_id=first.entry_id)
+        _log.warning("%s: skipped %d conceptEntry(s) without a %s or en language section: %s",
+                     path or "TBX", len(r.skipped), r.source_lang,
+                     ", ".join(str(e.entry_id) for e in r.skipped[:10]))
 
     def locate(index: int, field: Optional[str]) -> Tuple[Optional[str], Optional[int]]:
         return path, (lines[index] if index < len(lines) else None)
