@@ -22,7 +22,7 @@ set -x
 "$bin/bri-align" glossary export --format tbx --out g.tbx
 test -s g.tbx
 "$bin/bri-align" glossary build --out b
-test -s b/data/terms.parquet
+test -s b/data/terms/train-00000-of-00001.parquet
 printf '推动共建「一带一路」从“大写意”转向“工笔画”\n' > in.zh
 "$bin/bri-align" match --lang zh in.zh > match.out
 grep -q 大写意 match.out

@@ -29,7 +29,7 @@ def register_sentences(align_sub: "argparse._SubParsersAction[Any]") -> None:
                    help="output file, written atomically; never one of the inputs ('-': stdout, the default)")
     add_format(p, ("tsv", "jsonl"), default="tsv",
                what="beads (tsv: zh, en, bead, score columns with a header row; jsonl: one bead per line)")
-    p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
+    p.add_argument("--glossary", help="termbase YAML file or folder, or a TBX/JSONL export (default: the bundled termbase)")
     p.add_argument("--no-glossary", action="store_true", help="do not use a glossary as lexical evidence")
     p.add_argument("--no-lexicon", action="store_true", help="do not use CC-CEDICT (length model only, plus glossary)")
     p.add_argument("--band", type=int, default=None,

@@ -48,7 +48,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-shipped", action="store_true",
                    help="do not add the pre-computed outputs shipped in <testset>/systems/")
     p.add_argument("--baseline", metavar="NAME", help="system the paired tests compare against")
-    p.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML file (default: the bundled termbase)")
+    p.add_argument("--glossary", metavar="PATH", help="termbase YAML file or folder, or a TBX/JSONL export (default: the bundled termbase)")
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help=f"report folder: results.json, leaderboard.md, terms.md, chart.png (default: {DEFAULT_OUT}); "
                         "a folder holding other files is refused unless --force")
@@ -211,7 +211,7 @@ def register(sub: Any) -> None:
     sc.add_argument("--terms", metavar="FILE",
                     help="per-line term annotations: bri_align {\"terms\": [{\"entry_id\": ...}]} or WMT23 "
                          "dictionaries {\"源词\": [\"target\", ...]}; default: find glossary terms in --src")
-    sc.add_argument("--glossary", metavar="PATH", help="termbase folder or YAML (default: the bundled termbase)")
+    sc.add_argument("--glossary", metavar="PATH", help="termbase YAML file or folder, or a TBX/JSONL export (default: the bundled termbase)")
     sc.add_argument("--docs", metavar="FILE", help="document id per line (for term consistency)")
     sc.add_argument("--wmt25", metavar="REF.jsonl", help="WMT25 Track 2 reference (zh, en, proper, random, noterm)")
     sc.add_argument("--baseline", metavar="NAME",

@@ -27,7 +27,7 @@ def _add_inputs(p: argparse.ArgumentParser, *, docs: bool) -> None:
     g.add_argument("--subset", help="test-set subset, e.g. seed (default: every segment)")
     g.add_argument("--system", help="with --testset: a shipped system name (e.g. seed-mt) or a JSONL file of "
                                     '{"id", "en"} objects')
-    p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
+    p.add_argument("--glossary", help="termbase YAML file or folder, or a TBX/JSONL export (default: the bundled termbase)")
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="the document's date: renderings are judged by the usage in force then (their "
                         "valid_from/valid_until; default: today). With --testset, a 'date' field on a line "

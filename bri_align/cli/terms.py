@@ -21,7 +21,7 @@ __all__ = ["register", "run_align", "run_extract"]
 def _common_inputs(p: argparse.ArgumentParser, *, methods: str) -> None:
     p.add_argument("--zh", required=True, help="Chinese file, one sentence per line (UTF-8; '-': stdin)")
     p.add_argument("--en", required=True, help="English file, line-parallel to --zh (UTF-8; '-': stdin)")
-    p.add_argument("--glossary", help="termbase YAML file or folder (default: the bundled termbase)")
+    p.add_argument("--glossary", help="termbase YAML file or folder, or a TBX/JSONL export (default: the bundled termbase)")
     p.add_argument("--method", default="default", help=f"word aligner: {methods}")
 
 
