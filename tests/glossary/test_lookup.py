@@ -56,7 +56,7 @@ def test_empty_query(glossary):
 def test_cli_lookup_text_json_and_not_found(capsys):
     assert main(["lookup", "heart connectivity"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("心联通") and "heart connectivity  (literal)  <- matched" in out
+    assert out.startswith("心联通") and "preferred  heart connectivity  <- matched" in out
     assert main(["lookup", "大写意", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["hits"][0]["entry"]["zh"] == "大写意" and doc["hits"][0]["how"] == "zh"

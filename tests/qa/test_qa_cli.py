@@ -88,7 +88,7 @@ def test_testset_seed_subset_strict(repo_root, capsys, tmp_path):
     items = [i for s in d["segments"] for i in s["items"]]
     big = [i for i in items if i["entry_id"] == "freehand-brushwork" and i["rendering"] == "big freehand brushwork"]
     assert big and big[0]["verdict"] == "deprecated" and big[0]["suggestion"] == \
-        "replace 'big freehand brushwork' with 'freehand brushwork'"
+        "replace 'big freehand brushwork' with 'sketching the outline'"
 
 
 # ------------------------------------------------------------------ errors: one line, exit 1
