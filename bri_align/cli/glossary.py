@@ -11,7 +11,7 @@ from ..errors import BriAlignError, GlossaryError, InputError
 from ..glossary import Glossary, as_glossary
 from ._common import add_force, add_format, dump_json, emit, show_progress
 
-FORMATS = ("tbx", "jsonl", "deepl", "google", "amazon")
+FORMATS = ("tbx", "jsonl", "deepl", "google", "amazon", "html")
 MAX_SHOWN = 100  # errors `glossary validate` prints as text (JSON lists them all)
 _EXPORT_SUFFIXES = (".tbx", ".jsonl")
 _TERMBASE_HELP = ("termbase YAML file or folder, a .tbx/.jsonl export, or '-' for YAML on standard input "

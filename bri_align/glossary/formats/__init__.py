@@ -9,6 +9,8 @@ jsonl      jsonl.v1   .jsonl    one JSON object per entry; lossless, importable
 deepl      deepl.v1   .tsv      DeepL glossary entries (TSV, no header)
 google     google.v1  .csv      Google Cloud Translation equivalent term sets
 amazon     amazon.v1  .csv      Amazon Translate custom terminology (CSV)
+html       html.v1    .html     one self-contained page for people: search, filters,
+                                evidence (:mod:`.html`); export only
 =========  =========  ========  ==================================================
 
 >>> from bri_align.glossary.formats import dumps, export_glossary, import_glossary
@@ -33,7 +35,7 @@ from ...io import atomic_write_text, decode_utf8, read_text
 from ...registry import Registry
 from ...signature import format_signature
 from ..model import Glossary
-from . import csvs, jsonl, tbx
+from . import csvs, html, jsonl, tbx
 
 __all__ = [
     "GlossaryFormat",
@@ -83,11 +85,13 @@ _FORMATS = (
                    csvs.dump_google),
     GlossaryFormat("amazon.v1", ".csv", "Amazon Translate custom terminology (CSV)",
                    csvs.dump_amazon),
+    GlossaryFormat("html.v1", ".html", "one self-contained HTML page (search, filters, evidence)",
+                   html.dump_html),
 )
 for _fmt in _FORMATS:
     exporters.register(_fmt.name, aliases=(_fmt.name.split(".")[0],))(_fmt)
 
-FORMAT_NAMES = ("tbx", "jsonl", "deepl", "google", "amazon")
+FORMAT_NAMES = ("tbx", "jsonl", "deepl", "google", "amazon", "html")
 SUFFIXES: Dict[str, str] = {n: exporters.get(n).suffix for n in FORMAT_NAMES}
 IMPORT_FORMATS = tuple(n for n in FORMAT_NAMES if exporters.get(n).importable)
 _BY_SUFFIX = {exporters.get(n).suffix: n for n in IMPORT_FORMATS}
