@@ -34,6 +34,19 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
                    "never one of the termbase's own files")
     e.set_defaults(func=run_export)
 
+    r = gsub.add_parser("review", help="per entry: unattested renderings, renderings only media attest, and "
+                        "where official sources disagree; totals of the attested share",
+                        description="Review the evidence of a termbase: per entry, the renderings with no "
+                        "evidence, those attested by media only (no official source), where official sources "
+                        "disagree (two accepted renderings each printed by an official source, or an official "
+                        "source using a deprecated rendering) and quotes that do not contain their rendering; "
+                        "then the attested share per status. Always exits 0 on a valid termbase.")
+    r.add_argument("path", nargs="?", help=_TERMBASE_HELP)
+    add_format(r, ("md", "json"), default="md", what="review")
+    r.add_argument("--out", default="-", help="output file, or '-' for standard output (the default); never "
+                   "one of the termbase's own files")
+    r.set_defaults(func=run_review)
+
     b = gsub.add_parser("build", help="build the glossary dataset, exports and audit from seeds + termbase")
     b.add_argument("--seeds", help="folder of .txt/.md seed documents, or one such file (default: the "
                    "bundled seeds)")
@@ -159,6 +172,16 @@ def run_export(args: argparse.Namespace) -> int:
     emit(text, out, inputs=[str(p) for p in inputs])
     if not to_stdout:
         print(f"wrote {len(glossary)} entries as {args.format} to {out}")
+    return 0
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from ..glossary.review import review_glossary
+
+    inputs = [str(p) for p in _input_files(args.path)]
+    review = review_glossary(_load(args.path))
+    text = dump_json(review.to_dict()) if args.format == "json" else review.to_markdown()
+    emit(text, args.out, inputs=inputs)
     return 0
 
 

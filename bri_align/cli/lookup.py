@@ -11,7 +11,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("lookup", help="look a term up by Chinese, pinyin or any English rendering",
                        description="Show the glossary entry a term names: Chinese (any quote style, "
                                    "traditional characters), pinyin with or without tones, or any English "
-                                   "rendering whatever its status. Exit 1 when nothing matches.")
+                                   "rendering whatever its status; each rendering with its validity dates and "
+                                   "its evidence (authority, date, quote, url). Exit 1 when nothing matches.")
     p.add_argument("term", help="the term: 大写意, da xie yi / dà xiě yì, or 'heart connectivity'")
     p.add_argument("--glossary", help="termbase YAML file or folder, or a .tbx/.jsonl export "
                                       "(default: the bundled termbase)")
@@ -41,6 +42,11 @@ def _describe(hit) -> str:
             lines.append(f"             reason: {r.reason}")
         if r.source is not None:
             lines.append(f"             source: {r.source.authority}" + (f", {r.source.url}" if r.source.url else ""))
+        for ev in r.evidence:
+            when = f", {ev.date}" if ev.date else ""
+            lines.append(f"             evidence: {ev.authority}{when} ({ev.kind}): \u201c{ev.quote}\u201d <{ev.url}>")
+        if not r.evidence:
+            lines.append("             evidence: none (unattested)")
     for s in e.sources:
         lines.append(f"  source: {s.authority}" + (f" — {s.citation}" if s.citation else "")
                      + (f" <{s.url}>" if s.url else ""))

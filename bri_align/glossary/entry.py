@@ -303,6 +303,17 @@ class Rendering:
             d["attested"] = self.attested
         return d
 
+    def to_record(self) -> Dict[str, Any]:
+        """:meth:`to_dict` with ``valid_from``, ``valid_until``, ``evidence`` and ``attested``
+        always present, in that order at the end (the JSONL export and ``lookup --format json``)."""
+        d = {k: v for k, v in self.to_dict().items()
+             if k not in ("valid_from", "valid_until", "evidence", "attested")}
+        d["valid_from"] = self.valid_from
+        d["valid_until"] = self.valid_until
+        d["evidence"] = [ev.to_dict() for ev in self.evidence]
+        d["attested"] = bool(self.attested)
+        return d
+
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Rendering":
         src = d.get("source")

@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 from ..errors import GlossaryError
 from ..io import decode_utf8
 from .model import Category, Evidence, Glossary, Rendering, Source, Status, TermEntry
-from .validate import check_text, evidence_problem, validate_entries, visible
+from .validate import check_text, evidence_problem, false_deprecation_problem, validate_entries, visible
 
 __all__ = ["load_termbase", "check_termbase", "TermbaseCheck", "parse_termbase_text", "default_termbase_path",
            "compute_pinyin", "MAX_DEPTH"]
@@ -319,7 +319,7 @@ def _rendering(ctx: _Ctx, d: Any, *, entry_id: str, line: Optional[int]) -> Rend
                  f"attested: true but the rendering '{en}' has no evidence; add an evidence item "
                  "{authority, date, url, quote} or write attested: false",
                  line=_line_of(d, "attested"), field="renderings.attested", entry_id=entry_id)
-    return Rendering(
+    rendering = Rendering(
         en=en,
         status=status,
         reason=_text(ctx, d, "reason", entry_id=entry_id, field="renderings.reason",
@@ -336,6 +336,10 @@ def _rendering(ctx: _Ctx, d: Any, *, entry_id: str, line: Optional[int]) -> Rend
         evidence=evidence,
         attested=attested,
     )
+    problem = false_deprecation_problem(rendering)  # here, to name the rendering's own line
+    if problem:
+        ctx.fail(problem, line=_line_of(d, "status"), field="renderings.status", entry_id=entry_id)
+    return rendering
 
 
 def compute_pinyin(zh: str) -> str:

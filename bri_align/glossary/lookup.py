@@ -39,9 +39,13 @@ class LookupHit:
     rendering: Optional[Rendering] = None
 
     def to_dict(self) -> dict:
+        """The hit, its entry in :meth:`TermEntry.to_dict` form whose renderings carry their
+        evidence, ``attested`` and validity dates always (:meth:`Rendering.to_record`)."""
+        entry = self.entry.to_dict()
+        entry["renderings"] = [r.to_record() for r in self.entry.renderings]
         return {"how": self.how, "exact": self.exact,
                 "matched_rendering": None if self.rendering is None else self.rendering.en,
-                "entry": self.entry.to_dict()}
+                "entry": entry}
 
 
 def plain_pinyin(text: str) -> str:

@@ -27,7 +27,7 @@ from .entry import (
 )
 
 __all__ = ["validate_entries", "check_text", "invisible_character", "visible", "ID_PATTERN",
-           "evidence_problem", "false_deprecation", "MAX_QUOTE"]
+           "evidence_problem", "false_deprecation", "false_deprecation_problem", "MAX_QUOTE"]
 
 #: The longest evidence quote accepted: a quote is a few words to one sentence.
 MAX_QUOTE = 400
@@ -268,19 +268,26 @@ def _check_rendering(i: int, e: TermEntry, r: Rendering, fail: Callable[..., Non
         fail(i, e.id, "renderings.valid_until", f"preferred rendering '{r.en}' has valid_until "
              f"{r.valid_until}; the preferred rendering is the usage in force now: drop valid_until, "
              "or demote it to admitted/superseded and make the current usage preferred")
+    problem = false_deprecation_problem(r)
+    if problem:
+        fail(i, e.id, "renderings.status", problem)
+
+
+def false_deprecation_problem(r: Rendering) -> Optional[str]:
+    """The message for :func:`false_deprecation` (what is wrong and what to do), or None."""
     bad = false_deprecation(r)
-    if bad is not None:
-        when = f" dated {bad.date}" if bad.date else " (undated)"
-        if r.valid_until:
-            cause = f"after its valid_until {r.valid_until}"
-            todo = ("move valid_until past that date, or make it admitted if official texts still "
-                    "use it")
-        else:
-            cause = "and it has no valid_until"
-            todo = ("make it admitted (or preferred) if official texts use it, or give the date of "
-                    "the change as valid_until")
-        fail(i, e.id, "renderings.status", f"rendering '{r.en}' is {r.status.value} but the official "
-             f"source {bad.authority}{when} uses it ({bad.url}) {cause}: false deprecation; {todo}")
+    if bad is None:
+        return None
+    when = f" dated {bad.date}" if bad.date else " (undated)"
+    if r.valid_until:
+        cause = f"after its valid_until {r.valid_until}"
+        todo = "move valid_until past that date, or make it admitted if official texts still use it"
+    else:
+        cause = "and it has no valid_until"
+        todo = ("make it admitted (or preferred) if official texts use it, or give the date of the change as "
+                "valid_until")
+    return (f"rendering '{r.en}' is {r.status.value} but the official source {bad.authority}{when} uses it "
+            f"({bad.url}) {cause}: false deprecation; {todo}")
 
 
 def _free_text(e: TermEntry) -> List[Tuple[str, str]]:

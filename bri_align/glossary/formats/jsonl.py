@@ -66,12 +66,7 @@ EVIDENCE_KEYS = ("authority", "date", "url", "quote")
 def rendering_to_record(r: Rendering) -> Dict[str, Any]:
     """A rendering's JSONL object: :meth:`Rendering.to_dict` with ``evidence``,
     ``attested``, ``valid_from`` and ``valid_until`` always present."""
-    d = r.to_dict()
-    d["valid_from"] = r.valid_from
-    d["valid_until"] = r.valid_until
-    d["evidence"] = [ev.to_dict() for ev in r.evidence]
-    d["attested"] = bool(r.attested)
-    return d
+    return r.to_record()
 
 
 def entry_to_record(entry: TermEntry) -> Dict[str, Any]:
