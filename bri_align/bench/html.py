@@ -14,6 +14,7 @@ and the rendering used most) and the signatures.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -66,9 +67,13 @@ def svg_bar_chart(*, metric: str, rows: Sequence[Tuple[str, Optional[float], Opt
     label_w, bar_w, value_w, row_h, top = 170, 360, 150, 24, 8
     width = label_w + bar_w + value_w
     height = top + row_h * len(rows) + 22
-    hi = max([scale_max] + [s for _, s, _, _, _ in rows if s is not None]
-             + [c[1] for _, _, c, _, _ in rows if c is not None])
-    hi = hi or 1.0
+    # the axis runs to the metric's usual maximum (1 for rates, 100 for BLEU/chrF++/TER); only a
+    # score beyond it (TER can pass 100) extends the axis, in quarter steps; whiskers are clipped
+    hi = scale_max
+    top_score = max([s for _, s, _, _, _ in rows if s is not None], default=0.0)
+    if top_score > hi:
+        step = scale_max / 4
+        hi = step * math.ceil(top_score / step)
 
     def x(v: float) -> float:
         return label_w + max(0.0, min(v, hi)) / hi * bar_w
@@ -80,7 +85,7 @@ def svg_bar_chart(*, metric: str, rows: Sequence[Tuple[str, Optional[float], Opt
         v = hi * k / 4
         xx = x(v)
         out.append(f'<line class="axis" x1="{xx:.1f}" y1="{height - 18}" x2="{xx:.1f}" y2="{height - 14}"/>'
-                   f'<text x="{xx:.1f}" y="{height - 3}" text-anchor="middle">{_fmt(v, 2 if hi <= 1 else 0)}'
+                   f'<text x="{xx:.1f}" y="{height - 3}" text-anchor="middle">{_fmt(v, 2 if scale_max <= 1 else 0)}'
                    f'</text>')
     for n, (name, score, ci, sig, base) in enumerate(rows):
         y = top + n * row_h

@@ -38,7 +38,8 @@ BASE_CSS = """
 --superseded:#d2a8ff;--inconsistent:#ffa657;--unknown:#8b949e;--missing:#ff8182;--new:#8b949e}}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",
-"PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
+"PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
+footer.page,code{overflow-wrap:anywhere}
 main,header.page,footer.page{max-width:72rem;margin:0 auto;padding:0 1rem}
 header.page h1{font-size:1.5rem;margin:1rem 0 .25rem}
 footer.page{color:var(--muted);font-size:.85rem;padding:2rem 1rem}
