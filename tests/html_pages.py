@@ -66,13 +66,15 @@ def qa_report():
     return qa_check(QA_SRC, QA_HYP, glossary=str(QA_TERMBASE), method="none", date="2026-01-01")
 
 
-def qa_page(folder: Path) -> Path:
+def qa_page(folder: Path) -> Tuple[Path, Any]:
+    """The QA report page and the report."""
     from bri_align.qa.html import qa_html
 
     folder.mkdir(parents=True, exist_ok=True)
     p = folder / "qa.html"
-    p.write_text(qa_html(qa_report(), QA_SRC, QA_HYP), encoding="utf-8")
-    return p
+    report = qa_report()
+    p.write_text(qa_html(report, QA_SRC, QA_HYP), encoding="utf-8")
+    return p, report
 
 
 def _bench_data():

@@ -134,8 +134,9 @@ def highlight(text: str, spans: Iterable[Span]) -> str:
     (the caller lists the items anyway), so the markup always nests correctly."""
     out: List[str] = []
     pos = 0
-    for start, end, cls, title in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if start is None or end is None or start < pos or end <= start or end > len(text):
+    given = [s for s in spans if s[0] is not None and s[1] is not None]
+    for start, end, cls, title in sorted(given, key=lambda s: (s[0], -s[1])):
+        if start < pos or end <= start or end > len(text):
             continue
         out.append(escape(text[pos:start]))
         t = f' title="{escape(title)}"' if title else ""

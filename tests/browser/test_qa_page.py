@@ -11,9 +11,9 @@ from browsing import assert_not_blank, open_page, save_screenshot
 
 @pytest.fixture(scope="module")
 def qa(browser, tmp_path_factory):
-    path = html_pages.qa_page(tmp_path_factory.mktemp("qa_page"))
+    path, report = html_pages.qa_page(tmp_path_factory.mktemp("qa_page"))
     opened = open_page(browser, path, width=1000, height=900)
-    yield opened, html_pages.qa_report()
+    yield opened, report
     opened.page.context.close()
 
 
