@@ -137,13 +137,13 @@ def test_mt_exports_hold_the_preferred_rendering_of_every_form(g):
 
 # --------------------------------------------------------------------- API
 def test_registry_names_and_suffixes():
-    assert FORMAT_NAMES == ("tbx", "jsonl", "deepl", "google", "amazon")
+    assert FORMAT_NAMES == ("tbx", "jsonl", "deepl", "google", "amazon", "html")
     for name in FORMAT_NAMES:
         assert name in exporters and f"{name}.v1" in exporters
         assert exporters.get(name) is exporters.get(f"{name}.v1")
         assert exporters.get(name).signature().startswith(f"glossary-format:{name}.v1|")
     assert SUFFIXES == {"tbx": ".tbx", "jsonl": ".jsonl", "deepl": ".tsv", "google": ".csv",
-                        "amazon": ".csv"}
+                        "amazon": ".csv", "html": ".html"}
     assert default_suffix("deepl.v1") == ".tsv"
 
 
