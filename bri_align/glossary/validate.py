@@ -286,6 +286,7 @@ def false_deprecation_problem(r: Rendering) -> Optional[str]:
         cause = "and it has no valid_until"
         todo = ("make it admitted (or preferred) if official texts use it, or give the date of the change as "
                 "valid_until")
+    todo += "; if the source uses these words for another concept, it is no evidence here: remove it"
     return (f"rendering '{r.en}' is {r.status.value} but the official source {bad.authority}{when} uses it "
             f"({bad.url}) {cause}: false deprecation; {todo}")
 

@@ -238,7 +238,7 @@ def test_deep_nesting_in_the_real_program(tmp_path):
                          capture_output=True, text=True, cwd=str(REPO))
     assert res.returncode == 2
     assert res.stderr == (f"bri-align: error: {path}:33: the YAML nests more than 32 levels deep; a termbase "
-                          "nests at most 5 (entries, entry, renderings, rendering, source)\n")
+                          "nests at most 6 (entries, entry, renderings, rendering, evidence, item)\n")
 
 
 def test_a_fifo_as_termbase_is_refused(tmp_path, capsys):

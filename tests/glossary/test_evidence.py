@@ -332,3 +332,28 @@ def test_jsonl_import_reads_old_valid_to():
         {"en": "One Belt, One Road", "status": "deprecated", "valid_to": "2015-03-28"}]}) + "\n"
     g = loads(text, format="jsonl")
     assert g.get("bri").renderings[1].valid_until == "2015-03-28"
+
+
+# ------------------------------------------------------------------ property: JSONL keeps every field
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_dates = st.one_of(st.just(""), st.dates(min_value=datetime.date(1990, 1, 1)).flatmap(
+    lambda d: st.sampled_from([d.isoformat(), d.isoformat()[:7], d.isoformat()[:4]])))
+_evidence = st.builds(Evidence, authority=st.sampled_from(sorted(AUTHORITIES)), date=_dates,
+                      url=st.sampled_from(["https://example.org/a", "http://example.org/b?x=1"]),
+                      quote=st.text("abc \u201c\u201d'-\u4e00", min_size=1, max_size=20).map(
+                          lambda s: "q " + s.strip() + " q"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_evidence, max_size=3), st.lists(_evidence, max_size=2), st.booleans())
+def test_jsonl_round_trip_with_evidence(pref_ev, adm_ev, dated):
+    entry = TermEntry(id="e", zh="一带一路", renderings=(
+        Rendering("Belt and Road Initiative", Status.PREFERRED, evidence=tuple(pref_ev),
+                  valid_from="2015-03-28" if dated else ""),
+        Rendering("Belt and Road", Status.ADMITTED, evidence=tuple(adm_ev),
+                  valid_until="2030-01-01" if dated else "")))
+    g = Glossary.from_entries([entry])
+    back = loads(dumps(g, format="jsonl"), format="jsonl")
+    assert back.entries == g.entries
+    assert [r.attested for r in back.get("e").renderings] == [bool(pref_ev), bool(adm_ev)]
