@@ -101,7 +101,7 @@ def distinct_colours(path: Path) -> int:
     try:
         from PIL import Image
     except ImportError:
-        width, height, bpp, rows = _png_pixels_pure(path.read_bytes())
+        width, _, bpp, rows = _png_pixels_pure(path.read_bytes())
         return len({row[x:x + 3] for row in rows for x in range(0, width * bpp, bpp)})
     with Image.open(path) as im:
         colours = im.convert("RGB").getcolors(maxcolors=1 << 24)

@@ -25,7 +25,8 @@ def test_charts_intervals_and_zero_labels(bench, tmp_path):
     assert dep.score == 0  # measured: the good system uses no deprecated rendering
     sel = "section[data-subset=seed] figure[data-metric=deprecated_rendering_rate]"
     assert "lower is better" in page.inner_text(f"{sel} figcaption")
-    label = page.eval_on_selector(f"{sel} g.row[data-system=good] text.value", "t => [t.textContent, t.getBBox().width]")
+    label = page.eval_on_selector(f"{sel} g.row[data-system=good] text.value",
+                                  "t => [t.textContent, t.getBBox().width]")
     assert label[0].startswith("0.000") and label[1] > 0  # drawn, not missing
     n_charts = page.eval_on_selector_all("section[data-subset=seed] figure.chart svg", "els => els.length")
     metrics = [k for k in ("bleu", "chrf", "ter", "term_success_rate", "preferred_rendering_rate",

@@ -61,7 +61,8 @@ def test_filter_by_verdict(qa, tmp_path):
     page.click("button[data-verdict=problems]")
     lines = page.eval_on_selector_all("section.seg:not([hidden])", "els => els.map(e => e.dataset.line)")
     assert lines == sorted({str(i.line) for i in report.problems}, key=int)
-    items = page.eval_on_selector_all("section.seg li[data-verdict]:not([hidden])", "els => els.map(e => e.dataset.verdict)")
+    items = page.eval_on_selector_all("section.seg li[data-verdict]:not([hidden])",
+                                      "els => els.map(e => e.dataset.verdict)")
     assert "preferred" not in items
     page.click("button[data-verdict='']")
     assert page.inner_text("#shown") == "4 of 4 segments shown"
