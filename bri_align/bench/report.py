@@ -8,6 +8,7 @@ renames it into place (:func:`bri_align.io.atomic_directory`)::
     terms.md            per term and system: the rendering used and its verdict
     term_verdicts.jsonl one line per (system, source term occurrence)
     chart.png           grouped bars (matplotlib, Agg backend, imported lazily)
+    report.html         all of the above on one self-contained page, SVG charts (:mod:`.html`)
     outputs/NAME.jsonl  outputs of the model systems ({"id", "en"}), reusable as file: systems
 """
 
@@ -23,6 +24,7 @@ from ..errors import InputError, MissingDependencyError
 from ..glossary.model import Glossary
 from ..io import atomic_directory, check_output_dir
 from ..text.markdown import md_cell
+from .html import bench_html
 from .result import DELTA_METRICS, BenchmarkResult
 
 logger = logging.getLogger(__name__)
@@ -290,6 +292,7 @@ def write_report(result: BenchmarkResult, out: Any, *, segments: Optional[Sequen
                 for n, vs in result.verdicts.items():
                     for v in vs:
                         fh.write(json.dumps({"system": n, **v.to_dict()}, ensure_ascii=False) + "\n")
+        (tmp / "report.html").write_text(bench_html(result, columns=COLUMNS, glossary=glossary), encoding="utf-8")
         model_systems = [n for n, i in result.systems.items() if i.throughput is not None]
         if model_systems:
             (tmp / "outputs").mkdir()

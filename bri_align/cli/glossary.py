@@ -11,7 +11,7 @@ from ..errors import BriAlignError, GlossaryError, InputError
 from ..glossary import Glossary, as_glossary
 from ._common import add_force, add_format, dump_json, emit, show_progress
 
-FORMATS = ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx")
+FORMATS = ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx", "html")
 MAX_SHOWN = 100  # errors `glossary validate` prints as text (JSON lists them all)
 _EXPORT_SUFFIXES = (".tbx", ".jsonl")
 _TERMBASE_HELP = ("termbase YAML file or folder, a .tbx/.jsonl export, or '-' for YAML on standard input "
@@ -27,7 +27,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     add_format(v, ("text", "json"), default="text", what="report (json: {\"ok\", \"errors\": [...]})")
     v.set_defaults(func=run_validate)
 
-    e = gsub.add_parser("export", help="export a termbase to TBX, JSONL, DeepL, Google or Amazon format")
+    e = gsub.add_parser("export", help="export a termbase to TBX v3, TBX 2008, JSONL, DeepL, Google, Amazon, XLSX or a self-contained HTML page")
     e.add_argument("path", nargs="?", help=_TERMBASE_HELP)
     e.add_argument("--format", required=True, choices=FORMATS, help="output format: " + ", ".join(FORMATS))
     e.add_argument("--out", default="-", help="output file, or '-' for standard output (the default); "

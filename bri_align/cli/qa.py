@@ -46,7 +46,9 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
                     "not know) or missing (nothing aligned). With --strict the exit code is 1 when any term "
                     "is deprecated or missing.")
     _add_inputs(p, docs=True)
-    p.add_argument("--format", choices=("md", "json"), default="md", help="md for people (default), json")
+    p.add_argument("--format", choices=("md", "json", "html"), default="md",
+                   help="md for people (default), json, or html (one self-contained page: highlighted segments, "
+                        "counts, a filter by verdict)")
     p.add_argument("--all", action="store_true", help="md: list every term, not only the problems")
     p.add_argument("--allow-literal", action="store_true",
                    help="judge a literal rendering the glossary admits as admitted (default: deprecated, as "
@@ -184,6 +186,10 @@ def run_qa(args: argparse.Namespace) -> int:
     inputs = _input_paths(args)
     if args.format == "json":
         emit(dump_json(report.to_dict()), args.out, inputs=inputs)
+    elif args.format == "html":
+        from ..qa.html import qa_html
+
+        emit(qa_html(report, sources, hyps), args.out, inputs=inputs)
     else:
         emit(report.to_markdown(all_items=args.all), args.out, inputs=inputs)
     c = report.counts

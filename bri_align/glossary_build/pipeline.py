@@ -241,6 +241,12 @@ def _write_candidates(b: _Build, root: Path, out: BuildOutput) -> None:
     atomic_write_text(root / out.path, candidates_tsv(b.candidates))
 
 
+def _write_html(b: _Build, root: Path, out: BuildOutput) -> None:
+    from ..glossary.formats.html import dump_html
+
+    atomic_write_text(root / out.path, dump_html(b.glossary, occurrences=b.occurrence_rows))
+
+
 def _write_manifest(b: _Build, root: Path, out: BuildOutput) -> None:
     atomic_write_text(root / out.path, json.dumps(b.manifest, ensure_ascii=False, indent=2) + "\n")
 
@@ -260,6 +266,8 @@ OUTPUTS: Tuple[BuildOutput, ...] = (
     BuildOutput("audit_json", "audit.json", "write", _write_audit_json, "the audit as JSON"),
     BuildOutput("candidates_tsv", "candidates.tsv", "write", _write_candidates,
                 "phrases the termbase lacks, ranked"),
+    BuildOutput("html", "glossary.html", "write", _write_html,
+                "the glossary as one self-contained page: search, filters, evidence, seed occurrences"),
     BuildOutput("manifest", "build.json", "write", _write_manifest,
                 "inputs (termbase, glossary signature, seed checksums) and counts"),
     BuildOutput("tbx", "exports/glossary.tbx", "exports", _write_export,

@@ -8,6 +8,7 @@
 See :mod:`bri_align.qa.check` for the verdicts and :mod:`bri_align.qa.resolve` for how
 renderings are found (the term aligner, then the English matcher inside its span).
 Post-editing (:mod:`bri_align.postedit`) builds on the same resolution.
+:func:`bri_align.qa.html.qa_html` draws a report as one HTML page (``qa --format html``).
 """
 
 from .check import (

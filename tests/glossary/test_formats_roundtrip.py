@@ -161,13 +161,14 @@ def test_mt_exports_hold_the_preferred_rendering_of_every_form(g):
 
 # --------------------------------------------------------------------- API
 def test_registry_names_and_suffixes():
-    assert FORMAT_NAMES == ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx")
+    assert FORMAT_NAMES == ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx", "html")
     for name in FORMAT_NAMES:
         assert name in exporters and f"{name}.v1" in exporters
         assert exporters.get(name) is exporters.get(f"{name}.v1")
         assert exporters.get(name).signature().startswith(f"glossary-format:{name}.v1|")
     assert SUFFIXES == {"tbx": ".tbx", "tbx2": ".tbx", "jsonl": ".jsonl", "deepl": ".tsv",
-                        "google": ".csv", "google-uni": ".csv", "amazon": ".csv", "xlsx": ".xlsx"}
+                        "google": ".csv", "google-uni": ".csv", "amazon": ".csv", "xlsx": ".xlsx",
+                        "html": ".html"}
     assert default_suffix("deepl.v1") == ".tsv"
 
 

@@ -14,6 +14,8 @@ google     google.v1  .csv      Google Cloud Translation equivalent term sets
                                 (no English term twice; :mod:`.csvs`)
 google-uni google-uni .csv      Google unidirectional glossary, zh->en, variants
 amazon     amazon.v1  .csv      Amazon Translate custom terminology (CSV)
+html       html.v1    .html     one self-contained page for people: search, filters,
+                                evidence (:mod:`.html`); export only
 =========  =========  ========  ==================================================
 
 >>> from bri_align.glossary.formats import dumps, export_glossary, import_glossary
@@ -38,7 +40,7 @@ from ...io import atomic_write_bytes, atomic_write_text, decode_utf8, read_text
 from ...registry import Registry
 from ...signature import format_signature
 from ..model import Glossary
-from . import csvs, jsonl, tbx, tbx2
+from . import csvs, html, jsonl, tbx, tbx2
 
 
 def _dump_xlsx(glossary: Glossary) -> bytes:
@@ -102,11 +104,13 @@ _FORMATS = (
                    "zh->en, variants kept)", csvs.dump_google_uni),
     GlossaryFormat("amazon.v1", ".csv", "Amazon Translate custom terminology (CSV)",
                    csvs.dump_amazon),
+    GlossaryFormat("html.v1", ".html", "one self-contained HTML page (search, filters, evidence)",
+                   html.dump_html),
 )
 for _fmt in _FORMATS:
     exporters.register(_fmt.name, aliases=(_fmt.name.split(".")[0],))(_fmt)
 
-FORMAT_NAMES = ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx")
+FORMAT_NAMES = ("tbx", "tbx2", "jsonl", "deepl", "google", "google-uni", "amazon", "xlsx", "html")
 SUFFIXES: Dict[str, str] = {n: exporters.get(n).suffix for n in FORMAT_NAMES}
 IMPORT_FORMATS = tuple(n for n in FORMAT_NAMES if exporters.get(n).importable)
 _BY_SUFFIX = {exporters.get(n).suffix: n for n in IMPORT_FORMATS}
