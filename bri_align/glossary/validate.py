@@ -271,6 +271,13 @@ def _check_rendering(i: int, e: TermEntry, r: Rendering, fail: Callable[..., Non
     problem = false_deprecation_problem(r)
     if problem:
         fail(i, e.id, "renderings.status", problem)
+    official = next((ev for ev in r.evidence if ev.kind == "official"), None)
+    if r.literal and r.accepted and official is not None:
+        # QA, the audit and post-editing treat a literal rendering as one to replace
+        when = f" dated {official.date}" if official.date else ""
+        fail(i, e.id, "renderings.literal", f"rendering '{r.en}' is marked literal (word-for-word MT that "
+             f"QA and post-editing replace) but the official source {official.authority}{when} uses it "
+             f"({official.url}): drop literal: true, or remove the evidence if it is about another concept")
 
 
 def false_deprecation_problem(r: Rendering) -> Optional[str]:

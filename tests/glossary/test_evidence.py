@@ -206,6 +206,23 @@ def test_guard_applies_to_superseded_and_never_to_accepted():
     assert false_deprecation(Rendering("heart connectivity", Status.ADMITTED, evidence=ev)) is None
 
 
+def test_an_official_rendering_is_not_marked_literal():
+    """QA, the audit and post-editing replace literal renderings: one that an official source
+    uses is refused as literal (the evidence pass found six such renderings in the termbase)."""
+    official = (Evidence("Xinhua", "2021-06-18", URL, "the joint construction of the Belt and Road"),)
+    media = (Evidence("CGTN", "2021-06-18", URL, "the joint construction of the Belt and Road"),)
+    preferred = Rendering("Belt and Road cooperation", Status.PREFERRED)
+    bad = Rendering("joint construction of the Belt and Road", Status.ADMITTED, literal=True, evidence=official)
+    with pytest.raises(GlossaryError, match=r"field 'renderings\.literal': rendering 'joint construction of the "
+                       r"Belt and Road' is marked literal .* official source Xinhua dated 2021-06-18 uses it .*"
+                       r"drop literal: true"):
+        Glossary.from_entries([TermEntry(id="gongjian", zh="共建", renderings=(preferred, bad))])
+    for ok in (Rendering("joint construction of the Belt and Road", Status.ADMITTED, literal=True, evidence=media),
+               Rendering("joint construction of the Belt and Road", Status.ADMITTED, evidence=official),
+               Rendering("joint construction of the Belt and Road", Status.DEPRECATED, literal=True)):
+        Glossary.from_entries([TermEntry(id="gongjian", zh="共建", renderings=(preferred, ok))])
+
+
 def test_guard_in_the_yaml_loader_names_the_line(tmp_path):
     text = _bad("date: 2014-09", "date: 2016-09")
     check = check_termbase(_tb(tmp_path, text))
