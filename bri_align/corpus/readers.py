@@ -72,19 +72,20 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def check_record(source: str, line: int, zh: str, en: str) -> Item:
-    """The record, or why it is rejected (empty side, wrong language)."""
+def check_record(source: str, line: int, zh: str, en: str, en_source: Optional[str] = None) -> Item:
+    """The record, or why it is rejected (empty side, wrong language); a reject of the
+    English side names ``en_source`` where the two sides come from two files."""
     from ..text.lang import detect_language
 
     zh_s, en_s = zh.strip(), en.strip()
     if not zh_s:
         return Reject(source, line, "empty-zh", _short(en_s))
     if not en_s:
-        return Reject(source, line, "empty-en", _short(zh_s))
+        return Reject(en_source or source, line, "empty-en", _short(zh_s))
     if detect_language(zh_s) == "en":
         return Reject(source, line, "wrong-language-zh", _short(zh_s))
     if detect_language(en_s) == "zh":
-        return Reject(source, line, "wrong-language-en", _short(en_s))
+        return Reject(en_source or source, line, "wrong-language-en", _short(en_s))
     return Record(source, line, zh_s, en_s)
 
 
@@ -203,7 +204,7 @@ def _text_items(zh_path: Path, en_path: Path) -> Iterator[Item]:
             if isinstance(e, Reject):
                 yield e
                 continue
-            yield check_record(zname, n, z, e)
+            yield check_record(zname, n, z, e, ename)
 
 
 # ------------------------------------------------------------------ JSONL
