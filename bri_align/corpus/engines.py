@@ -15,9 +15,8 @@ the batch's rendering and phrase counts.
     Ray Data: the records of a window of batches are put into the object store, then
     ``map_batches`` with a callable class (an actor pool of ``num_workers`` actors, each
     building the processor once from the state shared through ``ray.put``) aligns them,
-    and ``groupby(...).count()`` aggregates the rendering and phrase rows
-    (``map_batches`` of :func:`~bri_align.corpus.pipeline.rendering_rows` /
-    :func:`~bri_align.corpus.pipeline.phrase_rows`).  ``address`` connects to an
+    and one ``groupby(...).count()`` aggregates the rendering and phrase rows
+    (``map_batches`` of :func:`~bri_align.corpus.pipeline.aggregate_rows`).  ``address`` connects to an
     existing cluster (``ray start --head``, KubeRay); without it a local Ray instance is
     started and stopped.
 """
@@ -29,7 +28,16 @@ from collections import Counter, deque
 from typing import Any, Callable, Iterable, Iterator, List, Optional
 
 from ..errors import InputError, MissingDependencyError
-from .pipeline import PHRASE_KEYS, RENDERING_KEYS, BatchProcessor, CorpusState, phrase_rows, rendering_rows
+from .pipeline import (
+    AGGREGATE_KEYS,
+    PHRASE_KEYS,
+    RENDERING_KEYS,
+    BatchProcessor,
+    CorpusState,
+    aggregate_rows,
+    phrase_rows,
+    rendering_rows,
+)
 
 __all__ = ["ENGINES", "run_local", "run_ray", "count_rows"]
 
@@ -153,6 +161,10 @@ def run_ray(batches: Iterable[Any], state: CorpusState, sink: Sink, *, num_worke
                              field="address") from None
         started = True
     try:
+        cpus = int(ray.cluster_resources().get("CPU", 0))
+        if num_workers > cpus:
+            raise InputError(f"--num-workers {num_workers} is more than the {cpus} CPUs of the Ray cluster; each "
+                             "actor takes one CPU: ask for at most that many", field="num_workers")
         from ray.data import DataContext
 
         ctx = DataContext.get_current()
@@ -172,14 +184,16 @@ def run_ray(batches: Iterable[Any], state: CorpusState, sink: Sink, *, num_worke
                                  num_cpus=1).materialize()
             if out.count() == 0:
                 continue
-            rend = Counter()
-            for row in (out.map_batches(rendering_rows, batch_format="pyarrow")
-                        .groupby(list(RENDERING_KEYS), num_partitions=parts).count().iter_rows()):
-                rend[tuple(row[k] for k in RENDERING_KEYS)] += int(row["count()"])
-            phr = Counter()
-            for row in (out.map_batches(phrase_rows, batch_format="pyarrow")
-                        .groupby(list(PHRASE_KEYS), num_partitions=parts).count().iter_rows()):
-                phr[tuple(row[k] for k in PHRASE_KEYS)] += int(row["count()"])
+            rend: Counter = Counter()
+            phr: Counter = Counter()
+            counted = (out.map_batches(aggregate_rows, batch_format="pyarrow")
+                       .groupby(list(AGGREGATE_KEYS), num_partitions=parts).count())
+            for row in counted.iter_rows():
+                n = int(row["count()"])
+                if row["kind"] == "rendering":
+                    rend[(row["k1"], row["k2"], row["k3"], row["k4"])] += n
+                else:
+                    phr[(row["kind"], row["k1"], row["k2"])] += n
             first = True
             for table in out.iter_batches(batch_format="pyarrow", batch_size=None):
                 sink(table, rend if first else Counter(), phr if first else Counter())

@@ -263,6 +263,27 @@ def phrase_rows(table):
     return pa.table(out, schema=pa.schema([(k, pa.string()) for k in PHRASE_KEYS]))
 
 
+AGGREGATE_KEYS = ("kind", "k1", "k2", "k3", "k4")
+
+
+def aggregate_rows(table):
+    """The rows of both aggregations in one table, so one ``groupby`` counts them:
+    ``kind='rendering'`` with ``k1..k4`` = entry_id, rendering, status, verdict
+    (:func:`rendering_rows`), and ``kind`` = pair/zh/en with ``k1, k2`` = zh, en
+    (:func:`phrase_rows`)."""
+    import pyarrow as pa
+
+    r = rendering_rows(table)
+    p = phrase_rows(table)
+    empty_p = pa.array([""] * p.num_rows, pa.string())
+    return pa.concat_tables([
+        pa.table({"kind": pa.array(["rendering"] * r.num_rows, pa.string()), "k1": r.column("entry_id"),
+                  "k2": r.column("rendering"), "k3": r.column("status"), "k4": r.column("verdict")}),
+        pa.table({"kind": p.column("kind"), "k1": p.column("zh"), "k2": p.column("en"), "k3": empty_p,
+                  "k4": empty_p}),
+    ])
+
+
 def check_state(state: Any) -> CorpusState:
     if not isinstance(state, CorpusState):
         raise InputError(f"expected a CorpusState, got {type(state).__name__}", field="state")
