@@ -193,9 +193,3 @@ def _word_floor(t, cond, V: int):
     np.minimum.at(floor, cond, np.asarray(t, dtype=np.float64))
     floor[~np.isfinite(floor)] = float(np.min(t)) if len(t) else 1.0
     return floor
-
-
-def check_frozen(model: Optional[FrozenWordModel]) -> FrozenWordModel:
-    if not isinstance(model, FrozenWordModel):
-        raise InputError(f"expected a FrozenWordModel, got {type(model).__name__}", field="model")
-    return model

@@ -171,7 +171,6 @@ def run_ray(batches: Iterable[Any], state: CorpusState, sink: Sink, *, num_worke
         ctx.execution_options.preserve_order = True
         ctx.enable_progress_bars = progress
         ctx.print_on_execution_start = False
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
         from ray.data import ActorPoolStrategy
 
         parts = max(1, num_workers)

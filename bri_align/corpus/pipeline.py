@@ -23,7 +23,6 @@ import inspect
 import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..errors import InputError
 
 __all__ = ["CorpusState", "BatchProcessor", "pairs_schema", "records_schema", "RENDERING_KEYS", "PHRASE_KEYS",
            "rendering_rows", "phrase_rows", "tokenize_for_alignment", "records_table", "peak_rss_kb"]
@@ -282,9 +281,3 @@ def aggregate_rows(table):
         pa.table({"kind": p.column("kind"), "k1": p.column("zh"), "k2": p.column("en"), "k3": empty_p,
                   "k4": empty_p}),
     ])
-
-
-def check_state(state: Any) -> CorpusState:
-    if not isinstance(state, CorpusState):
-        raise InputError(f"expected a CorpusState, got {type(state).__name__}", field="state")
-    return state

@@ -193,7 +193,7 @@ def _text_items(zh_path: Path, en_path: Path) -> Iterator[Item]:
                 return
             n += 1
             if not rz or not re_:
-                longer, name = (re_, ename) if not rz else (rz, zname)
+                name = ename if not rz else zname  # the longer file
                 yield Reject(name, n, "unpaired-line", "the other file has no line here")
                 continue
             z = _decode(rz, zname, n)

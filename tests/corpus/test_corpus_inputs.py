@@ -182,3 +182,39 @@ def test_errors_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="no acceptable pair"):
         run_corpus(open_corpus(zh=str(tmp_path / "z"), en=str(tmp_path / "e")), str(tmp_path / "o"), num_workers=0)
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("kwargs, pattern", [
+    ({"engine": "spark"}, "unknown engine 'spark'"),
+    ({"num_workers": -1}, "num_workers must be a whole number, at least 0"),
+    ({"engine": "ray", "num_workers": 0}, "num_workers must be a whole number, at least 1"),
+    ({"sample_size": 0}, "sample_size must be a whole number, at least 1"),
+    ({"batch_size": 0}, "batch_size must be a whole number"),
+    ({"min_count": 0}, "min_count must be a whole number"),
+    ({"date": "2026-02-30"}, "not a real date"),
+    ({"date": "20260101"}, "YYYY-MM-DD"),
+])
+def test_bad_options_are_refused_before_reading(tmp_path, kwargs, pattern):
+    zh, en = write_text(tmp_path, project_pairs()[:3])
+    with pytest.raises(InputError, match=pattern):
+        run_corpus(open_corpus(zh=str(zh), en=str(en)), str(tmp_path / "o"), **kwargs)
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_paths_and_models(tmp_path):
+    from bri_align.align.frozen import FrozenWordModel
+    from bri_align.align.ibm_hmm import IBM1Aligner
+
+    (tmp_path / "d").mkdir()
+    with pytest.raises(InputError, match="TMX file .* is a folder"):
+        open_corpus(tmx=str(tmp_path / "d"))
+    with pytest.raises(InputError, match="neither a Hugging Face dataset"):
+        open_corpus(input=str(tmp_path / "d"))
+    with pytest.raises(InputError, match="Chinese file .* is a folder"):
+        open_corpus(zh=str(tmp_path / "d"), en=str(tmp_path / "d"))
+    with pytest.raises(InputError, match="no pair with words on both sides"):
+        FrozenWordModel.fit([([], ["x"])])
+    with pytest.raises(InputError, match="only the IBM-1/HMM aligners can be frozen"):
+        FrozenWordModel.fit([(["我"], ["I"])], aligner=object())
+    m = FrozenWordModel.fit([(["我们", "合作"], ["we", "cooperate"])] * 2, IBM1Aligner())
+    assert m.align_words_lists([]) == [] and m.stats()["sample_pairs"] == 2

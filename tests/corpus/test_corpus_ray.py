@@ -52,3 +52,15 @@ def test_ray_engine_equals_local_engine(cluster, corpus_files):
     assert stable_summary(a["summary"]) == stable_summary(b["summary"])
     # two actors did the work, each reporting its own peak memory
     assert len(remote["peak_rss_mb_per_worker"]) == 2  # one window: one pool of two actors
+
+
+def test_more_actors_than_cluster_cpus_is_refused(cluster, tmp_path):
+    from bri_align.corpus.readers import open_corpus
+    from bri_align.corpus.run import run_corpus
+    from bri_align.errors import InputError
+
+    zh, en = write_text(tmp_path, scaled_pairs(20))
+    with pytest.raises(InputError, match="more than the 2 CPUs of the Ray cluster"):
+        run_corpus(open_corpus(zh=str(zh), en=str(en)), str(tmp_path / "o"), engine="ray", num_workers=3,
+                   sample_size=20)
+    assert not (tmp_path / "o").exists()
