@@ -283,7 +283,8 @@ def run_corpus(corpus: CorpusInput, out: str, *, engine: str = "local", address:
     _check_int("batch_size", batch_size, 1)
     _check_int("min_count", min_count, 1)
     date = check_date(date)
-    check_output_dir(out, inputs=corpus.paths, force=False if not force else None)
+    inputs = list(corpus.paths) + ([glossary] if isinstance(glossary, (str, Path)) else [])
+    check_output_dir(out, inputs=inputs, force=False if not force else None)
     gl = as_glossary(glossary)
     t0 = time.perf_counter()
     sample = draw_sample(corpus, sample_size, seed)
@@ -299,7 +300,7 @@ def run_corpus(corpus: CorpusInput, out: str, *, engine: str = "local", address:
 
         bar = tqdm(desc="pairs", unit="pair")
     counts: Counter = Counter()
-    with atomic_directory(out, force=force, inputs=corpus.paths) as tmp:
+    with atomic_directory(out, force=force, inputs=inputs) as tmp:
         writer = _Writer(tmp, bar)
         t1 = time.perf_counter()
         try:
