@@ -31,7 +31,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 # Sub-modules that add commands, in the order they appear in --help.
-COMMAND_MODULES = ("glossary", "lookup", "match", "align", "terms", "bench", "qa", "completion")
+COMMAND_MODULES = ("glossary", "lookup", "match", "align", "terms", "bench", "qa", "corpus", "completion")
 
 
 class _ClosedStream(io.TextIOBase):
