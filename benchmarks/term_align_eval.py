@@ -1,10 +1,12 @@
 """Evaluate term-level alignment on the project's term-alignment sets (corpora/term_align).
 
-    python benchmarks/term_align_eval.py [--split test|dev] [--method default|none] [--json out.json]
+    python benchmarks/term_align_eval.py [--split test|dev|blind] [--method default|none] [--json out.json]
 
 ``--split dev`` (term_align_dev.jsonl, dev_terms.txt) is the development set: use it
 to choose methods and to look at errors.  ``--split test`` (the default;
 term_align.jsonl, terms.txt) is held out: run it once per final candidate.
+``--split blind`` (corpora/term_align_blind) is a set written after the method, never used to
+change it.
 
 For each gold link (a Chinese term occurrence) the system's output for the same
 Chinese span is compared with the gold English span:
@@ -37,6 +39,8 @@ DATA = ROOT / "corpora" / "term_align"
 SPLITS = {
     "test": ("term_align.jsonl", "terms.txt"),
     "dev": ("term_align_dev.jsonl", "dev_terms.txt"),
+    # blind set (corpora/term_align_blind), written after the method was frozen: run it once
+    "blind": ("../term_align_blind/term_align_blind.jsonl", "../term_align_blind/terms.txt"),
 }
 
 
@@ -117,7 +121,7 @@ def evaluate(*, method: str = "default", termbase: Optional[str] = None, split: 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="dev: development set; test: held-out test set (default)")
+                    help="dev: development set; test: held-out test set (default); blind: blind set")
     ap.add_argument("--method", default="default", help="word aligner (default, ibm1, none)")
     ap.add_argument("--termbase", help="termbase path (default: corpora/termbase)")
     ap.add_argument("--json", help="also write the results to this JSON file")

@@ -2,8 +2,10 @@
 
     python corpora/term_align/build.py               # test set: term_align.jsonl, terms.txt, MANIFEST.sha256
     python corpora/term_align/build.py --split dev   # dev set: term_align_dev.jsonl, dev_terms.txt, MANIFEST.sha256
+    python corpora/term_align/build.py --split blind # blind set: corpora/term_align_blind/ (its own MANIFEST.sha256)
     python corpora/term_align/build.py --check       # also lists glossary/user-term occurrences left unannotated
-                                                     # (with --split dev: also terms or sentences shared with test)
+                                                     # (with --split dev: also terms or sentences shared with test;
+                                                     # with --split blind: shared with test or dev)
 
 ``source.txt`` (test) and ``dev_source.txt`` (dev) hold each pair as ``zh:`` /
 ``en:`` / ``style:`` lines with inline ``[text]{key}`` markup.  This script strips the markup, computes character
@@ -34,7 +36,13 @@ SPLITS = {
     "test": ("source.txt", "term_align.jsonl", "terms.txt", "ta", PROVENANCE),
     "dev": ("dev_source.txt", "term_align_dev.jsonl", "dev_terms.txt", "dev",
             "written by the bri_align project for this development set (2026); not official text"),
+    "blind": ("source.txt", "term_align_blind.jsonl", "terms.txt", "bl",
+              "written by the bri_align project for this blind set (December 2026); not official text"),
 }
+# split -> folder of its files (the blind set lives apart, with its own manifest)
+BLIND_DIR = HERE.parent / "term_align_blind"
+SPLIT_DIRS = {"test": HERE, "dev": HERE, "blind": BLIND_DIR}
+BLIND_MANIFEST_FILES = ["README.md", "source.txt", "term_align_blind.jsonl", "terms.txt"]
 MANIFEST_FILES = ["README.md", "source.txt", "build.py", "term_align.jsonl", "terms.txt",
                   "dev_source.txt", "term_align_dev.jsonl", "dev_terms.txt"]
 
@@ -176,21 +184,28 @@ def check(rows: List[Dict[str, object]], terms: List[str], termbase: Optional[st
     return problems
 
 
-def check_split_overlap(dev_rows: List[Dict[str, object]], dev_terms: List[str]) -> int:
-    """Problems when the dev set shares user terms or sentences with the held-out test set."""
-    test_rows = parse(HERE / SPLITS["test"][0])
-    test_terms = set(user_terms(test_rows))
+def check_split_overlap(dev_rows: List[Dict[str, object]], dev_terms: List[str], *,
+                        split: str = "dev", others: Tuple[str, ...] = ("test",)) -> int:
+    """Problems when a set shares user terms or sentences with another set (dev vs the held-out test set;
+    blind vs test and dev; for blind also a user term found anywhere in the others' Chinese)."""
     problems = 0
-    for t in dev_terms:
-        if t in test_terms:
-            print(f"dev user term {t!r} is also a test user term")
-            problems += 1
-    test_zh = {str(r["zh"]) for r in test_rows}
-    test_en = {str(r["en"]) for r in test_rows}
-    for r in dev_rows:
-        if r["zh"] in test_zh or r["en"] in test_en:
-            print(f"{r['id']}: sentence also in the test set")
-            problems += 1
+    for other in others:
+        source = SPLITS[other][0]
+        test_rows = parse(SPLIT_DIRS[other] / source)
+        test_terms = set(user_terms(test_rows))
+        for t in dev_terms:
+            if t in test_terms:
+                print(f"{split} user term {t!r} is also a {other} user term")
+                problems += 1
+            elif split == "blind" and any(t in str(r["zh"]) for r in test_rows):
+                print(f"{split} user term {t!r} occurs in a {other} sentence")
+                problems += 1
+        test_zh = {str(r["zh"]) for r in test_rows}
+        test_en = {str(r["en"]) for r in test_rows}
+        for r in dev_rows:
+            if r["zh"] in test_zh or r["en"] in test_en:
+                print(f"{r['id']}: sentence also in the {other} set")
+                problems += 1
     return problems
 
 
@@ -201,14 +216,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--termbase", help="termbase for --check (default: corpora/termbase)")
     args = ap.parse_args(argv)
     source, out_name, terms_name, prefix, provenance = SPLITS[args.split]
-    rows = parse(HERE / source, prefix=prefix, provenance=provenance)
+    folder = SPLIT_DIRS[args.split]
+    rows = parse(folder / source, prefix=prefix, provenance=provenance)
     terms = user_terms(rows)
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    (HERE / out_name).write_text(data, encoding="utf-8")
-    (HERE / terms_name).write_text("".join(t + "\n" for t in terms), encoding="utf-8")
+    (folder / out_name).write_text(data, encoding="utf-8")
+    (folder / terms_name).write_text("".join(t + "\n" for t in terms), encoding="utf-8")
+    files = BLIND_MANIFEST_FILES if args.split == "blind" else MANIFEST_FILES
     manifest = "".join(
-        f"{hashlib.sha256((HERE / f).read_bytes()).hexdigest()}  {f}\n" for f in MANIFEST_FILES if (HERE / f).exists())
-    (HERE / "MANIFEST.sha256").write_text(manifest, encoding="utf-8")
+        f"{hashlib.sha256((folder / f).read_bytes()).hexdigest()}  {f}\n" for f in files if (folder / f).exists())
+    (folder / "MANIFEST.sha256").write_text(manifest, encoding="utf-8")
     n_links = sum(len(r["links"]) for r in rows)  # type: ignore[arg-type]
     by_kind: Dict[str, int] = {}
     for r in rows:
@@ -220,6 +237,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         problems = check(rows, terms, args.termbase)
         if args.split == "dev":
             problems += check_split_overlap(rows, terms)
+        elif args.split == "blind":
+            problems += check_split_overlap(rows, terms, split="blind", others=("test", "dev"))
         print(f"{problems} problems")
         return 1 if problems else 0
     return 0

@@ -1,0 +1,122 @@
+"""The blind term-alignment set (corpora/term_align_blind, issue 13): card, checksums, counts, offsets,
+reproducible build, and its separation from the development and test sets (a data check: the test and
+dev sentences are read here only to prove the blind set shares nothing with them)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+
+import pytest
+
+FILES = {"README.md", "source.txt", "term_align_blind.jsonl", "terms.txt"}
+
+
+@pytest.fixture(scope="module")
+def blind_dir(repo_root):
+    return repo_root / "corpora" / "term_align_blind"
+
+
+@pytest.fixture(scope="module")
+def other_dir(repo_root):
+    return repo_root / "corpora" / "term_align"
+
+
+@pytest.fixture(scope="module")
+def build(other_dir):
+    spec = importlib.util.spec_from_file_location("term_align_build_blind", other_dir / "build.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def rows(blind_dir):
+    return _jsonl(blind_dir / "term_align_blind.jsonl")
+
+
+@pytest.fixture(scope="module")
+def terms(blind_dir):
+    return (blind_dir / "terms.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_manifest_freezes_every_file(blind_dir):
+    lines = (blind_dir / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
+    names = {ln.split("  ", 1)[1] for ln in lines}
+    assert names == FILES
+    assert {p.name for p in blind_dir.iterdir()} == FILES | {"MANIFEST.sha256"}
+    for ln in lines:
+        digest, name = ln.split("  ", 1)
+        assert hashlib.sha256((blind_dir / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_card_states_authorship_licence_and_rules(blind_dir):
+    card = (blind_dir / "README.md").read_text(encoding="utf-8")
+    assert "written by the bri_align" in card and "not official" in card and "December 2026" in card
+    assert "license: cc-by-4.0" in card and "CC BY 4.0" in card
+    assert "Annotation rules" in card and "blind" in card
+
+
+def test_counts(rows, terms):
+    links = [lk for r in rows for lk in r["links"]]
+    assert len(rows) >= 400
+    assert len(links) >= 700
+    assert sum(lk["kind"] == "glossary" for lk in links) >= 300
+    assert sum(lk["kind"] == "user" for lk in links) >= 300
+    assert 60 <= len(terms) <= 100 and len(set(terms)) == len(terms)
+    assert {r["style"] for r in rows} == {"official", "literal", "mixed", "free"}
+    # terms the translator left out are part of the set, on both sides
+    assert any(lk["en"] is None and lk["kind"] == "user" for lk in links)
+    assert any(lk["en"] is None and lk["kind"] == "glossary" for lk in links)
+
+
+def test_offsets_and_provenance(rows, terms):
+    ids = [r["id"] for r in rows]
+    assert ids == [f"bl-{i:03d}" for i in range(1, len(rows) + 1)]
+    for r in rows:
+        assert "written by the bri_align project" in r["provenance"] and "blind" in r["provenance"]
+        for lk in r["links"]:
+            assert r["zh"][lk["zh_start"]:lk["zh_end"]] == lk["zh"], (r["id"], lk)
+            if lk["en"] is not None:
+                assert r["en"][lk["en_start"]:lk["en_end"]] == lk["en"], (r["id"], lk)
+                assert lk["en"] == lk["en"].strip(" ,.;:"), (r["id"], lk)
+            else:
+                assert lk["en_start"] is None and lk["en_end"] is None
+            assert (lk["kind"] == "glossary") == (lk["entry_id"] is not None)
+            if lk["kind"] == "user":
+                assert lk["zh"] in terms
+
+
+def test_build_reproduces_the_data(blind_dir, build, rows, terms):
+    source, _built, _terms, prefix, provenance = build.SPLITS["blind"]
+    rebuilt = build.parse(blind_dir / source, prefix=prefix, provenance=provenance)
+    assert rebuilt == rows
+    assert terms == build.user_terms(rebuilt)
+
+
+def test_entry_ids_exist_and_user_terms_are_not_glossary_terms(rows, terms):
+    from bri_align import load_termbase
+
+    glossary = load_termbase()
+    for r in rows:
+        for lk in r["links"]:
+            if lk["kind"] == "glossary":
+                assert lk["entry_id"] in glossary, lk
+    for t in terms:
+        assert glossary.lookup_zh(t) is None, t
+
+
+def test_blind_shares_nothing_with_dev_or_test(other_dir, rows, terms):
+    for built, term_file in (("term_align.jsonl", "terms.txt"), ("term_align_dev.jsonl", "dev_terms.txt")):
+        other = _jsonl(other_dir / built)
+        other_terms = set((other_dir / term_file).read_text(encoding="utf-8").split())
+        assert not set(terms) & other_terms, term_file
+        other_zh = [r["zh"] for r in other]
+        assert not [t for t in terms if any(t in zh for zh in other_zh)], built
+        assert not {r["zh"] for r in rows} & set(other_zh), built
+        assert not {r["en"] for r in rows} & {r["en"] for r in other}, built
