@@ -88,7 +88,7 @@ class FrozenWordModel:
             frozen = cls(
                 zh_vocab={w: k for k, w in enumerate(zh_list)},
                 en_vocab={w: k for k, w in enumerate(en_list)},
-                keys=np.array(c._keys, dtype=np.int64), t=t,
+                keys=c.keys(), t=t,
                 t_null=[np.array(model.t_null[0], dtype=np.float64), np.array(model.t_null[1], dtype=np.float64)],
                 jump=[np.array(model.jump[0], dtype=np.float64), np.array(model.jump[1], dtype=np.float64)],
                 floor=floor, config=cfg, threshold=aligner.config.threshold, symmetrize=aligner.symmetrize,
@@ -141,7 +141,7 @@ class FrozenWordModel:
             return [()] * len(pairs)
         Vs, Vt = len(self.zh_vocab), len(self.en_vocab)
         beta = self.config.smoothing
-        ps, pt = corpus.pair_src, corpus.pair_tgt
+        ps, pt = corpus.pair_src.astype(np.int64), corpus.pair_tgt.astype(np.int64)
         known_s, known_t = ps < Vs, pt < Vt
         known = known_s & known_t
         fk = np.where(known, ps * Vt + pt, -1)

@@ -134,12 +134,16 @@ class PairCorpus:
     def _keys_of(self, g: _Group) -> np.ndarray:
         return g.src.astype(np.int64)[:, :, None] * self.Vt + g.tgt.astype(np.int64)[:, None, :]
 
+    def keys(self) -> np.ndarray:
+        """The sorted int64 key ``src * Vt + tgt`` of every pair id (computed, not stored)."""
+        return self.pair_src.astype(np.int64) * self.Vt + self.pair_tgt
+
     def pair_ids(self, src_ids: np.ndarray, tgt_ids: np.ndarray) -> np.ndarray:
         """Pair ids of (src, tgt) word-id pairs; -1 where the pair never co-occurs."""
         keys = np.asarray(src_ids, dtype=np.int64) * self.Vt + np.asarray(tgt_ids, dtype=np.int64)
         if not self.n_pairs:
             return np.full(len(keys), -1, dtype=np.int64)
-        table = self.pair_src.astype(np.int64) * self.Vt + self.pair_tgt  # sorted, as built
+        table = self.keys()  # sorted, as built
         pos = np.clip(np.searchsorted(table, keys), 0, self.n_pairs - 1)
         return np.where(table[pos] == keys, pos, -1)
 
