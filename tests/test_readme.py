@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 from bri_align.cli import build_parser
 
@@ -32,7 +33,7 @@ def test_cli_commands_in_readme_parse(repo_root):
     commands = re.findall(r"^bri-align ([a-z][^\n#]*?)\s*(?:#.*)?$", _readme(repo_root), re.M)
     assert len(commands) >= 10
     for cmd in commands:
-        argv = [a for a in re.sub(r"\[[^\]]*\]", "", cmd).split() if a]
+        argv = shlex.split(re.sub(r"\[[^\]]*\]", "", cmd))
         if argv == ["--version"]:
             continue
         args = parser.parse_args(argv)

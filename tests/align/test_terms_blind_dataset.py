@@ -107,8 +107,14 @@ def test_entry_ids_exist_and_user_terms_are_not_glossary_terms(rows, terms):
         for lk in r["links"]:
             if lk["kind"] == "glossary":
                 assert lk["entry_id"] in glossary, lk
+    # The termbase grew after the sets were written (December 2026: 256 -> 620 entries), so a few
+    # user-listed terms are termbase entries now; the evaluation leaves those entries out of the
+    # glossary when it scores user-listed terms (benchmarks/term_align_eval.py). What must hold:
+    # no user-listed term is also annotated as a glossary link of the same set.
+    glossary_links = {lk["entry_id"] for r in rows for lk in r["links"] if lk["kind"] == "glossary"}
     for t in terms:
-        assert glossary.lookup_zh(t) is None, t
+        entry = glossary.lookup_zh(t)
+        assert entry is None or entry.id not in glossary_links, t
 
 
 def test_blind_shares_nothing_with_dev_or_test(other_dir, rows, terms):

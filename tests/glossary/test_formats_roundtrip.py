@@ -77,14 +77,16 @@ def renderings(draw):
             end = ""
         elif start and end and start >= end:
             start, end = end, (start if start != end else "")
+        # official evidence never sits on a rejected rendering (validate.false_deprecation),
+        # nor on an accepted one marked literal (the literal guard)
+        evidence = tuple(draw(st.lists(evidence_items, max_size=2))) if status.value in (
+            "preferred", "admitted") else ()
+        literal = draw(st.booleans()) and not any(ev.kind == "official" for ev in evidence)
         out.append(Rendering(
-            en=en, status=status, reason=draw(optional(free_text)), literal=draw(st.booleans()),
+            en=en, status=status, reason=draw(optional(free_text)), literal=literal,
             seen_in_seed=draw(st.booleans()), valid_from=start,
             valid_until=end, source=draw(st.none() | sources),
-            note=draw(optional(free_text)),
-            # official evidence never sits on a rejected rendering (validate.false_deprecation)
-            evidence=tuple(draw(st.lists(evidence_items, max_size=2))) if status.value in (
-                "preferred", "admitted") else ()))
+            note=draw(optional(free_text)), evidence=evidence))
     return tuple(out)
 
 
