@@ -60,6 +60,7 @@ from .surface import (
     agree_phrase_kind,
     agree_verb,
     indefinite_article,
+    is_plural_phrase,
     is_title_case,
     match_case,
     quote_marks,
@@ -205,7 +206,12 @@ def _plan_edit(text: str, use: TermUse, preferred: str, why: str, *, heading: bo
         adj.append(f"merged '{m.group(2)}'")
     # "a"/"an" right before the span (or before its opening quote)
     art = _ARTICLE_RE.search(text[:s])
-    if art:
+    if art and is_plural_phrase(new):
+        # "an institutional and mechanism system" -> "systems and mechanisms": no article
+        body = art.group(2).lstrip() + body if art.group(2).strip() else body
+        s = art.start(1)
+        adj.append(f"article {art.group(1)} dropped (plural)")
+    elif art:
         want = indefinite_article(new)
         have = art.group(1)
         if have.lower() != want:

@@ -153,6 +153,17 @@ def _number(word: str) -> Optional[str]:
     return "singular" if w in lemmas else "plural"
 
 
+def is_plural_phrase(phrase: str) -> bool:
+    """Whether a rendering's head noun is plural ("systems and mechanisms", "pilot free trade
+    zones"): such a phrase takes no indefinite article."""
+    words = [w.strip("\"'“”‘’«»,.;:()") for w in phrase.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    head = words[head_index(words)]
+    return head.isalpha() and _number(head) == "plural"
+
+
 def _to_number(word: str, number: str) -> str:
     from lemminflect import getAllLemmas, getInflection
 

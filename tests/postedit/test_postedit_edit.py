@@ -209,3 +209,21 @@ def test_english_matcher_runs_once_per_hypothesis(glossary, monkeypatch):
     res = run(glossary, ["一带一路是开放的。", "我们加强合作。"], hyps)
     assert len(res.changes) == 2
     assert sorted(calls) == sorted(hyps)
+
+
+def test_article_dropped_before_a_plural_rendering():
+    """'an institutional and mechanism system' -> 'systems and mechanisms', not 'a systems ...'
+    (the bundled termbase prefers the plural since the evidence pass)."""
+    from bri_align import post_edit
+
+    r = post_edit(["健全体制机制"], ["We must build an institutional and mechanism system for this."])
+    assert r.outputs == ("We must build systems and mechanisms for this.",)
+    assert "article an dropped (plural)" in r.changes[0].to_dict()["adjustments"]
+
+
+def test_is_plural_phrase():
+    from bri_align.postedit.surface import is_plural_phrase
+
+    assert is_plural_phrase("systems and mechanisms") and is_plural_phrase("pilot free trade zones")
+    assert not is_plural_phrase("Belt and Road Initiative") and not is_plural_phrase("sense of gain")
+    assert not is_plural_phrase("") and not is_plural_phrase("“ ”")
