@@ -451,6 +451,9 @@ def parse_termbase_text(text: str, *, path: str = "<string>",
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         ctx.fail(f"YAML syntax error: {problem}; fix the indentation or quoting",
                  line=None if mark is None else mark.line + 1)
+    except ValueError as exc:  # a scalar YAML cannot convert, e.g. an integer of 5,000 digits
+        ctx.fail(f"a value the YAML reader cannot convert ({str(exc).split(';')[0][:120]}); write it "
+                 "in quotes if it is text", line=None)
     if doc is None:
         ctx.fail("the file is empty; a termbase file holds 'entries: [...]'", line=1)
     _check_keys(ctx, doc, TOP_KEYS, what="the termbase file", entry_id=None, prefix="", line=1)

@@ -318,6 +318,7 @@ YAML_CASES = ["[" * 10000, "? [a]\n: 1", "entries:\n  - ? [a]\n    : 1\n",
 @example(YAML_CASES[2])
 @example(YAML_CASES[3])
 @example("{!!set {}}")
+@example("&x " + "1" * 5001)  # an integer past Python's 4,300-digit limit (found by this test)
 def test_parse_termbase_text(text):
     from bri_align.glossary.loader import parse_termbase_text
 
