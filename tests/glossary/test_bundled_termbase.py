@@ -112,3 +112,19 @@ def repo_root_path():
     from pathlib import Path
 
     return Path(__file__).resolve().parents[2]
+
+
+def test_every_rendering_the_seed_uses_is_found_in_the_seed(repo_root):
+    """The evidence pass changed statuses, not what the seed says: every rendering marked
+    seen_in_seed is still found in the seed (forms compared after the matcher's normalisation:
+    'opening-up' is found as 'opening up')."""
+    from bri_align import TermMatcher
+    from bri_align.text.normalize import normalize_en
+
+    g = load_termbase()
+    text = (repo_root / "seeds" / "000_0ae6cc3b95ffe9eb.txt").read_text(encoding="utf-8")
+    found = {(m.entry_id, normalize_en(m.form).text)
+             for m in TermMatcher.for_glossary(g, lang="en").find(text, all_matches=True)}
+    seen = [(e.id, r.en) for e in g for r in e.renderings if r.seen_in_seed]
+    assert len(seen) >= 120
+    assert [s for s in seen if (s[0], normalize_en(s[1]).text) not in found] == []
