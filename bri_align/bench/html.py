@@ -15,8 +15,7 @@ and the rendering used most) and the signatures.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 from ..glossary.model import Glossary
 from ..text.html import escape, page
@@ -200,39 +199,24 @@ def _deltas(result: BenchmarkResult, columns: Columns) -> str:
 
 
 def _terms(result: BenchmarkResult, glossary: Optional[Glossary]) -> str:
-    systems = [n for n in result.systems if n in result.verdicts]
+    systems, term_rows = result.term_rows(glossary)
     if not systems:
         return "<h2>Terms</h2><p>No term verdicts (no glossary or annotations).</p>"
-    by_entry: Dict[str, Dict[str, List[Any]]] = defaultdict(lambda: defaultdict(list))
-    zh_of: Dict[str, Counter] = defaultdict(Counter)
-    for n in systems:
-        for v in result.verdicts[n]:
-            by_entry[v.entry_id][n].append(v)
-            zh_of[v.entry_id][v.zh] += 1
-    order = sorted(by_entry, key=lambda e: (-max(len(x) for x in by_entry[e].values()), e))
     head = "".join(f'<th scope="col">{escape(n)}</th>' for n in systems)
     rows = []
-    for eid in order:
-        pref = ""
-        if glossary is not None and eid in glossary:
-            try:
-                pref = glossary.get(eid).preferred.en
-            except Exception:  # an entry without a preferred rendering cannot pass validation
-                pref = ""
-        zh = zh_of[eid].most_common(1)[0][0] if zh_of[eid] else ""
+    for row in term_rows:
         cells = []
-        for n in systems:
-            vs = by_entry[eid].get(n, [])
-            if not vs:
+        for cell in row.cells:
+            if cell is None:
                 cells.append('<td class="muted">–</td>')
                 continue
-            ok = sum(1 for v in vs if v.success)
-            (form, verdict), _ = Counter((v.form or "", v.verdict) for v in vs).most_common(1)[0]
+            ok, n, form, verdict = cell
             shown = f"“{escape(form)}”" if form else "<em>none found</em>"
-            cells.append(f'<td data-verdict="{escape(verdict)}"><span class="num">{ok}/{len(vs)}</span> {shown} '
+            cells.append(f'<td data-verdict="{escape(verdict)}"><span class="num">{ok}/{n}</span> {shown} '
                          f'<span class="badge v-{escape(verdict)} s-{escape(verdict)}">{escape(verdict)}</span></td>')
-        rows.append(f'<tr data-entry="{escape(eid)}"><th scope="row"><span lang="zh">{escape(zh)}</span> '
-                    f'<span class="muted">{escape(eid)}</span></th><td>{escape(pref)}</td>{"".join(cells)}</tr>')
+        rows.append(f'<tr data-entry="{escape(row.entry_id)}"><th scope="row"><span lang="zh">{escape(row.zh)}</span> '
+                    f'<span class="muted">{escape(row.entry_id)}</span></th><td>{escape(row.preferred)}</td>'
+                    f'{"".join(cells)}</tr>')
     return ('<h2>Terms</h2><p>Each cell: accepted renderings / source occurrences the system was scored on, the '
             'rendering used most often and its verdict; a dash: no output for segments with this term.</p>'
             f'<div class="scroll"><table class="terms" id="terms"><thead><tr><th scope="col">Term</th>'

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -176,7 +175,7 @@ def terms_markdown(result: BenchmarkResult, *, glossary: Optional[Glossary] = No
 
     ``glossary`` (the one the run was scored with; None: no preferred-rendering column text)
     is internal to a report, so it is a :class:`Glossary`, not a path."""
-    systems = [n for n in result.systems if n in result.verdicts]
+    systems, rows = result.term_rows(glossary)
     lines = ["# Term renderings per system", ""]
     if not systems:
         lines.append("No term verdicts (no glossary or annotations).")
@@ -185,36 +184,19 @@ def terms_markdown(result: BenchmarkResult, *, glossary: Optional[Glossary] = No
                  "rendering used most often and its verdict (preferred, admitted, deprecated, superseded, "
                  "missing). A dash: the system has no output for segments with this term.")
     lines.append("")
-    by_entry: Dict[str, Dict[str, List[Any]]] = defaultdict(lambda: defaultdict(list))
-    zh_of: Dict[str, Counter] = defaultdict(Counter)
-    for n in systems:
-        for v in result.verdicts[n]:
-            by_entry[v.entry_id][n].append(v)
-            zh_of[v.entry_id][v.zh] += 1
-    order = sorted(by_entry, key=lambda e: (-max(len(x) for x in by_entry[e].values()), e))
     head = ["Term", "Chinese", "Preferred rendering"] + [md_cell(n) for n in systems]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join(["---"] * len(head)) + "|")
-    for eid in order:
-        pref = ""
-        if glossary is not None and eid in glossary:
-            try:
-                pref = glossary.get(eid).preferred.en
-            except Exception:  # an entry without a preferred rendering cannot pass validation
-                pref = ""
-        zh = zh_of[eid].most_common(1)[0][0] if zh_of[eid] else ""
+    for row in rows:
         cells = []
-        for n in systems:
-            vs = by_entry[eid].get(n, [])
-            if not vs:
+        for cell in row.cells:
+            if cell is None:
                 cells.append("–")
                 continue
-            ok = sum(1 for v in vs if v.success)
-            used = Counter((v.form or "", v.verdict) for v in vs)
-            (form, verdict), _ = used.most_common(1)[0]
+            ok, n, form, verdict = cell
             shown = f'"{form}"' if form else "(none found)"
-            cells.append(f"{ok}/{len(vs)}: {md_cell(shown)} {verdict}")
-        lines.append("| " + " | ".join([f"`{eid}`", md_cell(zh), md_cell(pref)] + cells) + " |")
+            cells.append(f"{ok}/{n}: {md_cell(shown)} {verdict}")
+        lines.append("| " + " | ".join([f"`{row.entry_id}`", md_cell(row.zh), md_cell(row.preferred)] + cells) + " |")
     lines.append("")
     return "\n".join(lines)
 

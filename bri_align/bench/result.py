@@ -9,7 +9,7 @@ report (``results.json``) and ``from_dict`` reads it back.  The runners
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..metrics.base import MetricScore
 from ..metrics.significance import Significance
@@ -178,3 +178,44 @@ class BenchmarkResult:
     def leaderboard_rows(self, subset: str) -> List[SystemScores]:
         res = self.subsets[subset]
         return list(res.systems.values())
+
+    def term_rows(self, preferred_of: Optional[Any] = None) -> Tuple[List[str], List["TermRow"]]:
+        """The per-term table the Markdown and HTML reports both show: the systems with verdicts,
+        and one row per entry (most scored first): its Chinese (the form seen most), its
+        preferred rendering (from ``preferred_of``, a Glossary, or ''), and per system None (no
+        output for its segments) or (accepted, occurrences, form used most, its verdict)."""
+        from collections import Counter, defaultdict
+
+        systems = [n for n in self.systems if n in self.verdicts]
+        by_entry: Dict[str, Dict[str, List[Any]]] = defaultdict(lambda: defaultdict(list))
+        zh_of: Dict[str, Counter] = defaultdict(Counter)
+        for n in systems:
+            for v in self.verdicts[n]:
+                by_entry[v.entry_id][n].append(v)
+                zh_of[v.entry_id][v.zh] += 1
+        rows = []
+        for eid in sorted(by_entry, key=lambda e: (-max(len(x) for x in by_entry[e].values()), e)):
+            pref = ""
+            if preferred_of is not None and eid in preferred_of:
+                pref = preferred_of.get(eid).preferred.en
+            cells: List[Optional[Tuple[int, int, str, str]]] = []
+            for n in systems:
+                vs = by_entry[eid].get(n, [])
+                if not vs:
+                    cells.append(None)
+                    continue
+                (form, verdict), _ = Counter((v.form or "", v.verdict) for v in vs).most_common(1)[0]
+                cells.append((sum(1 for v in vs if v.success), len(vs), form, verdict))
+            zh = zh_of[eid].most_common(1)[0][0] if zh_of[eid] else ""
+            rows.append(TermRow(eid, zh, pref, tuple(cells)))
+        return systems, rows
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """One row of :meth:`BenchmarkResult.term_rows`."""
+
+    entry_id: str
+    zh: str
+    preferred: str
+    cells: Sequence[Optional[Tuple[int, int, str, str]]]
