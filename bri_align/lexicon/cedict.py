@@ -27,7 +27,7 @@ import os
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from ..errors import InputError, MissingDependencyError
 
@@ -139,6 +139,21 @@ def clean_gloss(sense: str) -> List[str]:
     return out
 
 
+def _entries(lines: Iterable[str], *, path: str) -> Iterator[Tuple[str, str, List[str]]]:
+    """``(traditional, simplified, cleaned glosses)`` of each CC-CEDICT line; comments and blank
+    lines skipped, a malformed line an :class:`InputError` naming it."""
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.rstrip("\n").rstrip("\r")
+        if not line or line.startswith("#"):
+            continue
+        m = _LINE_RE.match(line)
+        if m is None:
+            raise InputError("not a CC-CEDICT line; expected 'TRAD SIMP [pin1 yin1] /gloss/.../'",
+                             path=path, line=lineno)
+        t, s, _pinyin, body = m.groups()
+        yield t, s, [g for sense in body.split("/") for g in clean_gloss(sense)]
+
+
 def parse_cedict_lines(lines: Iterable[str], *, path: str = "<cedict>") -> Dict[str, Tuple[str, ...]]:
     """Parse CC-CEDICT lines into ``headword -> glosses`` (simplified and traditional keys).
 
@@ -148,18 +163,7 @@ def parse_cedict_lines(lines: Iterable[str], *, path: str = "<cedict>") -> Dict[
     """
     simp: Dict[str, List[str]] = {}
     trad: Dict[str, List[str]] = {}
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.rstrip("\n").rstrip("\r")
-        if not line or line.startswith("#"):
-            continue
-        m = _LINE_RE.match(line)
-        if m is None:
-            raise InputError(
-                "not a CC-CEDICT line; expected 'TRAD SIMP [pin1 yin1] /gloss/.../'",
-                path=path, line=lineno,
-            )
-        t, s, _pinyin, body = m.groups()
-        glosses = [g for sense in body.split("/") for g in clean_gloss(sense)]
+    for t, s, glosses in _entries(lines, path=path):
         simp.setdefault(s, []).extend(glosses)
         if t != s:
             trad.setdefault(t, []).extend(glosses)
@@ -247,16 +251,7 @@ def _content_word_table(lines: Iterable[str], *, path: str) -> Dict[str, str]:
     headwords without a usable gloss left out (as in :func:`load_cedict`'s ``if v``)."""
     simp: Dict[str, str] = {}
     trad: Dict[str, str] = {}
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.rstrip("\n").rstrip("\r")
-        if not line or line.startswith("#"):
-            continue
-        m = _LINE_RE.match(line)
-        if m is None:
-            raise InputError("not a CC-CEDICT line; expected 'TRAD SIMP [pin1 yin1] /gloss/.../'",
-                             path=path, line=lineno)
-        t, s, _pinyin, body = m.groups()
-        glosses = [g for sense in body.split("/") for g in clean_gloss(sense)]
+    for t, s, glosses in _entries(lines, path=path):
         if not glosses:
             simp.setdefault(s, None)  # type: ignore[arg-type]  # known headword, no gloss yet
             continue
