@@ -146,7 +146,7 @@ def _en_ok(toks) -> bool:
     return any(ch.isalpha() for t in toks for ch in t.text)
 
 
-def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
+def log_likelihood_g2(k11: int, k12: int, k21: int, k22: int) -> float:
     """Dunning's log-likelihood ratio G² for a 2x2 contingency table."""
     def xlx(*ks: int) -> float:
         return sum(k * math.log(k) for k in ks if k > 0)
@@ -262,7 +262,7 @@ def extract_term_pairs(
         dice = 2.0 * s_ze / (s_z + s_e)
         if dice < min_dice:
             continue
-        llr = _g2(s_ze, s_z - s_ze, s_e - s_ze, max(0, n_sent - s_z - s_e + s_ze))
+        llr = log_likelihood_g2(s_ze, s_z - s_ze, s_e - s_ze, max(0, n_sent - s_z - s_e + s_ze))
         pe = c / zh_total[zk]
         pz = c / en_total[ek]
         zs, es = surface[key]

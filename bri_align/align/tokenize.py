@@ -36,7 +36,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import InputError
 from ..glossary.coerce import GlossaryLike, as_glossary
@@ -272,3 +272,19 @@ def tokenize_zh(text: str, *, glossary: WordGlossaryArg = False, pretokenized: b
     if pretokenized:
         return whitespace_tokens(text)
     return ZhTokenizer.for_glossary(glossary, segmenter=segmenter)(text)
+
+
+def split_tokens(toks: Sequence[Token], cuts: Iterable[int]) -> List[Token]:
+    """``toks`` cut at the character offsets ``cuts`` that fall inside a token (offsets kept):
+    where a term occurrence begins or ends, so a term is never half of a token."""
+    cuts = sorted(set(cuts))
+    out: List[Token] = []
+    for t in toks:
+        inner = [c for c in cuts if t.start < c < t.end]
+        if not inner:
+            out.append(t)
+            continue
+        bounds = [t.start] + inner + [t.end]
+        for s, e in zip(bounds, bounds[1:]):
+            out.append(Token(t.text[s - t.start:e - t.start], s, e))
+    return out

@@ -95,27 +95,10 @@ class CorpusState:
         self.literal_as_deprecated = literal_as_deprecated
 
 
-def _split_at(toks, spans: Sequence[Tuple[int, int]]):
-    """Tokens cut where a term occurrence begins or ends (as the term aligner does)."""
-    from ..align.tokenize import Token
-
-    cuts = sorted({s for s, _ in spans} | {e for _, e in spans})
-    out = []
-    for t in toks:
-        inner = [c for c in cuts if t.start < c < t.end]
-        if not inner:
-            out.append(t)
-            continue
-        bounds = [t.start] + inner + [t.end]
-        for s, e in zip(bounds, bounds[1:]):
-            out.append(Token(t.text[s - t.start:e - t.start], s, e))
-    return out
-
-
 def tokenize_for_alignment(pairs: Sequence[Tuple[str, str]], *, glossary, zh_matcher=None):
     """``(zh tokens, en tokens)`` per pair: jieba with the glossary's terms as words, cut at
     the edges of the glossary terms found by ``zh_matcher``."""
-    from ..align.tokenize import tokenize_en, tokenize_zh
+    from ..align.tokenize import split_tokens, tokenize_en, tokenize_zh
 
     word_gl = False if glossary is None else glossary
     out = []
@@ -124,7 +107,7 @@ def tokenize_for_alignment(pairs: Sequence[Tuple[str, str]], *, glossary, zh_mat
         if zh_matcher is not None:
             spans = [(m.start, m.end) for m in zh_matcher.find(zh)]
             if spans:
-                zt = _split_at(zt, spans)
+                zt = split_tokens(zt, [c for span in spans for c in span])
         out.append((zt, tokenize_en(en)))
     return out
 

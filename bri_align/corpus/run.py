@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import random
 import re
 import time
@@ -179,20 +178,11 @@ def _batches(corpus: CorpusInput, writer: _Writer, batch_size: int, counts: Coun
         yield records_table(buf)
 
 
-def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
-    def xlx(*ks: int) -> float:
-        return sum(k * math.log(k) for k in ks if k > 0)
-
-    n = k11 + k12 + k21 + k22
-    if n == 0:
-        return 0.0
-    return max(0.0, 2.0 * (xlx(k11, k12, k21, k22) - xlx(k11 + k12, k21 + k22) - xlx(k11 + k21, k12 + k22)
-                           + xlx(n)))
-
-
 def candidate_rows(phrases: Counter, n_pairs: int, glossary, min_count: int) -> List[Dict[str, Any]]:
     """Candidate term pairs from the phrase counts: pairs seen in at least ``min_count``
     corpus pairs, with Dice and G² over pair (segment) counts, ranked by G²."""
+    from ..align.extract import log_likelihood_g2
+
     from ..align.extract import _glossary_status
 
     zc = {z: c for (k, z, _), c in phrases.items() if k == "zh"}
@@ -203,7 +193,7 @@ def candidate_rows(phrases: Counter, n_pairs: int, glossary, min_count: int) -> 
             continue
         s_z, s_e = max(zc.get(z, c), c), max(ec.get(e, c), c)
         dice = 2.0 * c / (s_z + s_e)
-        llr = _g2(c, s_z - c, s_e - c, max(0, n_pairs - s_z - s_e + c))
+        llr = log_likelihood_g2(c, s_z - c, s_e - c, max(0, n_pairs - s_z - s_e + c))
         entry_id, status, _ = _glossary_status(glossary, z, e)
         out.append({"zh": z, "en": e, "count": c, "zh_count": s_z, "en_count": s_e, "dice": round(dice, 4),
                     "llr": round(llr, 4), "entry_id": entry_id, "status": status})

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bri_align.align.extract import TermPair, _g2, extract_phrases, extract_term_pairs, signature
+from bri_align.align.extract import TermPair, log_likelihood_g2, extract_phrases, extract_term_pairs, signature
 from bri_align.align.tokenize import tokens_from_words
 from bri_align.align.word import WordAlignment
 from bri_align.errors import InputError
@@ -54,7 +54,7 @@ def _expected_g2(k11, k12, k21, k22):
 
 @pytest.mark.parametrize("table", [(10, 0, 0, 90), (5, 5, 5, 85), (1, 1, 1, 1), (3, 0, 7, 10)])
 def test_g2_matches_the_textbook_formula(table):
-    assert _g2(*table) == pytest.approx(_expected_g2(*table), abs=1e-9)
+    assert log_likelihood_g2(*table) == pytest.approx(_expected_g2(*table), abs=1e-9)
 
 
 CORPUS = [
