@@ -109,6 +109,14 @@ class Unit:
             out |= u.initials() | v.initials()
         return out
 
+    def all_initials(self) -> Set[str]:
+        """Initials of every gloss (one-word glosses and weak ones included) and of its
+        splits put together, up to 6 letters: the letters the unit may give an acronym."""
+        out = {p.initials for p in self.phrases if len(p.initials) <= 6}
+        for u, v in self.splits:
+            out |= {x + y for x in u.all_initials() for y in v.all_initials() if len(x + y) <= 6}
+        return out
+
     def capacity(self) -> int:
         """How many English words may render the unit: as many as its longest gloss
         (or split) has, and no more than it has characters."""
@@ -125,6 +133,8 @@ class UnitKeys:
     strong: FrozenSet[str]
     weak: FrozenSet[str]  # strong keys and the glosses of words an abbreviated character stands for
     initials: FrozenSet[str]
+    # initials of every gloss (weak ones included), for acronyms spread over units (O&M)
+    letters: FrozenSet[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,24 @@ class TermEvidence:
     initials: FrozenSet[str]
     strong_keys: FrozenSet[str]
 
+    def spells(self, acronym: str) -> bool:
+        """Whether ``acronym`` is the initials of the whole term, unit by unit in order
+        (运维 = 运营 "operation" + 维护 "maintenance": "OM", written O&M); an acronym of a
+        recorded rendering or of one gloss is in :attr:`initials`."""
+        if acronym in self.initials:
+            return True
+        units = self.units
+        if len(units) < 2 or not (len(units) <= len(acronym) <= 6):
+            return False
+
+        @functools.lru_cache(maxsize=None)
+        def go(k: int, pos: int) -> bool:
+            if k == len(units):
+                return pos == len(acronym)
+            return any(acronym.startswith(x, pos) and go(k + 1, pos + len(x)) for x in units[k].letters if x)
+
+        return go(0, 0)
+
     def coverage(self, toks: Sequence[Tuple[FrozenSet[str], Optional[str]]], weak: bool = True) -> float:
         cov = 0.0
         n = sum(u.n_chars for u in self.units)
@@ -156,7 +184,7 @@ class TermEvidence:
             for t, (keys, acr) in enumerate(toks):
                 es = []
                 for ui, u in enumerate(self.units):
-                    if acr is not None and acr in u.initials:
+                    if acr is not None and (acr in u.initials or self.spells(acr)):
                         filled[ui] = u.capacity
                     elif keys & (u.weak if weak else u.strong):
                         es.append(ui)
@@ -339,7 +367,8 @@ class GlossSource:
                 units.append(u)
         rend = tuple(ph for ph in (Phrase.of(r, max_words=12) for r in renderings) if ph is not None)
         infos = tuple(UnitKeys(u.n_chars, u.capacity(), frozenset(u.keys(False)), frozenset(u.keys(True)),
-                                frozenset(u.initials())) for u in units)
+                                frozenset(u.initials()), frozenset(x.upper() for x in u.all_initials()))
+                      for u in units)
         keys: Set[str] = set()
         strong: Set[str] = set()
         initials: Set[str] = set()
