@@ -122,6 +122,8 @@ AUXILIARIES = frozenset("""
 is are was were am be been being will would shall should can could may might must has have had do does did
 isn aren wasn weren won wouldn shouldn can't cannot couldn mustn hasn haven hadn doesn didn don
 """.split())
+# Chinese structural particles: a link to one outside the term is no evidence against a span.
+ZH_PARTICLES = frozenset("的 之 了 着 过".split())
 # Coordinators that close an enumeration ("A, B and C").
 _COORD = frozenset(("and", "or", "&"))
 
@@ -392,7 +394,8 @@ class TermAligner:
 
     def _candidates(self, en_toks, zh_idx: Set[int], links_by_en: Dict[int, Set[int]],
                     ev, n_zh_tokens: int, outside_keys: FrozenSet[str] = frozenset(), n_zh_chars: int = 0,
-                    en_text: str = ""):
+                    en_text: str = "", zh_function: FrozenSet[int] = frozenset(),
+                    neighbours: FrozenSet[int] = frozenset()):
         """Scored candidate spans over English token indexes (b inclusive):
         ``(score, a, b, dictionary coverage, features)``, ``features`` a dict of the
         span's evidence (read by :func:`span_confidence`).
@@ -403,7 +406,11 @@ class TermAligner:
         the dictionary is not).  Unlinked words may lie at its edges.  A span never
         holds an auxiliary or modal ("are accelerating" is a clause, not a term), never
         crosses punctuation except the commas of a complete enumeration ("A, B and C"),
-        and never starts or ends with a function word."""
+        and never starts or ends with a function word.  Links to Chinese function words
+        outside the term (``zh_function``: 的, 之, the adverbial 地 after the term) are
+        too weak to break that consistency; a word linked only to another term of the
+        sentence (``neighbours``) is that term's, whatever the glosses say ("strokes" of
+        大写意 is not taken into 工笔画's "fine brushwork")."""
         n = len(en_toks)
         linked = {j for j, zs in links_by_en.items() if zs & zh_idx}
         key_of = stems_of if self.lexical == "words" else word_keys
@@ -434,9 +441,12 @@ class TermAligner:
                    for j in range(n)]
         # inconsistent with the word alignment: a word (not punctuation) linked only to
         # Chinese words outside the term and not explained by the term's glosses
-        inconsistent = [graded and linked_out[j] and not _PUNCT_RE.match(en_toks[j].text) for j in range(n)]
+        inconsistent = [graded and not _PUNCT_RE.match(en_toks[j].text) and bool(links_by_en.get(j))
+                        and not (links_by_en[j] & zh_idx)
+                        and ((linked_out[j] and not links_by_en[j] <= zh_function)
+                             or links_by_en[j] <= neighbours) for j in range(n)]
         aux = [en_toks[j].text.lower() in AUXILIARIES for j in range(n)] if graded else [False] * n
-        max_len = min(self.max_len, max(4, 3 * n_zh_tokens + 2, n_zh_chars if graded else 0))
+        max_len = min(self.max_len, max(4, 3 * n_zh_tokens + 2, 2 * n_zh_chars if graded else 0))
         # English acronyms written with an ampersand (B&R) are one unit: "B", "&", "R"
         groups = _ampersand_acronyms(en_toks, en_text) if graded and en_text else {}
         cands = []
@@ -533,10 +543,19 @@ class TermAligner:
                 outside = (self._gloss_source().outside_keys(zh[:oc.start] + "，" + zh[oc.end:])
                            if self.lexical == "graded" else frozenset())
                 n_chars = sum(1 for ch in zh[oc.start:oc.end] if ch.isalnum())
+                # Chinese function words: stopwords, punctuation, the adverbial 地 after the term
+                zh_function = frozenset(i for i, t in enumerate(zh_toks) if t.text in ZH_PARTICLES
+                                        or _PUNCT_RE.match(t.text) or (t.text == "地" and t.start == oc.end))
+                # the Chinese tokens of the sentence's other term occurrences
+                neighbours = frozenset(i for i, t in enumerate(zh_toks) if not (t.start < oc.end and oc.start < t.end)
+                                       and any(t.start < o.end and o.start < t.end for o in occ_list if o is not oc))
                 cands = self._candidates(en_toks, zh_idx, links_by_en, ev, max(1, len(zh_idx)), outside,
-                                         n_zh_chars=n_chars, en_text=en)
-                # unlinked content words no Chinese word outside the term glosses
-                free = frozenset(j for j, t in enumerate(en_toks) if wa is not None and not links_by_en.get(j)
+                                         n_zh_chars=n_chars, en_text=en, zh_function=zh_function,
+                                         neighbours=neighbours)
+                # content words linked to no Chinese word (but function words) and glossed by
+                # no Chinese word outside the term
+                free = frozenset(j for j, t in enumerate(en_toks) if wa is not None
+                                 and links_by_en.get(j, set()) <= zh_function
                                  and self._is_edge_ok(t.text) and not (word_keys(t.text) & outside))
                 kn = known.get(k)
                 if kn is not None:
@@ -620,6 +639,10 @@ class TermAligner:
                         and _nominal(en_toks[a].text)
                         and not any(ta <= a - 1 <= tb for ta, tb in taken)):
                     a -= 1  # an unlinked modifier of the span's noun phrase ("power grid")
+                if (self.lexical == "graded" and b + 1 in free and _head_noun(en_toks[b + 1].text)
+                        and _modifier(en_toks[b].text) and not any(ta <= b + 1 <= tb for ta, tb in taken)):
+                    b += 1  # the unlinked head noun the span's last word modifies ("local conditions")
+                a = _complex_preposition(en_toks, a, free, taken) if self.lexical == "graded" else a
                 s, e = _balance_quotes(en, en_toks[a].start, en_toks[b].end)
                 text = en[s:e]
                 status = self._status_of(oc.entry_id, text)
@@ -891,6 +914,47 @@ def _finite_verb(tok: str) -> bool:
     if not pos or set(pos) - {"VERB", "AUX"}:
         return False
     return all(tok.lower() not in lemmas for lemmas in pos.values())
+
+
+@functools.lru_cache(maxsize=50_000)
+def _head_noun(tok: str) -> bool:
+    """A word lemminflect knows as a noun and not as an adjective ("conditions")."""
+    if not tok.isalpha():
+        return False
+    from lemminflect import getAllLemmas
+
+    pos = getAllLemmas(tok.lower())
+    return "NOUN" in pos and "ADJ" not in pos
+
+
+@functools.lru_cache(maxsize=50_000)
+def _modifier(tok: str) -> bool:
+    """A word lemminflect knows as an adjective ("local"), or a hyphenated compound."""
+    if "-" in tok:
+        return True
+    from lemminflect import getAllLemmas
+
+    return "ADJ" in getAllLemmas(tok.lower())
+
+
+# Complex prepositions (preposition + noun + preposition) that render part of a
+# Chinese idiom of manner (因地制宜 "in light of local conditions") when nothing else in
+# the sentence accounts for them.
+COMPLEX_PREPOSITIONS = (("in", "light", "of"), ("in", "line", "with"), ("in", "accordance", "with"),
+                        ("in", "keeping", "with"), ("in", "view", "of"), ("according", "to"))
+
+
+def _complex_preposition(toks, a: int, free, taken) -> int:
+    """Take in a complex preposition just before a span when its content words are free
+    (linked to no Chinese word outside the term, glossed by none) and no other span holds it."""
+    for cp in COMPLEX_PREPOSITIONS:
+        k = a - len(cp)
+        if k < 0 or tuple(t.text.lower() for t in toks[k:a]) != cp:
+            continue
+        inner = [j for j in range(k, a) if toks[j].text.lower() not in EDGE_WORDS]
+        if all(j in free for j in inner) and not any(ta <= j <= tb for ta, tb in taken for j in range(k, a)):
+            return k
+    return a
 
 
 def _acronym(tok: str) -> Optional[str]:
