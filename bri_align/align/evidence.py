@@ -43,6 +43,7 @@ __all__ = ["GlossSource", "TermEvidence", "WordEvidence", "Phrase", "Unit", "Uni
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _SPLIT_RE = re.compile(r"[-‐‑–/]")
+_ABBR_RE = re.compile(r"[,;]?\s*\b(?:abbr|abbreviation)\b", re.IGNORECASE)
 # glosses with more content words than these are definitions, not renderings: of one
 # character, of a word an abbreviated character stands for, of a word
 CHAR_GLOSS = 2
@@ -76,6 +77,7 @@ class Phrase:
 
     @classmethod
     def of(cls, text: str, *, max_words: int) -> Optional["Phrase"]:
+        text = _ABBR_RE.split(text)[0]  # "Asian Infrastructure Investment Bank, abbr. for ..." (CC-CEDICT)
         if _CJK_RE.search(text):
             return None
         words = [w for w in EN_WORD.findall(text) if w.lower() not in EN_STOPWORDS and len(w) > 1]
