@@ -33,6 +33,29 @@ How the span is chosen
        one, which no Chinese word outside the term glosses, is taken in as a modifier of the same
        noun phrase ("power grid" for 电网, whose CC-CEDICT gloss is "electrical network").
 
+Span rules (version 3, ``lexical="graded"``)
+    A candidate span is a phrase pair consistent with the word alignment: no content
+    word inside it is linked only to Chinese words outside the term (links to the
+    particles 的/之/了 and to an adverbial 地 after the term do not count), unless the
+    term's glosses explain it, and no word inside it is linked only to another term of
+    the sentence.  It holds no auxiliary or modal ("... are accelerating" is a clause),
+    does not end on a finite verb after a noun ("the plant generates"), and crosses
+    commas only inside a complete enumeration ("A, B and C").  Capitals joined by
+    ampersands are one acronym (B&R), and an acronym may spell the term unit by unit
+    (运维: O&M).  The occurrences of a sentence are decided together: known
+    renderings first, then by score; a span never overlaps one already given.  The
+    chosen span then takes in an unlinked head noun after a final modifier ("local
+    conditions") and a complex preposition before it that nothing else accounts for
+    ("in light of").  A Chinese occurrence is widened over a quotation mark it opens or
+    closes (共建“一带一路”).
+
+Confidence
+    Each link carries ``confidence``, a logistic model over the span's evidence
+    (:func:`span_confidence`; fitted on the development split, see the constants);
+    below ``min_confidence`` (default :data:`DEFAULT_MIN_CONFIDENCE`) the occurrence is
+    reported ``unaligned`` with that confidence: a translator prefers "not found" to a
+    wrong span.  ``score`` is kept as before (the raw score over 2.5).
+
 Dictionary coverage (``lexical="graded"``, the default; ``"words"`` is version 1)
     The term is cut into dictionary words (forward maximum matching over CC-CEDICT
     and the glossary's Chinese forms).  Each word is a *unit* with its gloss
