@@ -475,7 +475,8 @@ class TermAligner:
                         and ((content[j] and linked_out[j] and not links_by_en[j] <= zh_function)
                              or links_by_en[j] <= neighbours) for j in range(n)]
         aux = [en_toks[j].text.lower() in AUXILIARIES for j in range(n)] if graded else [False] * n
-        max_len = min(self.max_len, max(4, 3 * n_zh_tokens + 2, 2 * n_zh_chars if graded else 0))
+        # a term the segmenter keeps whole (one token) may still render as many words (百年未有之大变局)
+        max_len = min(self.max_len, max(4, 3 * n_zh_tokens + 2, n_zh_chars + 2 if graded else 0))
         # English acronyms written with an ampersand (B&R) are one unit: "B", "&", "R"
         groups = _ampersand_acronyms(en_toks, en_text) if graded and en_text else {}
         cands = []
