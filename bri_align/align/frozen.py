@@ -26,7 +26,7 @@ frozen model gives exactly the links of the aligner it was fitted with (tested).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from ..errors import InputError
 from .pharaoh import Link
@@ -103,28 +103,20 @@ class FrozenWordModel:
 
         from .ibm_hmm import _en_key, _zh_key
 
-        Vs, Vt = len(self.zh_vocab), len(self.en_vocab)
+        def ids_of(words, key, vocab, oov) -> "np.ndarray":
+            # a word the sample never saw gets an id past the vocabulary (one per distinct word)
+            out = []
+            for w in words:
+                k = key(w)
+                i = vocab.get(k)
+                out.append(len(vocab) + oov.setdefault(k, len(oov)) if i is None else i)
+            return np.asarray(out, dtype=np.int32)
+
         oov_s: Dict[str, int] = {}
         oov_t: Dict[str, int] = {}
-        src, tgt = [], []
-        for zw, ew in pairs:
-            ids = []
-            for w in zw:
-                k = _zh_key(w)
-                i = self.zh_vocab.get(k)
-                if i is None:
-                    i = Vs + oov_s.setdefault(k, len(oov_s))
-                ids.append(i)
-            src.append(np.asarray(ids, dtype=np.int32))
-            ids = []
-            for w in ew:
-                k = _en_key(w)
-                j = self.en_vocab.get(k)
-                if j is None:
-                    j = Vt + oov_t.setdefault(k, len(oov_t))
-                ids.append(j)
-            tgt.append(np.asarray(ids, dtype=np.int32))
-        return src, tgt, Vs + len(oov_s), Vt + len(oov_t)
+        src = [ids_of(zw, _zh_key, self.zh_vocab, oov_s) for zw, _ in pairs]
+        tgt = [ids_of(ew, _en_key, self.en_vocab, oov_t) for _, ew in pairs]
+        return src, tgt, len(self.zh_vocab) + len(oov_s), len(self.en_vocab) + len(oov_t)
 
     def align_words_lists(self, pairs: Sequence[WordsPair]) -> List[Tuple[Link, ...]]:
         """Symmetrised links of each ``(zh words, en words)`` pair, in order (empty pairs: ``()``)."""

@@ -87,6 +87,7 @@ from ..text.stopwords import EN_STOPWORDS
 from .evidence import GlossSource, WordEvidence, word_keys
 from .lexical import ZhLexicon, load_lexicon, stem, stems_of
 from .reading import check_pairs
+from .tokenize import split_tokens
 
 __all__ = [
     "TermAlignment",
@@ -524,7 +525,8 @@ class TermAligner:
         # 污水处理厂 -> 处理 | 厂), so no link of a word outside the term is taken for a
         # link of the term; the segmentation inside the term is left as it is.
         toks = tokenize_pairs(list(pairs), glossary=self._word_glossary())
-        toks = [(_split_tokens(zt, occ), et) for (zt, et), occ in zip(toks, occs)]
+        toks = [(split_tokens(zt, [c for o in occ for c in (o.start, o.end)]), et)
+                for (zt, et), occ in zip(toks, occs)]
         aligner = get_word_aligner(name, glossary=self._word_glossary())
         return align_tokens(toks, aligner=aligner)
 
@@ -712,23 +714,6 @@ def _nominal(tok: str) -> bool:
 def _acronym(tok: str) -> Optional[str]:
     m = _ACRONYM_RE.match(tok)
     return m.group(1) if m else None
-
-
-def _split_tokens(toks, occs) -> list:
-    """Cut tokens at the edges of the occurrences (offsets kept)."""
-    from .tokenize import Token
-
-    cuts = sorted({o.start for o in occs} | {o.end for o in occs})
-    out = []
-    for t in toks:
-        inner = [c for c in cuts if t.start < c < t.end]
-        if not inner:
-            out.append(t)
-            continue
-        bounds = [t.start] + inner + [t.end]
-        for s, e in zip(bounds, bounds[1:]):
-            out.append(Token(t.text[s - t.start:e - t.start], s, e))
-    return out
 
 
 def _tokens_in(toks, start: int, end: int) -> Optional[Tuple[int, int]]:

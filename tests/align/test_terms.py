@@ -226,12 +226,11 @@ def test_unlinked_modifier_joins_the_noun_phrase():
 
 
 def test_tokens_are_cut_at_term_edges():
-    from bri_align.align.terms import _Occurrence, _split_tokens
-    from bri_align.align.tokenize import Token
+    from bri_align.align.tokenize import Token, split_tokens
 
     zh = "中企承建的污水处理厂"
     toks = [Token("中企", 0, 2), Token("承建", 2, 4), Token("的", 4, 5), Token("污水", 5, 7), Token("处理厂", 7, 10)]
-    cut = _split_tokens(toks, [_Occurrence(5, 9, None, "user")])
+    cut = split_tokens(toks, [5, 9])  # the edges of the user term 水处理 (5-9)
     assert [(t.text, t.start, t.end) for t in cut][-2:] == [("处理", 7, 9), ("厂", 9, 10)]
     assert all(zh[t.start:t.end] == t.text for t in cut)
 
