@@ -3,9 +3,12 @@
     python corpora/term_align/build.py               # test set: term_align.jsonl, terms.txt, MANIFEST.sha256
     python corpora/term_align/build.py --split dev   # dev set: term_align_dev.jsonl, dev_terms.txt, MANIFEST.sha256
     python corpora/term_align/build.py --split blind # blind set: corpora/term_align_blind/ (its own MANIFEST.sha256)
+    python corpora/term_align/build.py --split dev2  # second dev set: corpora/term_align_dev2/ (its own MANIFEST.sha256)
     python corpora/term_align/build.py --check       # also lists glossary/user-term occurrences left unannotated
                                                      # (with --split dev: also terms or sentences shared with test;
-                                                     # with --split blind: shared with test or dev)
+                                                     # with --split blind: shared with test or dev;
+                                                     # with --split dev2: sentences shared with test, dev
+                                                     # or blind, user terms shared with test or dev)
 
 ``source.txt`` (test) and ``dev_source.txt`` (dev) hold each pair as ``zh:`` /
 ``en:`` / ``style:`` lines with inline ``[text]{key}`` markup.  This script strips the markup, computes character
@@ -38,11 +41,15 @@ SPLITS = {
             "written by the bri_align project for this development set (2026); not official text"),
     "blind": ("source.txt", "term_align_blind.jsonl", "terms.txt", "bl",
               "written by the bri_align project for this blind set (December 2026); not official text"),
+    "dev2": ("source.txt", "term_align_dev2.jsonl", "terms.txt", "d2",
+             "written by the bri_align project for this second development set (December 2026); not official text"),
 }
 # split -> folder of its files (the blind set lives apart, with its own manifest)
 BLIND_DIR = HERE.parent / "term_align_blind"
-SPLIT_DIRS = {"test": HERE, "dev": HERE, "blind": BLIND_DIR}
+DEV2_DIR = HERE.parent / "term_align_dev2"
+SPLIT_DIRS = {"test": HERE, "dev": HERE, "blind": BLIND_DIR, "dev2": DEV2_DIR}
 BLIND_MANIFEST_FILES = ["README.md", "source.txt", "term_align_blind.jsonl", "terms.txt"]
+DEV2_MANIFEST_FILES = ["README.md", "source.txt", "term_align_dev2.jsonl", "terms.txt"]
 MANIFEST_FILES = ["README.md", "source.txt", "build.py", "term_align.jsonl", "terms.txt",
                   "dev_source.txt", "term_align_dev.jsonl", "dev_terms.txt"]
 
@@ -185,15 +192,19 @@ def check(rows: List[Dict[str, object]], terms: List[str], termbase: Optional[st
 
 
 def check_split_overlap(dev_rows: List[Dict[str, object]], dev_terms: List[str], *,
-                        split: str = "dev", others: Tuple[str, ...] = ("test",)) -> int:
+                        split: str = "dev", others: Tuple[str, ...] = ("test",),
+                        term_others: Optional[Tuple[str, ...]] = None) -> int:
     """Problems when a set shares user terms or sentences with another set (dev vs the held-out test set;
-    blind vs test and dev; for blind also a user term found anywhere in the others' Chinese)."""
+    blind vs test and dev; for blind also a user term found anywhere in the others' Chinese; dev2:
+    sentences vs test, dev and blind, user terms vs ``term_others`` only)."""
     problems = 0
     for other in others:
         source = SPLITS[other][0]
         test_rows = parse(SPLIT_DIRS[other] / source)
         test_terms = set(user_terms(test_rows))
         for t in dev_terms:
+            if term_others is not None and other not in term_others:
+                break
             if t in test_terms:
                 print(f"{split} user term {t!r} is also a {other} user term")
                 problems += 1
@@ -222,7 +233,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     (folder / out_name).write_text(data, encoding="utf-8")
     (folder / terms_name).write_text("".join(t + "\n" for t in terms), encoding="utf-8")
-    files = BLIND_MANIFEST_FILES if args.split == "blind" else MANIFEST_FILES
+    files = {"blind": BLIND_MANIFEST_FILES, "dev2": DEV2_MANIFEST_FILES}.get(args.split, MANIFEST_FILES)
     manifest = "".join(
         f"{hashlib.sha256((folder / f).read_bytes()).hexdigest()}  {f}\n" for f in files if (folder / f).exists())
     (folder / "MANIFEST.sha256").write_text(manifest, encoding="utf-8")
@@ -239,6 +250,11 @@ def main(argv: Optional[List[str]] = None) -> int:
             problems += check_split_overlap(rows, terms)
         elif args.split == "blind":
             problems += check_split_overlap(rows, terms, split="blind", others=("test", "dev"))
+        elif args.split == "dev2":
+            # a second development set may share user terms with the blind set (their count is
+            # reported, not the terms), never a sentence
+            problems += check_split_overlap(rows, terms, split="dev2", others=("test", "dev", "blind"),
+                                            term_others=("test", "dev"))
         print(f"{problems} problems")
         return 1 if problems else 0
     return 0
