@@ -106,8 +106,12 @@ def test_cli_several_reference_files(years, capsys):
     systems = data["results"]["all"]["systems"]
     assert list(systems) == ["a", "b"]
     assert systems["a"]["wmt25_tsr_proper"]["score"] == pytest.approx(POOLED_PROPER)
-    assert main([*argv, "--format", "text"]) == 0
+    out = years["dir"] / "report"
+    assert main([*argv, "--format", "text", "--out", str(out), "--no-chart"]) == 0
     assert "[all] 3 documents" in capsys.readouterr().out
+    saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert saved["config"]["reference"] == years["refs"]
+    assert "0.750" in (out / "leaderboard.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
