@@ -12,13 +12,16 @@
 
 * WMT25 Terminology Track 2: document-level JSONL whose lines carry ``zh``,
   ``en`` and the dictionaries ``proper``, ``random``, ``noterm`` (system files
-  carry ``zh`` and ``en`` per document, in the same order).
+  carry ``zh`` and ``en`` per document, in the same order).  The task publishes
+  one reference file per year (``full_data_2016.jsonl`` ...) and one system file
+  per year; :func:`read_wmt25_references` reads several at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..io import iter_jsonl
@@ -29,6 +32,7 @@ __all__ = [
     "Annotations",
     "WMT25Document",
     "read_wmt25_reference",
+    "read_wmt25_references",
     "read_wmt25_system",
 ]
 
@@ -122,6 +126,11 @@ class WMT25Document:
     zh: str
     en: str
     dicts: Mapping[str, Mapping[str, Any]]  # condition -> {source term: [target terms]}
+    path: Optional[str] = None  # the reference file and line it was read from (for error messages)
+    line: int = 0
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.path else f"document {self.line}"
 
 
 def _read_jsonl_objects(path: str, *, what: str) -> List[Tuple[int, Dict[str, Any]]]:
@@ -155,25 +164,47 @@ def read_wmt25_reference(path: str, *, src_lang: str = "zh", tgt_lang: str = "en
         if not dicts:
             raise InputError("no term dictionary ('proper', 'random' or 'noterm'); is this a WMT25 Track 2 "
                              "reference file?", path=path, line=lineno)
-        docs.append(WMT25Document(zh=obj[src_lang], en=obj[tgt_lang], dicts=dicts))
+        docs.append(WMT25Document(zh=obj[src_lang], en=obj[tgt_lang], dicts=dicts, path=path, line=lineno))
     return docs
+
+
+def read_wmt25_references(paths: Sequence[str], *, src_lang: str = "zh",
+                          tgt_lang: str = "en") -> List[List[WMT25Document]]:
+    """The documents of each of several reference files (the task's year files), in order.
+
+    The official scorer pools them (documents concatenated); a file given twice
+    would count its documents twice, so it is refused."""
+    seen: Dict[str, str] = {}
+    for p in paths:
+        key = str(Path(p).resolve())
+        if key in seen:
+            raise InputError(f"reference file given twice (also as {seen[key]!r}); its documents would count "
+                             "twice: give each --wmt25 file once", path=p, field="wmt25")
+        seen[key] = str(p)
+    return [read_wmt25_reference(p, src_lang=src_lang, tgt_lang=tgt_lang) for p in paths]
 
 
 def read_wmt25_system(path: str, reference: Sequence[WMT25Document], *, src_lang: str = "zh",
                       tgt_lang: str = "en") -> List[str]:
-    """Hypothesis documents of a WMT25 system file, checked against the reference's sources."""
+    """Hypothesis documents of a WMT25 system file, checked against the reference's sources
+    (where the system file carries them, as the task's files do)."""
     objs = _read_jsonl_objects(path, what="WMT25 system file")
+    ref_file = reference[0].path if reference and reference[0].path else None
+    of = f" of {ref_file}" if ref_file else ""
     if len(objs) != len(reference):
-        raise InputError(f"{len(objs)} documents for {len(reference)} in the reference; give one line per "
-                         "document, in the reference order", path=path)
+        raise InputError(f"{len(objs)} documents for {len(reference)} in the reference{of}; give one line per "
+                         "document, in the reference order (a system file per reference file, in the same "
+                         "order)", path=path)
     out = []
-    for (lineno, obj), ref in zip(objs, reference):
+    for k, ((lineno, obj), ref) in enumerate(zip(objs, reference), start=1):
         if not isinstance(obj.get(tgt_lang), str):
             raise InputError(f"'{tgt_lang}' must be a string (the translated document)", path=path, line=lineno,
                              field=tgt_lang)
         src = obj.get(src_lang)
         if isinstance(src, str) and src.strip() != ref.zh.strip():
-            raise InputError(f"'{src_lang}' differs from the reference source of this document; the system file "
-                             "must follow the reference order", path=path, line=lineno, field=src_lang)
+            raise InputError(f"'{src_lang}' differs from the reference source of this document (document {k}, "
+                             f"{ref.where()}); the system file must follow the reference order, and with several "
+                             "reference files each system file must match its own", path=path, line=lineno,
+                             field=src_lang)
         out.append(obj[tgt_lang])
     return out

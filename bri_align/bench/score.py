@@ -191,9 +191,35 @@ def file_signature(name: str, path: str) -> str:
 
 
 # ------------------------------------------------------------------ WMT25 Track 2
+def _check_references(reference: object) -> List[str]:
+    if isinstance(reference, (str, Path)):
+        return [_check_path(reference, "reference", "wmt25")]
+    if not isinstance(reference, (list, tuple)) or not reference:
+        raise InputError(f"reference must be a WMT25 reference file path or a non-empty list of them (one per "
+                         f"year), got {reference!r:.60}", field="wmt25")
+    return [_check_path(r, "each reference (--wmt25)", "wmt25") for r in reference]
+
+
+def _group_systems(named: Sequence[Tuple[str, str]], n_refs: int) -> Dict[str, List[str]]:
+    """NAME -> its files, one per reference file and in the same order."""
+    files: Dict[str, List[str]] = {}
+    for name, path in named:
+        files.setdefault(name, []).append(path)
+    if n_refs == 1:
+        check_unique([n for n, _ in named])
+        return files
+    for name, paths in files.items():
+        if len(paths) != n_refs:
+            raise InputError(f"system '{name}' has {len(paths)} file{'s' if len(paths) != 1 else ''} for {n_refs} "
+                             f"reference files; give --hyp {name}=FILE once per --wmt25 file, in the same order "
+                             "(a bare FILE is named after its file name, so name each system's files alike)",
+                             field="hyp")
+    return files
+
+
 def score_wmt25(
     *,
-    reference: str,
+    reference: "str | Path | Sequence[str | Path]",
     hyps: Sequence[str],
     baseline: Optional[str] = None,
     n_bootstrap: int = 1000,
@@ -206,11 +232,20 @@ def score_wmt25(
     """Score WMT25 Track 2 system files: BLEU and chrF++ on whole documents and the
     official term success rate per dictionary condition (proper, random).  TER is
     computed only when ``metrics`` asks for it (on whole documents it is slow: its
-    shift search is quadratic in the segment length)."""
-    from ..metrics.wmt import wmt25_term_success_rate
-    from .datafiles import read_wmt25_reference, read_wmt25_system
+    shift search is quadratic in the segment length).
 
-    reference = _check_path(reference, "reference", "wmt25")
+    ``reference`` is one reference file or several (the task publishes one per
+    year: ``full_data_2016.jsonl`` ...).  With several, each system is given once
+    per reference file under the same name, in the reference order
+    (``hyps=["nllb=nllb.2016.jsonl", "nllb=nllb.2018.jsonl", ...]``), and the
+    documents are pooled as the official scorer pools them: corpus BLEU and chrF++
+    over every document, the term success rate over every counted pair (not a
+    mean of per-year figures, which are kept in the metric's ``details["files"]``).
+    """
+    from ..metrics.wmt import WMT25TermPairs
+    from .datafiles import read_wmt25_references, read_wmt25_system
+
+    references = _check_references(reference)
     hyps = _check_hyps(hyps)
     check_bootstrap(n_bootstrap, seed)
     metrics = check_metrics(metrics)
@@ -218,45 +253,88 @@ def score_wmt25(
     if out is not None:
         from .report import check_report_folder
 
-        check_report_folder(out, force=force, inputs=[reference, *(p for _, p in named)])
-    docs = read_wmt25_reference(reference)
+        check_report_folder(out, force=force, inputs=[*references, *(p for _, p in named)])
+    per_file = read_wmt25_references(references)
+    docs = [d for part in per_file for d in part]
     if not named:
         raise InputError("no system to score; give --hyp NAME=SYSTEM.jsonl at least once", field="hyp")
-    check_unique([n for n, _ in named])
-    _check_baseline(baseline, [n for n, _ in named])
-    outputs = {n: read_wmt25_system(p, docs) for n, p in named}
+    files = _group_systems(named, len(references))
+    names = list(files)
+    _check_baseline(baseline, names)
+    outputs = {n: [h.strip() for path, part in zip(files[n], per_file) for h in read_wmt25_system(path, part)]
+               for n in names}
     sources = [d.zh.strip() for d in docs]
     refs = [d.en.strip() for d in docs]
-    _check_languages([("zh", "\n".join(sources), "'zh' documents", reference),
-                      ("en", "\n".join(refs), "'en' documents", reference),
-                      *(("en", "\n".join(outputs[n]), f"'en' documents of '{n}'", p) for n, p in named)])
+    _check_languages([("zh", "\n".join(sources), "'zh' documents", references[0]),
+                      ("en", "\n".join(refs), "'en' documents", references[0]),
+                      *(("en", "\n".join(outputs[n]), f"'en' documents of '{n}'", files[n][0]) for n in names)])
     conditions = [c for c in ("proper", "random", "noterm") if any(c in d.dicts and d.dicts[c] for d in docs)]
+    # which pairs count depends on the reference alone: found once per file and condition, shared by the systems
+    pairs = {cond: [WMT25TermPairs.from_reference(sources=[d.zh.strip() for d in part],
+                                                  references=[d.en.strip() for d in part],
+                                                  term_dicts=[d.dicts.get(cond, {}) for d in part],
+                                                  condition=cond, path=path)
+                    for path, part in zip(references, per_file)] for cond in conditions}
     extra: Dict[str, Dict[str, MetricScore]] = {}
-    for n, _ in named:
+    for n in names:
         extra[n] = {}
         for cond in conditions:
-            m = wmt25_term_success_rate(sources=sources, hypotheses=[h.strip() for h in outputs[n]],
-                                        references=refs, term_dicts=[d.dicts.get(cond, {}) for d in docs],
-                                        condition=cond, path=reference)
+            m = WMT25TermPairs.pooled(pairs[cond]).score(outputs[n])
+            if len(references) > 1:
+                m = _with_file_scores(m, pairs[cond], references, outputs[n])
             extra[n][m.name] = m
-    names = [n for n, _ in named]
-    hyps_clean = {n: [h.strip() for h in outputs[n]] for n in names}
-    res = score_subset(subset="all", names=names, hyps=hyps_clean, refs=refs, judgements=None, term_signature="",
-                       metrics=check_metrics(metrics),
-                        baseline=baseline, n_bootstrap=n_bootstrap, seed=seed, extra=extra)
-    sha = hashlib.sha256(Path(reference).read_bytes()).hexdigest()[:12]
-    infos = {n: SystemInfo(name=n, spec=f"file:{p}", signature=file_signature(n, p), subsets=("all",))
-             for n, p in named}
+    res = score_subset(subset="all", names=names, hyps=outputs, refs=refs, judgements=None, term_signature="",
+                       metrics=metrics, baseline=baseline, n_bootstrap=n_bootstrap, seed=seed, extra=extra)
+    digest = hashlib.sha256()
+    for r in references:
+        digest.update(hashlib.sha256(Path(r).read_bytes()).digest())
+    sha = digest.hexdigest()[:12]
+    infos = {n: SystemInfo(name=n, spec="file:" + "+".join(files[n]), signature=_files_signature(n, files[n]),
+                           subsets=("all",))
+             for n in names}
+    label = "+".join(Path(r).name for r in references)
     result = BenchmarkResult(
-        testset=format_signature(f"testset:{Path(reference).name}",
-                                 [("split", "wmt25-track2"), ("documents", len(docs)), ("sha", sha)], version=False),
+        testset=format_signature(f"testset:{label}", [("split", "wmt25-track2"), ("files", len(references)),
+                                                      ("documents", len(docs)), ("sha", sha)], version=False)
+        if len(references) > 1 else
+        format_signature(f"testset:{label}", [("split", "wmt25-track2"), ("documents", len(docs)), ("sha", sha)],
+                         version=False),
         glossary=None, systems=infos, subsets={"all": res}, outputs={},
-        config={"reference": reference, "baseline": baseline, "n_bootstrap": n_bootstrap, "seed": seed,
-                "conditions": conditions, "unit": "document"}, mode="wmt25",
+        config={"reference": references[0] if len(references) == 1 else list(references), "baseline": baseline,
+                "n_bootstrap": n_bootstrap, "seed": seed, "conditions": conditions, "unit": "document",
+                **({"pooling": "documents"} if len(references) > 1 else {})},
+        mode="wmt25",
     )
     if out is not None:
         from .report import write_report
 
         write_report(result, out, segments=None, glossary=None, chart=chart, force=force,
-                     inputs=[reference, *(p for _, p in named)])
+                     inputs=[*references, *(p for _, p in named)])
     return result
+
+
+def _files_signature(name: str, paths: Sequence[str]) -> str:
+    """:func:`file_signature` of one file; for a system given as several files (one per
+    reference file), the same shape with the paths joined by ``+`` and one hash over them."""
+    if len(paths) == 1:
+        return file_signature(name, paths[0])
+    digest = hashlib.sha256()
+    for p in paths:
+        digest.update(hashlib.sha256(Path(p).read_bytes()).digest())
+    return format_signature("translator:file.v1", [("name", name), ("path", "+".join(paths)),
+                                                   ("sha", digest.hexdigest()[:12]), ("mode", "off")])
+
+
+def _with_file_scores(pooled: MetricScore, parts: Sequence[object], references: Sequence[str],
+                      hyps: Sequence[str]) -> MetricScore:
+    """``pooled`` with each reference file's own rate and pair count in ``details["files"]``."""
+    from dataclasses import replace
+
+    per: Dict[str, Dict[str, object]] = {}
+    start = 0
+    for path, part in zip(references, parts):
+        n = len(part)  # type: ignore[arg-type]
+        m = part.score(hyps[start:start + n])  # type: ignore[attr-defined]
+        per[path] = {"score": None if m.score is None else round(m.score, 6), "pairs": m.n}
+        start += n
+    return replace(pooled, details={**pooled.details, "files": per})

@@ -6,7 +6,10 @@
   ``--glossary-mode off,force`` for every model system) runs a model with and
   without a terminology mode and reports the difference;
 * ``bri-align bench score --src S --ref R --hyp NAME=FILE ...`` -- line-aligned
-  files; ``--wmt25 REF.jsonl --hyp NAME=SYSTEM.jsonl`` -- WMT25 Track 2 files.
+  files; ``--wmt25 REF.jsonl --hyp NAME=SYSTEM.jsonl`` -- WMT25 Track 2 files
+  (several reference files, such as the task's one per year, are pooled as the
+  official scorer pools them: ``--wmt25 full_data_{2016,2018}.jsonl --hyp
+  NAME=sys.{2016,2018}.jsonl``, each system once per reference file, in order).
 
 As in sacrebleu, the scores go to stdout in one ``--format`` (``bench run``: text
 by default; ``bench score``: json by default); ``--out DIR`` writes the report
@@ -170,9 +173,9 @@ def _score(args: argparse.Namespace) -> int:
 
     if args.wmt25:
         if args.src or args.ref or args.terms:
-            raise InputError("--wmt25 reads source, reference and dictionaries from one file; drop --src, "
+            raise InputError("--wmt25 reads source, reference and dictionaries from its file(s); drop --src, "
                              "--ref and --terms", field="wmt25")
-        result = score_wmt25(reference=args.wmt25, hyps=args.hyp, baseline=args.baseline,
+        result = score_wmt25(reference=list(args.wmt25), hyps=args.hyp, baseline=args.baseline,
                              n_bootstrap=args.n_bootstrap, seed=args.seed, out=args.out, chart=not args.no_chart,
                              force=args.force, **_metrics(args))
     else:
@@ -206,14 +209,19 @@ def register(sub: Any) -> None:
                          "TER is slow); the terminology metrics always run")
     sc.add_argument("--src", metavar="FILE", help="source (Chinese), one segment per line")
     sc.add_argument("--ref", metavar="FILE", help="reference (English), line-aligned with --src")
-    sc.add_argument("--hyp", action="append", default=[], required=True, metavar="NAME=FILE",
-                    help="a system's outputs (repeatable); the first is the baseline unless --baseline")
+    sc.add_argument("--hyp", action="extend", nargs="+", default=[], required=True, metavar="NAME=FILE",
+                    help="a system's outputs (repeatable, or several after one --hyp); the first is the baseline "
+                         "unless --baseline. With several --wmt25 files, give each system once per file under the "
+                         "same NAME, in the same order (NAME=sys.{2016,2018}.jsonl in bash)")
     sc.add_argument("--terms", metavar="FILE",
                     help="per-line term annotations: bri_align {\"terms\": [{\"entry_id\": ...}]} or WMT23 "
                          "dictionaries {\"源词\": [\"target\", ...]}; default: find glossary terms in --src")
     sc.add_argument("--glossary", metavar="PATH", help="termbase YAML file or folder, or a TBX/JSONL export (default: the bundled termbase)")
     sc.add_argument("--docs", metavar="FILE", help="document id per line (for term consistency)")
-    sc.add_argument("--wmt25", metavar="REF.jsonl", help="WMT25 Track 2 reference (zh, en, proper, random, noterm)")
+    sc.add_argument("--wmt25", action="extend", nargs="+", metavar="REF.jsonl",
+                    help="WMT25 Track 2 reference (zh, en, proper, random, noterm); several files (the task's "
+                         "full_data_YEAR.jsonl) are pooled as the official scorer pools them: BLEU, chrF++ and "
+                         "the term success rate over all their documents")
     sc.add_argument("--baseline", metavar="NAME",
                     help="system the paired tests compare against: one of the --hyp names (default: the first)")
     add_format(sc, ("json", "text"), default="json",

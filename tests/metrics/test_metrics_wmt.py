@@ -64,3 +64,52 @@ def test_errors():
     with pytest.raises(InputError, match=r"ref.jsonl:1: field 'random': target terms of '甲' must be a list"):
         wmt25_term_success_rate(sources=["甲"], hypotheses=["a"], references=["a"], term_dicts=[{"甲": 1}],
                                 condition="random", path="ref.jsonl")
+
+
+# ---------------------------------------------------------------- counted pairs shared by systems
+def test_pairs_found_once_score_every_system():
+    from bri_align.metrics.wmt import WMT25TermPairs
+
+    pairs = WMT25TermPairs.from_reference(sources=SOURCES, references=REFERENCES, term_dicts=PROPER)
+    assert len(pairs) == 3 and pairs.n_pairs == 5
+    for hyps in (HYPOTHESES, REFERENCES, ["", "", ""]):
+        direct = wmt25_term_success_rate(sources=SOURCES, hypotheses=hyps, references=REFERENCES, term_dicts=PROPER)
+        assert pairs.score(hyps) == direct
+    # the references themselves: every counted pair found -> 1.0; empty outputs -> 0.0
+    assert pairs.score(REFERENCES).score == 1.0 and pairs.score(["", "", ""]).score == 0.0
+    assert pairs.pair_scores(0, HYPOTHESES[0]) == wmt25_pair_scores(
+        source=SOURCES[0], hypothesis=HYPOTHESES[0], reference=REFERENCES[0], term_dict=PROPER[0])
+
+
+def test_pooling_is_over_pairs_not_a_mean_of_files():
+    from bri_align.metrics.wmt import WMT25TermPairs
+
+    # file 1: documents 1-2 (4 pairs: 0.5 + 1 + 1 + 1), file 2: document 3 (1 pair: 0)
+    first = WMT25TermPairs.from_reference(sources=SOURCES[:2], references=REFERENCES[:2], term_dicts=PROPER[:2])
+    second = WMT25TermPairs.from_reference(sources=SOURCES[2:], references=REFERENCES[2:], term_dicts=PROPER[2:])
+    pooled = WMT25TermPairs.pooled([first, second])
+    m = pooled.score(HYPOTHESES)
+    assert m.score == pytest.approx(3.5 / 5) and m.n == 5
+    assert first.score(HYPOTHESES[:2]).score == pytest.approx(3.5 / 4) and second.score(HYPOTHESES[2:]).score == 0.0
+    assert m.score != pytest.approx((3.5 / 4 + 0.0) / 2)
+
+
+def test_pairs_errors():
+    from bri_align.metrics.wmt import WMT25TermPairs
+
+    pairs = WMT25TermPairs.from_reference(sources=SOURCES, references=REFERENCES, term_dicts=PROPER)
+    with pytest.raises(InputError, match=r"sys.jsonl: 2 hypotheses for 3 documents; give one hypothesis per"):
+        pairs.score(HYPOTHESES[:2], path="sys.jsonl")
+    with pytest.raises(InputError, match=r"a string for 3 documents"):
+        pairs.score("one text")
+    with pytest.raises(InputError, match=r"3 sources, 2 references and 3 term dictionaries"):
+        WMT25TermPairs.from_reference(sources=SOURCES, references=REFERENCES[:2], term_dicts=PROPER)
+    with pytest.raises(InputError, match=r"r.jsonl:2: field 'proper': target terms of '甲' must be a list"):
+        WMT25TermPairs.from_reference(sources=["甲", "甲"], references=["a", "a"], term_dicts=[{}, {"甲": 3}],
+                                      path="r.jsonl")
+    with pytest.raises(InputError, match="no reference to pool"):
+        WMT25TermPairs.pooled([])
+    other = WMT25TermPairs.from_reference(sources=SOURCES, references=REFERENCES, term_dicts=PROPER,
+                                          condition="random")
+    with pytest.raises(InputError, match="cannot pool dictionary conditions proper, random"):
+        WMT25TermPairs.pooled([pairs, other])
