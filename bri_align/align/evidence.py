@@ -43,6 +43,7 @@ __all__ = ["GlossSource", "TermEvidence", "WordEvidence", "Phrase", "Unit", "Uni
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _SPLIT_RE = re.compile(r"[-‐‑–/]")
+_ABBR_RE = re.compile(r"[,;]?\s*\b(?:abbr|abbreviation)\b", re.IGNORECASE)
 # glosses with more content words than these are definitions, not renderings: of one
 # character, of a word an abbreviated character stands for, of a word
 CHAR_GLOSS = 2
@@ -76,6 +77,7 @@ class Phrase:
 
     @classmethod
     def of(cls, text: str, *, max_words: int) -> Optional["Phrase"]:
+        text = _ABBR_RE.split(text)[0]  # "Asian Infrastructure Investment Bank, abbr. for ..." (CC-CEDICT)
         if _CJK_RE.search(text):
             return None
         words = [w for w in EN_WORD.findall(text) if w.lower() not in EN_STOPWORDS and len(w) > 1]
@@ -109,6 +111,14 @@ class Unit:
             out |= u.initials() | v.initials()
         return out
 
+    def all_initials(self) -> Set[str]:
+        """Initials of every gloss (one-word glosses and weak ones included) and of its
+        splits put together, up to 6 letters: the letters the unit may give an acronym."""
+        out = {p.initials for p in self.phrases if len(p.initials) <= 6}
+        for u, v in self.splits:
+            out |= {x + y for x in u.all_initials() for y in v.all_initials() if len(x + y) <= 6}
+        return out
+
     def capacity(self) -> int:
         """How many English words may render the unit: as many as its longest gloss
         (or split) has, and no more than it has characters."""
@@ -125,6 +135,8 @@ class UnitKeys:
     strong: FrozenSet[str]
     weak: FrozenSet[str]  # strong keys and the glosses of words an abbreviated character stands for
     initials: FrozenSet[str]
+    # initials of every gloss (weak ones included), for acronyms spread over units (O&M)
+    letters: FrozenSet[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -146,6 +158,24 @@ class TermEvidence:
     initials: FrozenSet[str]
     strong_keys: FrozenSet[str]
 
+    def spells(self, acronym: str) -> bool:
+        """Whether ``acronym`` is the initials of the whole term, unit by unit in order
+        (运维 = 运营 "operation" + 维护 "maintenance": "OM", written O&M); an acronym of a
+        recorded rendering or of one gloss is in :attr:`initials`."""
+        if acronym in self.initials:
+            return True
+        units = self.units
+        if len(units) < 2 or not (len(units) <= len(acronym) <= 6):
+            return False
+
+        @functools.lru_cache(maxsize=None)
+        def go(k: int, pos: int) -> bool:
+            if k == len(units):
+                return pos == len(acronym)
+            return any(acronym.startswith(x, pos) and go(k + 1, pos + len(x)) for x in units[k].letters if x)
+
+        return go(0, 0)
+
     def coverage(self, toks: Sequence[Tuple[FrozenSet[str], Optional[str]]], weak: bool = True) -> float:
         cov = 0.0
         n = sum(u.n_chars for u in self.units)
@@ -156,7 +186,7 @@ class TermEvidence:
             for t, (keys, acr) in enumerate(toks):
                 es = []
                 for ui, u in enumerate(self.units):
-                    if acr is not None and acr in u.initials:
+                    if acr is not None and (acr in u.initials or self.spells(acr)):
                         filled[ui] = u.capacity
                     elif keys & (u.weak if weak else u.strong):
                         es.append(ui)
@@ -339,7 +369,8 @@ class GlossSource:
                 units.append(u)
         rend = tuple(ph for ph in (Phrase.of(r, max_words=12) for r in renderings) if ph is not None)
         infos = tuple(UnitKeys(u.n_chars, u.capacity(), frozenset(u.keys(False)), frozenset(u.keys(True)),
-                                frozenset(u.initials())) for u in units)
+                                frozenset(u.initials()), frozenset(x.upper() for x in u.all_initials()))
+                      for u in units)
         keys: Set[str] = set()
         strong: Set[str] = set()
         initials: Set[str] = set()
