@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import (
     TYPE_CHECKING,
     Dict,
@@ -95,7 +95,25 @@ class Unit:
     phrases: Tuple[Phrase, ...]
     splits: Tuple[Tuple["Unit", "Unit"], ...] = ()
 
+    # The splits of a unit share their sub-units (GlossSource caches one unit per word), so
+    # the unit's splits form a lattice over its substrings; walked naively, every way of
+    # cutting the word down to characters is visited (exponential in its length: 90 % of
+    # the aligner's time on terms of 8 characters).  Each property below is computed once
+    # per unit and kept in the instance (``_memo``; not a field: equality and hashing
+    # are unchanged), so a unit costs the sum over its splits, a polynomial in its length.
+    def _cached(self, key: str, compute):
+        memo = self.__dict__.get("_memo")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_memo", memo)
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def keys(self, weak: bool) -> Set[str]:
+        return set(self._cached("keys_weak" if weak else "keys_strong", lambda: self._keys(weak)))
+
+    def _keys(self, weak: bool) -> FrozenSet[str]:
         out: Set[str] = set()
         for p in self.phrases:
             if weak or not p.weak:
@@ -103,25 +121,52 @@ class Unit:
                     out |= k
         for u, v in self.splits:
             out |= u.keys(weak) | v.keys(weak)
-        return out
+        return frozenset(out)
 
     def initials(self) -> Set[str]:
+        return set(self._cached("initials", self._initials))
+
+    def _initials(self) -> FrozenSet[str]:
         out = {p.initials for p in self.phrases if len(p.keys) >= 2 and not p.weak}
         for u, v in self.splits:
             out |= u.initials() | v.initials()
-        return out
+        return frozenset(out)
 
     def all_initials(self) -> Set[str]:
         """Initials of every gloss (one-word glosses and weak ones included) and of its
         splits put together, up to 6 letters: the letters the unit may give an acronym."""
+        return set(self._cached("all_initials", self._all_initials))
+
+    def _all_initials(self) -> FrozenSet[str]:
         out = {p.initials for p in self.phrases if len(p.initials) <= 6}
         for u, v in self.splits:
-            out |= {x + y for x in u.all_initials() for y in v.all_initials() if len(x + y) <= 6}
-        return out
+            right = v._cached("all_initials", v._all_initials)
+            for x in u._cached("all_initials", u._all_initials):
+                if len(x) < 6:
+                    out.update(x + y for y in right if len(x) + len(y) <= 6)
+        return frozenset(out)
+
+    def spells(self, letters: str) -> bool:
+        """Whether ``letters`` (upper case) is in :meth:`all_initials`, without building
+        that set (thousands of strings for a long word): a gloss's initials, or a left
+        split spelling a prefix and the right split the rest."""
+        if not 0 < len(letters) <= 6:
+            return False
+        memo = self._cached("spells", dict)
+        hit = memo.get(letters)
+        if hit is None:
+            hit = any(p.initials.upper() == letters for p in self.phrases) or any(
+                u.spells(letters[:k]) and v.spells(letters[k:])
+                for u, v in self.splits for k in range(1, len(letters)))
+            memo[letters] = hit
+        return hit
 
     def capacity(self) -> int:
         """How many English words may render the unit: as many as its longest gloss
         (or split) has, and no more than it has characters."""
+        return self._cached("capacity", self._capacity)
+
+    def _capacity(self) -> int:
         most = max((len(p.keys) for p in self.phrases), default=1)
         for u, v in self.splits:
             most = max(most, u.capacity() + v.capacity())
@@ -135,8 +180,12 @@ class UnitKeys:
     strong: FrozenSet[str]
     weak: FrozenSet[str]  # strong keys and the glosses of words an abbreviated character stands for
     initials: FrozenSet[str]
-    # initials of every gloss (weak ones included), for acronyms spread over units (O&M)
-    letters: FrozenSet[str] = frozenset()
+    # the unit itself, for acronyms spread over units (O&M): see Unit.spells
+    unit: Optional[Unit] = field(default=None, compare=False, repr=False)
+
+    def spells(self, letters: str) -> bool:
+        """Whether ``letters`` is the initials of one of the unit's glosses or of its splits'."""
+        return self.unit is not None and self.unit.spells(letters)
 
 
 @dataclass(frozen=True)
@@ -167,14 +216,22 @@ class TermEvidence:
         units = self.units
         if len(units) < 2 or not (len(units) <= len(acronym) <= 6):
             return False
+        memo = self.__dict__.get("_spelled")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_spelled", memo)  # a cache, not a field
+        if acronym in memo:
+            return memo[acronym]
 
         @functools.lru_cache(maxsize=None)
         def go(k: int, pos: int) -> bool:
             if k == len(units):
                 return pos == len(acronym)
-            return any(acronym.startswith(x, pos) and go(k + 1, pos + len(x)) for x in units[k].letters if x)
+            return any(units[k].spells(acronym[pos:end]) and go(k + 1, end)
+                       for end in range(pos + 1, len(acronym) + 1))
 
-        return go(0, 0)
+        memo[acronym] = go(0, 0)
+        return memo[acronym]
 
     def coverage(self, toks: Sequence[Tuple[FrozenSet[str], Optional[str]]], weak: bool = True) -> float:
         cov = 0.0
@@ -369,7 +426,7 @@ class GlossSource:
                 units.append(u)
         rend = tuple(ph for ph in (Phrase.of(r, max_words=12) for r in renderings) if ph is not None)
         infos = tuple(UnitKeys(u.n_chars, u.capacity(), frozenset(u.keys(False)), frozenset(u.keys(True)),
-                                frozenset(u.initials()), frozenset(x.upper() for x in u.all_initials()))
+                                frozenset(u.initials()), u)
                       for u in units)
         keys: Set[str] = set()
         strong: Set[str] = set()
