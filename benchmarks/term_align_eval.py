@@ -1,13 +1,16 @@
 """Evaluate term-level alignment on the project's term-alignment sets (corpora/term_align).
 
-    python benchmarks/term_align_eval.py [--split test|dev|blind] [--method default|none] [--json out.json]
+    python benchmarks/term_align_eval.py [--split test|dev|dev2|blind] [--method default|none] [--json out.json]
                                          [--fit-confidence]
 
 ``--split dev`` (term_align_dev.jsonl, dev_terms.txt) is the development set: use it
 to choose methods and to look at errors.  ``--split test`` (the default;
 term_align.jsonl, terms.txt) is held out: run it once per final candidate.
 ``--split blind`` (corpora/term_align_blind) is a set written after the method, never used to
-change it.
+change it.  ``--split dev2`` (corpora/term_align_dev2, or the folder ``BRI_ALIGN_DEV2_DIR``
+names) is a second development set written by someone who read neither the other sets nor the
+aligner: nothing was tuned on it before its first run, so its first figures are the most
+honest development figures.
 
 For each gold link (a Chinese term occurrence) the system's output for the same
 Chinese span is compared with the gold English span:
@@ -64,7 +67,21 @@ SPLITS = {
     "dev": ("term_align_dev.jsonl", "dev_terms.txt"),
     # blind set (corpora/term_align_blind), written after the method was frozen: run it once
     "blind": ("../term_align_blind/term_align_blind.jsonl", "../term_align_blind/terms.txt"),
+    # second development set (corpora/term_align_dev2), written by someone who read neither the
+    # other sets nor the aligner; BRI_ALIGN_DEV2_DIR points at another copy of its folder
+    "dev2": ("../term_align_dev2/term_align_dev2.jsonl", "../term_align_dev2/terms.txt"),
 }
+
+
+def split_path(split: str, which: int) -> Path:
+    """The sentence file (``which=0``) or term list (1) of ``split``."""
+    import os
+
+    if split not in SPLITS:
+        raise SystemExit(f"unknown split {split!r}; expected one of {sorted(SPLITS)}")
+    if split == "dev2" and os.environ.get("BRI_ALIGN_DEV2_DIR"):
+        return Path(os.environ["BRI_ALIGN_DEV2_DIR"]) / Path(SPLITS[split][which]).name
+    return DATA / SPLITS[split][which]
 
 
 def load_test_set(path: Path = DATA / "term_align.jsonl") -> List[dict]:
@@ -72,9 +89,10 @@ def load_test_set(path: Path = DATA / "term_align.jsonl") -> List[dict]:
 
 
 def load_split(split: str = "test") -> List[dict]:
-    if split not in SPLITS:
-        raise SystemExit(f"unknown split {split!r}; expected one of {sorted(SPLITS)}")
-    return load_test_set(DATA / SPLITS[split][0])
+    path = split_path(split, 0)
+    if not path.is_file():
+        raise SystemExit(f"{path}: no such file (split {split!r}; for dev2 set BRI_ALIGN_DEV2_DIR to its folder)")
+    return load_test_set(path)
 
 
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
@@ -259,7 +277,7 @@ def evaluate(*, method: str = "default", termbase: Optional[str] = None, split: 
     rows = load_split(split)
     pairs = [(r["zh"], r["en"]) for r in rows]
     glossary = load_termbase(termbase) if termbase else annotated_termbase()
-    terms = read_terms(DATA / SPLITS[split][1])
+    terms = read_terms(split_path(split, 1))
     # a user-listed term is one the glossary lacks: entries holding one are left out
     user = set(terms)
     glossary = Glossary.from_entries([e for e in glossary if not user & set(e.zh_forms)], name=glossary.name)
@@ -294,7 +312,8 @@ def evaluate(*, method: str = "default", termbase: Optional[str] = None, split: 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="dev: development set; test: held-out test set (default); blind: blind set")
+                    help="dev: development set; test: held-out test set (default); dev2: second development set; "
+                         "blind: blind set")
     ap.add_argument("--method", default="default", help="word aligner (default, ibm1, none)")
     ap.add_argument("--termbase", help="termbase path (default: the bundled termbase's files the sets were "
                                        "annotated against, seed.yaml and wider.yaml)")

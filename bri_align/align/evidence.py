@@ -146,6 +146,11 @@ class Unit:
                     out.update(x + y for y in right if len(x) + len(y) <= 6)
         return frozenset(out)
 
+    def one_word_keys(self, weak: bool) -> FrozenSet[str]:
+        """Keys of the unit's own one-word glosses (not its splits')."""
+        return self._cached("one_word_weak" if weak else "one_word_strong", lambda: frozenset(
+            k for p in self.phrases if len(p.keys) == 1 and (weak or not p.weak) for k in p.keys[0]))
+
     def spells(self, letters: str) -> bool:
         """Whether ``letters`` (upper case) is in :meth:`all_initials`, without building
         that set (thousands of strings for a long word): a gloss's initials, or a left
@@ -233,6 +238,16 @@ class TermEvidence:
         memo[acronym] = go(0, 0)
         return memo[acronym]
 
+    def _whole(self, ui: int, keys: Sequence[FrozenSet[str]], weak: bool) -> bool:
+        """Whether the English words given to unit ``ui`` hold every word of one of its own
+        glosses ("building" is the whole of 建设 "to build", though the unit could take two
+        words, one per character): the unit is then rendered in full."""
+        unit = self.units[ui].unit
+        if unit is None or not keys:
+            return False
+        have: Set[str] = set().union(*keys)
+        return any(all(k & have for k in p.keys) for p in unit.phrases if weak or not p.weak)
+
     def coverage(self, toks: Sequence[Tuple[FrozenSet[str], Optional[str]]], weak: bool = True) -> float:
         cov = 0.0
         n = sum(u.n_chars for u in self.units)
@@ -240,8 +255,18 @@ class TermEvidence:
             filled = [0] * len(self.units)
             slot_owner: List[List[int]] = [[] for _ in self.units]  # unit -> tokens holding its slots
             edges: List[List[int]] = []
+            # a word that is a whole one-word gloss of a unit renders that unit in full
+            # ("digital" 数字化, "transformation" 转型) and takes no slot of another unit
+            whole = [u.unit.one_word_keys(weak) if u.unit is not None else frozenset() for u in self.units]
             for t, (keys, acr) in enumerate(toks):
                 es = []
+                if acr is None:
+                    ui = next((ui for ui, w in enumerate(whole) if keys & w and filled[ui] < self.units[ui].capacity),
+                              None)
+                    if ui is not None:
+                        filled[ui] = self.units[ui].capacity
+                        edges.append(es)
+                        continue
                 for ui, u in enumerate(self.units):
                     if acr is not None and (acr in u.initials or self.spells(acr)):
                         filled[ui] = u.capacity
@@ -266,7 +291,8 @@ class TermEvidence:
             for t in range(len(toks)):
                 if edges[t]:
                     augment(t, set())
-            got = sum(u.n_chars * min(1.0, (filled[ui] + len(slot_owner[ui])) / u.capacity)
+            got = sum(u.n_chars * (1.0 if self._whole(ui, [toks[t][0] for t in slot_owner[ui]], weak)
+                                   else min(1.0, (filled[ui] + len(slot_owner[ui])) / u.capacity))
                       for ui, u in enumerate(self.units))
             cov = got / n
         if self.renderings:

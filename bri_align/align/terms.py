@@ -448,6 +448,12 @@ class TermAligner:
         acr = [_acronym(t.text) if graded else None for t in en_toks]
         spells = getattr(ev, "spells", lambda x: x in ev.initials)
         is_acr = [acr[j] is not None and spells(acr[j]) for j in range(n)]
+        # a hyphenated compound renders as many units as it has words ("low-carbon" is
+        # both 低 and 碳, "zero-tariff" 零 and 关税): one coverage token per part
+        parts = [[(stems[j], acr[j])] if "-" not in t.text or not graded
+                 else [(key_of(x), None) for x in t.text.split("-") if x.isalpha()
+                       and x.lower() not in EDGE_WORDS] or [(stems[j], acr[j])]
+                 for j, t in enumerate(en_toks)]
         lexhit = [content[j] and (bool(stems[j] & ev.keys) or is_acr[j]) for j in range(n)]
         strong = [content[j] and (bool(stems[j] & ev.strong_keys) or is_acr[j]) for j in range(n)]
         # a linked particle may end a span ("set up"); it then counts as content
@@ -502,7 +508,7 @@ class TermAligner:
                 span = range(a, b + 1)
                 n_content = sum(1 for j in span if right_ok[j]) or 1
                 link_rec = (sum(1 for j in span if j in linked) / len(linked)) if linked else 0.0
-                toks = [(stems[j], acr[j]) for j in span if content[j]]
+                toks = [x for j in span if content[j] for x in parts[j]]
                 if groups.get((a, b)) is not None:
                     toks.append((frozenset(), groups[(a, b)]))
                 lex_cov = ev.coverage(toks)

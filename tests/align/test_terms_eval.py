@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 
 import pytest
 
@@ -68,3 +69,18 @@ def test_measured_level_on_the_test_set(ev):
     dev = ev.evaluate(method="default", split="dev")
     assert dev["user"]["exact"]["f1"] >= 0.90
     assert dev["user"]["overlap"]["f1"] >= 0.95
+
+
+def test_dev2_split_folder_from_the_environment(ev, tmp_path, monkeypatch):
+    """--split dev2 reads corpora/term_align_dev2, or the folder BRI_ALIGN_DEV2_DIR names; a
+    missing file is a one-line exit naming it."""
+    row = {"id": "d2-001", "zh": "绿色发展", "en": "green development",
+           "links": [link(0, 4, 0, 17, kind="user")]}
+    (tmp_path / "term_align_dev2.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "terms.txt").write_text("绿色发展\n", encoding="utf-8")
+    monkeypatch.setenv("BRI_ALIGN_DEV2_DIR", str(tmp_path))
+    assert ev.load_split("dev2") == [row]
+    assert ev.split_path("dev2", 1) == tmp_path / "terms.txt"
+    monkeypatch.setenv("BRI_ALIGN_DEV2_DIR", str(tmp_path / "absent"))
+    with pytest.raises(SystemExit, match="term_align_dev2.jsonl: no such file"):
+        ev.load_split("dev2")
