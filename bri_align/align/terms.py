@@ -30,8 +30,9 @@ How the span is chosen
        elsewhere in the corpus (translators are consistent).  Equal scores go to
        the span with more dictionary coverage, then to the shorter one.  With word
        alignments, an unlinked noun or adjective just before a span that starts with
-       one, which no Chinese word outside the term glosses, is taken in as a modifier of the same
-       noun phrase ("power grid" for 电网, whose CC-CEDICT gloss is "electrical network").
+       one (or with a gerund: "waste sorting"), which no Chinese word outside the term glosses, is
+       taken in as a modifier of the same noun phrase ("power grid" for 电网, whose CC-CEDICT
+       gloss is "electrical network").
 
 Span rules (version 3, ``lexical="graded"``)
     A candidate span is a phrase pair consistent with the word alignment: no content
@@ -42,7 +43,10 @@ Span rules (version 3, ``lexical="graded"``)
     does not end on a finite verb after a noun ("the plant generates"), and crosses
     commas only inside a complete enumeration ("A, B and C").  Capitals joined by
     ampersands are one acronym (B&R), and an acronym may spell the term unit by unit
-    (运维: O&M).  The occurrences of a sentence are decided together: known
+    (运维: O&M).  A stray link does not break a phrase pair: a content word between two
+    words linked to the term, linked only to a Chinese word outside it that no gloss connects
+    it to ("housing provident fund", "provident" linked to 覆盖范围).  The occurrences of a
+    sentence are decided together: known
     renderings first, then by score; a span never overlaps one already given.  The
     chosen span then takes in an unlinked head noun after a final modifier ("local
     conditions") and a complex preposition before it that nothing else accounts for
@@ -70,7 +74,10 @@ Dictionary coverage (``lexical="graded"``, the default; ``"words"`` is version 1
     most one per character); each English word renders one unit (a bipartite
     matching), and the coverage is the character-weighted share of unit slots
     filled -- so "small and medium-sized enterprises" covers 中小企业 ("small and
-    medium enterprise") where "enterprises" covers a third of it.  Words meet
+    medium enterprise") where "enterprises" covers a third of it -- except that a unit
+    whose words hold the whole of one of its own glosses counts in full ("building" for
+    建设 "to build"), and a word that is a unit's one-word gloss fills that unit before
+    taking a slot of another.  A hyphenated compound counts as its words ("low-carbon").  Words meet
     glosses by crude stem or by the 5-letter prefix of a lemminflect lemma
     ("operation" meets "operate"); an acronym of a gloss fills its unit ("SMEs").
 
@@ -481,6 +488,15 @@ class TermAligner:
                         and not (links_by_en[j] & zh_idx)
                         and ((content[j] and linked_out[j] and not links_by_en[j] <= zh_function)
                              or links_by_en[j] <= neighbours) for j in range(n)]
+        if graded and linked:
+            # a stray link: a content word between two words linked to the term, linked only to a
+            # Chinese word outside it that no dictionary gloss connects it to ("housing provident
+            # fund", "provident" linked to 覆盖范围) does not break the phrase pair
+            lo, hi = min(linked), max(linked)
+            for j in range(lo + 1, hi):
+                if (inconsistent[j] and content[j] and not links_by_en[j] <= neighbours
+                        and not (stems[j] & outside_keys)):
+                    inconsistent[j] = False
         aux = [en_toks[j].text.lower() in AUXILIARIES for j in range(n)] if graded else [False] * n
         # a term the segmenter keeps whole (one token) may still render as many words (百年未有之大变局)
         max_len = min(self.max_len, max(4, 3 * n_zh_tokens + 2, n_zh_chars + 2 if graded else 0))
@@ -673,7 +689,7 @@ class TermAligner:
                 sc, a, b, _lc, feats = best
                 runner_up = next((c[0] for c in pool[1:] if c[2] < a or c[1] > b), None)
                 if (self.lexical == "graded" and a - 1 in free and _nominal(en_toks[a - 1].text)
-                        and _nominal(en_toks[a].text)
+                        and (_nominal(en_toks[a].text) or en_toks[a].text.lower().endswith("ing"))
                         and not any(ta <= a - 1 <= tb for ta, tb in taken)):
                     a -= 1  # an unlinked modifier of the span's noun phrase ("power grid")
                 if (self.lexical == "graded" and b + 1 in free and _head_noun(en_toks[b + 1].text)
