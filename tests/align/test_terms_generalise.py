@@ -106,7 +106,8 @@ def test_neighbour_keeps_its_own_words(user_run):
 
 def test_glossary_terms_on_the_same_sentences(termbase):
     pairs = [(zh, en) for zh, en, _t, _e in CASES]
-    got = {(r.line, r.zh): r for r in align_terms(pairs, glossary=termbase)}
+    # the spans with no threshold (a right span may fall below it: 百年未有之大变局 scores 0.798)
+    got = {(r.line, r.zh): r for r in align_terms(pairs, glossary=termbase, min_confidence=0.0)}
     # known renderings win, as whole units
     assert got[(4, "亚投行")].en == "AIIB" and got[(4, "亚投行")].evidence == "rendering"
     assert got[(2, "共商共建共享")].en == "extensive consultation, joint contribution and shared benefits"
