@@ -56,7 +56,8 @@ Span rules (version 3, ``lexical="graded"``)
 Confidence
     Each link carries ``confidence``, a logistic model over the span's evidence
     (:func:`span_confidence`; fitted on the second development split, see the constants);
-    below ``min_confidence`` (default :data:`DEFAULT_MIN_CONFIDENCE`) the occurrence is
+    below ``min_confidence`` (default :data:`DEFAULT_MIN_CONFIDENCE`; 0 with ``method="none"``,
+    as the model is fitted on spans backed by word links) the occurrence is
     reported ``unaligned`` with that confidence: a translator prefers "not found" to a
     wrong span.  ``score`` is kept as before (the raw score over 2.5).
 
@@ -350,7 +351,7 @@ class TermAligner:
                  method: str = "default", lexicon="cedict", max_len: int = 12, consistency: bool = True,
                  min_score: float = 0.3, alignment_glossary: GlossaryLike = None, lexical: str = "graded",
                  split_at_terms: bool = True, abbreviations: int = 15,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> None:
+                 min_confidence: Optional[float] = None) -> None:
         if glossary is None and terms is None:
             raise InputError("give a glossary, a list of terms, or both", field="terms")
         if max_len < 1:
@@ -358,6 +359,10 @@ class TermAligner:
         if lexical not in LEXICAL_MODES:
             raise InputError(f"unknown lexical evidence {lexical!r}; choose one of {', '.join(LEXICAL_MODES)}",
                              field="lexical")
+        if min_confidence is None:
+            # the confidence model is fitted on spans backed by word links: with dictionary
+            # evidence only (method "none") it has nothing to judge, and no span is withheld
+            min_confidence = 0.0 if method in (None, "none") else DEFAULT_MIN_CONFIDENCE
         if not 0.0 <= min_confidence <= 1.0:
             raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}",
                              field="min_confidence")
@@ -1076,7 +1081,7 @@ def align_terms(pairs: Sequence[Tuple[str, str]], *, glossary: GlossaryLike = No
                 alignment_glossary: GlossaryLike = None,
                 lexical: str = "graded", split_at_terms: bool = True,
                 abbreviations: int = 15,
-                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> List[TermAlignment]:
+                min_confidence: Optional[float] = None) -> List[TermAlignment]:
     """Align every Chinese term occurrence in ``pairs`` to the English span that renders it.
 
     ``glossary``: a :class:`~bri_align.Glossary` or a termbase path (its terms are found
@@ -1092,7 +1097,9 @@ def align_terms(pairs: Sequence[Tuple[str, str]], *, glossary: GlossaryLike = No
     ``abbreviations``: how many frequent words a lone character of a term may stand
     for (0: none); ``split_at_terms``: cut the aligner's Chinese tokens at term edges
     (IBM-1/HMM aligners); ``min_confidence``: a span whose calibrated confidence
-    (:func:`span_confidence`) is below it is reported ``unaligned`` (0: never).
+    (:func:`span_confidence`) is below it is reported ``unaligned`` (0: never; default
+    :data:`DEFAULT_MIN_CONFIDENCE`, or 0 with ``method="none"``: the confidence model is
+    fitted on spans backed by word links).
     Results are in pair order, then by Chinese offset;
     ``line`` is the 1-based index of the pair.
     """

@@ -48,9 +48,10 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
                                    "word aligner's prior), and glossary terms too when --glossary is given")
     from ..align.terms import DEFAULT_MIN_CONFIDENCE
 
-    a.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="P",
+    a.add_argument("--min-confidence", type=_confidence, default=None, metavar="P",
                    help="report a term as unaligned (no span) when the calibrated confidence of its best "
-                        f"span is below P, between 0 and 1 (default {DEFAULT_MIN_CONFIDENCE}; 0 keeps every span)")
+                        f"span is below P, between 0 and 1 (default {DEFAULT_MIN_CONFIDENCE}, or 0 with "
+                        "--method none, where no word links back the confidence; 0 keeps every span)")
     _out(a, "JSONL")
     a.set_defaults(func=run_align)
 

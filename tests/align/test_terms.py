@@ -164,7 +164,7 @@ def test_record_roundtrip():
 def test_signature(mini_glossary):
     sig = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX).signature()
     assert sig.startswith("term-aligner:term-align.v3|word-aligner:none|lexicon:mapping|max_len:12")
-    assert "|consistency:yes|min_score:0.3|min_confidence:0.8|lexical:graded|abbreviations:15|split_at_terms:yes|" in sig
+    assert "|consistency:yes|min_score:0.3|min_confidence:0|lexical:graded|abbreviations:15|split_at_terms:yes|" in sig
     assert "glossary:glossary:" in sig
     assert sig.count("bri_align:") == 1
     v1 = TermAligner(glossary=mini_glossary, method="none", lexicon=LEX, lexical="words", split_at_terms=False)

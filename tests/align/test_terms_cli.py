@@ -38,8 +38,7 @@ def test_terms_align_user_list(files, tmp_path, capsys):
     zh, en = files
     terms = tmp_path / "LIST.txt"
     terms.write_text("数字化转型\n", encoding="utf-8")
-    assert main(["terms", "align", "--zh", str(zh), "--en", str(en), "--terms", str(terms), "--method", "none",
-                 "--min-confidence", "0"]) == 0
+    assert main(["terms", "align", "--zh", str(zh), "--en", str(en), "--terms", str(terms), "--method", "none"]) == 0
     rows = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
     assert [(r["line"], r["zh"], r["en"], r["status"]) for r in rows] == [
         (3, "数字化转型", "digital transformation", "new")]

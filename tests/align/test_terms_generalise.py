@@ -244,3 +244,11 @@ def test_unit_spells_agrees_with_its_initials(termbase, word):
     probes = {x[:-1] for x in every if len(x) > 1} | {x + "Q" for x in every} | {"ZZ", "QX"}
     for letters in probes - every:
         assert not unit.spells(letters), letters
+
+
+def test_default_threshold_depends_on_word_links():
+    """The confidence model is fitted on spans backed by word links: the default threshold
+    applies with a word aligner, and none is applied with dictionary evidence only."""
+    assert TermAligner(terms=["风电"]).min_confidence == DEFAULT_MIN_CONFIDENCE
+    assert TermAligner(terms=["风电"], method="none").min_confidence == 0.0
+    assert TermAligner(terms=["风电"], method="none", min_confidence=0.5).min_confidence == 0.5
