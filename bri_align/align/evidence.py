@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import (
     TYPE_CHECKING,
     Dict,
@@ -43,6 +43,7 @@ __all__ = ["GlossSource", "TermEvidence", "WordEvidence", "Phrase", "Unit", "Uni
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _SPLIT_RE = re.compile(r"[-‐‑–/]")
+_ABBR_RE = re.compile(r"[,;]?\s*\b(?:abbr|abbreviation)\b", re.IGNORECASE)
 # glosses with more content words than these are definitions, not renderings: of one
 # character, of a word an abbreviated character stands for, of a word
 CHAR_GLOSS = 2
@@ -76,6 +77,7 @@ class Phrase:
 
     @classmethod
     def of(cls, text: str, *, max_words: int) -> Optional["Phrase"]:
+        text = _ABBR_RE.split(text)[0]  # "Asian Infrastructure Investment Bank, abbr. for ..." (CC-CEDICT)
         if _CJK_RE.search(text):
             return None
         words = [w for w in EN_WORD.findall(text) if w.lower() not in EN_STOPWORDS and len(w) > 1]
@@ -93,7 +95,25 @@ class Unit:
     phrases: Tuple[Phrase, ...]
     splits: Tuple[Tuple["Unit", "Unit"], ...] = ()
 
+    # The splits of a unit share their sub-units (GlossSource caches one unit per word), so
+    # the unit's splits form a lattice over its substrings; walked naively, every way of
+    # cutting the word down to characters is visited (exponential in its length: 90 % of
+    # the aligner's time on terms of 8 characters).  Each property below is computed once
+    # per unit and kept in the instance (``_memo``; not a field: equality and hashing
+    # are unchanged), so a unit costs the sum over its splits, a polynomial in its length.
+    def _cached(self, key: str, compute):
+        memo = self.__dict__.get("_memo")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_memo", memo)
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def keys(self, weak: bool) -> Set[str]:
+        return set(self._cached("keys_weak" if weak else "keys_strong", lambda: self._keys(weak)))
+
+    def _keys(self, weak: bool) -> FrozenSet[str]:
         out: Set[str] = set()
         for p in self.phrases:
             if weak or not p.weak:
@@ -101,17 +121,57 @@ class Unit:
                     out |= k
         for u, v in self.splits:
             out |= u.keys(weak) | v.keys(weak)
-        return out
+        return frozenset(out)
 
     def initials(self) -> Set[str]:
+        return set(self._cached("initials", self._initials))
+
+    def _initials(self) -> FrozenSet[str]:
         out = {p.initials for p in self.phrases if len(p.keys) >= 2 and not p.weak}
         for u, v in self.splits:
             out |= u.initials() | v.initials()
-        return out
+        return frozenset(out)
+
+    def all_initials(self) -> Set[str]:
+        """Initials of every gloss (one-word glosses and weak ones included) and of its
+        splits put together, up to 6 letters: the letters the unit may give an acronym."""
+        return set(self._cached("all_initials", self._all_initials))
+
+    def _all_initials(self) -> FrozenSet[str]:
+        out = {p.initials for p in self.phrases if len(p.initials) <= 6}
+        for u, v in self.splits:
+            right = v._cached("all_initials", v._all_initials)
+            for x in u._cached("all_initials", u._all_initials):
+                if len(x) < 6:
+                    out.update(x + y for y in right if len(x) + len(y) <= 6)
+        return frozenset(out)
+
+    def one_word_keys(self, weak: bool) -> FrozenSet[str]:
+        """Keys of the unit's own one-word glosses (not its splits')."""
+        return self._cached("one_word_weak" if weak else "one_word_strong", lambda: frozenset(
+            k for p in self.phrases if len(p.keys) == 1 and (weak or not p.weak) for k in p.keys[0]))
+
+    def spells(self, letters: str) -> bool:
+        """Whether ``letters`` (upper case) is in :meth:`all_initials`, without building
+        that set (thousands of strings for a long word): a gloss's initials, or a left
+        split spelling a prefix and the right split the rest."""
+        if not 0 < len(letters) <= 6:
+            return False
+        memo = self._cached("spells", dict)
+        hit = memo.get(letters)
+        if hit is None:
+            hit = any(p.initials.upper() == letters for p in self.phrases) or any(
+                u.spells(letters[:k]) and v.spells(letters[k:])
+                for u, v in self.splits for k in range(1, len(letters)))
+            memo[letters] = hit
+        return hit
 
     def capacity(self) -> int:
         """How many English words may render the unit: as many as its longest gloss
         (or split) has, and no more than it has characters."""
+        return self._cached("capacity", self._capacity)
+
+    def _capacity(self) -> int:
         most = max((len(p.keys) for p in self.phrases), default=1)
         for u, v in self.splits:
             most = max(most, u.capacity() + v.capacity())
@@ -125,6 +185,12 @@ class UnitKeys:
     strong: FrozenSet[str]
     weak: FrozenSet[str]  # strong keys and the glosses of words an abbreviated character stands for
     initials: FrozenSet[str]
+    # the unit itself, for acronyms spread over units (O&M): see Unit.spells
+    unit: Optional[Unit] = field(default=None, compare=False, repr=False)
+
+    def spells(self, letters: str) -> bool:
+        """Whether ``letters`` is the initials of one of the unit's glosses or of its splits'."""
+        return self.unit is not None and self.unit.spells(letters)
 
 
 @dataclass(frozen=True)
@@ -146,6 +212,42 @@ class TermEvidence:
     initials: FrozenSet[str]
     strong_keys: FrozenSet[str]
 
+    def spells(self, acronym: str) -> bool:
+        """Whether ``acronym`` is the initials of the whole term, unit by unit in order
+        (运维 = 运营 "operation" + 维护 "maintenance": "OM", written O&M); an acronym of a
+        recorded rendering or of one gloss is in :attr:`initials`."""
+        if acronym in self.initials:
+            return True
+        units = self.units
+        if len(units) < 2 or not (len(units) <= len(acronym) <= 6):
+            return False
+        memo = self.__dict__.get("_spelled")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_spelled", memo)  # a cache, not a field
+        if acronym in memo:
+            return memo[acronym]
+
+        @functools.lru_cache(maxsize=None)
+        def go(k: int, pos: int) -> bool:
+            if k == len(units):
+                return pos == len(acronym)
+            return any(units[k].spells(acronym[pos:end]) and go(k + 1, end)
+                       for end in range(pos + 1, len(acronym) + 1))
+
+        memo[acronym] = go(0, 0)
+        return memo[acronym]
+
+    def _whole(self, ui: int, keys: Sequence[FrozenSet[str]], weak: bool) -> bool:
+        """Whether the English words given to unit ``ui`` hold every word of one of its own
+        glosses ("building" is the whole of 建设 "to build", though the unit could take two
+        words, one per character): the unit is then rendered in full."""
+        unit = self.units[ui].unit
+        if unit is None or not keys:
+            return False
+        have: Set[str] = set().union(*keys)
+        return any(all(k & have for k in p.keys) for p in unit.phrases if weak or not p.weak)
+
     def coverage(self, toks: Sequence[Tuple[FrozenSet[str], Optional[str]]], weak: bool = True) -> float:
         cov = 0.0
         n = sum(u.n_chars for u in self.units)
@@ -153,10 +255,20 @@ class TermEvidence:
             filled = [0] * len(self.units)
             slot_owner: List[List[int]] = [[] for _ in self.units]  # unit -> tokens holding its slots
             edges: List[List[int]] = []
+            # a word that is a whole one-word gloss of a unit renders that unit in full
+            # ("digital" 数字化, "transformation" 转型) and takes no slot of another unit
+            whole = [u.unit.one_word_keys(weak) if u.unit is not None else frozenset() for u in self.units]
             for t, (keys, acr) in enumerate(toks):
                 es = []
+                if acr is None:
+                    ui = next((ui for ui, w in enumerate(whole) if keys & w and filled[ui] < self.units[ui].capacity),
+                              None)
+                    if ui is not None:
+                        filled[ui] = self.units[ui].capacity
+                        edges.append(es)
+                        continue
                 for ui, u in enumerate(self.units):
-                    if acr is not None and acr in u.initials:
+                    if acr is not None and (acr in u.initials or self.spells(acr)):
                         filled[ui] = u.capacity
                     elif keys & (u.weak if weak else u.strong):
                         es.append(ui)
@@ -179,7 +291,8 @@ class TermEvidence:
             for t in range(len(toks)):
                 if edges[t]:
                     augment(t, set())
-            got = sum(u.n_chars * min(1.0, (filled[ui] + len(slot_owner[ui])) / u.capacity)
+            got = sum(u.n_chars * (1.0 if self._whole(ui, [toks[t][0] for t in slot_owner[ui]], weak)
+                                   else min(1.0, (filled[ui] + len(slot_owner[ui])) / u.capacity))
                       for ui, u in enumerate(self.units))
             cov = got / n
         if self.renderings:
@@ -339,7 +452,8 @@ class GlossSource:
                 units.append(u)
         rend = tuple(ph for ph in (Phrase.of(r, max_words=12) for r in renderings) if ph is not None)
         infos = tuple(UnitKeys(u.n_chars, u.capacity(), frozenset(u.keys(False)), frozenset(u.keys(True)),
-                                frozenset(u.initials())) for u in units)
+                                frozenset(u.initials()), u)
+                      for u in units)
         keys: Set[str] = set()
         strong: Set[str] = set()
         initials: Set[str] = set()

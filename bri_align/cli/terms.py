@@ -1,7 +1,8 @@
 """`bri-align terms ...`: term-level alignment and term-pair discovery on parallel files.
 
 * ``terms align --zh A --en B [--terms LIST.txt] --out terms.jsonl``: one JSON object per
-  Chinese term occurrence (line, zh, zh_start, zh_end, en, en_start, en_end, score, status, ...).
+  Chinese term occurrence (line, zh, zh_start, zh_end, en, en_start, en_end, score, status, ...,
+  confidence); a span whose confidence is below ``--min-confidence`` is reported unaligned.
   Without ``--terms`` the glossary's terms are aligned (``--glossary PATH`` or the bundled termbase).
 * ``terms extract --zh A --en B --out candidates.tsv``: ranked candidate term pairs.
 """
@@ -45,6 +46,12 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     a.add_argument("--terms", help="plain list of Chinese terms, one per line ('-': stdin; no English needed); "
                                    "with it only these terms are aligned (the glossary still serves as the "
                                    "word aligner's prior), and glossary terms too when --glossary is given")
+    from ..align.terms import DEFAULT_MIN_CONFIDENCE
+
+    a.add_argument("--min-confidence", type=_confidence, default=None, metavar="P",
+                   help="report a term as unaligned (no span) when the calibrated confidence of its best "
+                        f"span is below P, between 0 and 1 (default {DEFAULT_MIN_CONFIDENCE}, or 0 with "
+                        "--method none, where no word links back the confidence; 0 keeps every span)")
     _out(a, "JSONL")
     a.set_defaults(func=run_align)
 
@@ -68,6 +75,16 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
+def _confidence(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0.0 <= v <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}")
+    return v
+
+
 def run_align(args: argparse.Namespace) -> int:
     from ..align.reading import check_one_stdin, read_parallel, read_terms
     from ..align.terms import align_terms
@@ -78,7 +95,8 @@ def run_align(args: argparse.Namespace) -> int:
     terms = read_terms(args.terms) if args.terms else None
     termbase = as_glossary(args.glossary)  # unset: the bundled termbase
     glossary = termbase if (terms is None or args.glossary) else None
-    result = align_terms(pairs, glossary=glossary, terms=terms, method=args.method, alignment_glossary=termbase)
+    result = align_terms(pairs, glossary=glossary, terms=terms, method=args.method, alignment_glossary=termbase,
+                         min_confidence=args.min_confidence)
     emit("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in result), args.out,
          inputs=[args.zh, args.en, args.terms, args.glossary])
     if args.out and args.out != "-":

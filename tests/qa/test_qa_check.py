@@ -148,7 +148,7 @@ def test_to_dict_round_trip_and_json(glossary):
     assert [s["line"] for s in d["segments"]] == [1, 2, 3, 4]
     back = QAReport.from_dict(d)
     assert back.items == report.items and back.docs == report.docs and back.n_segments == 4
-    assert report.signature.startswith("qa:term-qa.v1|") and "term-aligner:term-align.v2" in report.signature
+    assert report.signature.startswith("qa:term-qa.v1|") and "term-aligner:term-align.v3" in report.signature
     item = report.items[1]
     assert QAItem.from_dict(item.to_dict()) == item
 
