@@ -105,7 +105,7 @@ def _row_tails(table: MatchTable, glossary) -> Tuple[List[bytes], "np.ndarray", 
     used = np.flatnonzero(found)
     position = np.zeros(len(table.heads), dtype=np.int64)
     position[used] = np.arange(used.size)
-    tails: List[bytes] = []
+    tails: List[str] = []
     check: Dict[int, str] = {}  # per key: the preferred rendering (case folded) a text might equal
     heads, keys, get = table.heads, table.keys, glossary.get
     for i, h in enumerate(used.tolist()):
@@ -113,13 +113,16 @@ def _row_tails(table: MatchTable, glossary) -> Tuple[List[bytes], "np.ndarray", 
         status = _STATUS_VALUE[status]
         preferred = get(entry_id).preferred.en
         if status in ("deprecated", "superseded"):
-            tails += [f"\t{entry_id}\t{status}  -> use: {preferred}\n".encode("utf-8")] * 2
+            tails += [f"\t{entry_id}\t{status}  -> use: {preferred}\n"] * 2
         else:
-            tails += [f"\t{entry_id}\t{status}\n".encode("utf-8"),
-                      f"\t{entry_id}\t{status}  = {preferred}\n".encode("utf-8")]
+            tails += [f"\t{entry_id}\t{status}\n", f"\t{entry_id}\t{status}  = {preferred}\n"]
             pref_cf = preferred.casefold()
             if keys is None or not _never_equal(keys[h], pref_cf):
                 check[i] = pref_cf
+    # every tail ends with its newline: encoded at once and split after the line ends
+    tails_utf8 = "".join(tails).encode("utf-8").splitlines(keepends=True)
+    if len(tails_utf8) != len(tails):  # a line break inside a rendering or an id
+        tails_utf8 = [t.encode("utf-8") for t in tails]
     key_of = position[table.head]
     hinted = np.ones(len(table), dtype=bool)
     if check:
@@ -127,7 +130,7 @@ def _row_tails(table: MatchTable, glossary) -> Tuple[List[bytes], "np.ndarray", 
         original = table.original
         hinted[rows] = [original[s:e].casefold() != check[i] for s, e, i in
                         zip(table.start[rows].tolist(), table.end[rows].tolist(), key_of[rows].tolist())]
-    return tails, used, key_of, hinted
+    return tails_utf8, used, key_of, hinted
 
 
 _STATUS_VALUE = {status: status.value for status in Status}
@@ -139,12 +142,11 @@ def _never_equal(key: str, pref_cf: str) -> bool:
     matched text holds too or in a traditional form (neither has case, both lie at or above
     U+2E80; tests/matching check this over the fold tables), and the rendering has no
     character there."""
-    return bool(_CJK_RE.search(key)) and not _FROM_CJK_BLOCKS_RE.search(pref_cf)
+    return (not pref_cf or max(pref_cf) < "\u2e80") and bool(_CJK_RE.search(key))
 
 
-# is_cjk (bri_align.text.normalize) as a pattern, and every character from U+2E80 on
+# is_cjk (bri_align.text.normalize) as a pattern
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_FROM_CJK_BLOCKS_RE = re.compile("[\u2e80-\U0010ffff]")
 
 
 def _text_chunks(table: MatchTable, glossary) -> Iterator[bytes]:

@@ -15,17 +15,36 @@ mapping) runs in numpy over all hits at once; tests check that both paths agree.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, repeat
-from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from ..errors import InputError
 from ..glossary.model import Glossary, Status
 from ..signature import format_signature
-from ..text.normalize import CLOSING_QUOTES, Normalized, normalize_en, normalize_zh
+from ..text.normalize import (
+    CLOSING_QUOTES,
+    Normalized,
+    normalize_en,
+    normalize_zh,
+    normalize_zh_codes,
+    spans_to_original_arrays,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -330,6 +349,65 @@ def _leftmost_longest_chosen(start, end):
     return chosen
 
 
+def _ascii_alnum(codes):
+    """:func:`_is_ascii_alnum` of an array of code points."""
+    return (((codes >= 48) & (codes <= 57)) | ((codes >= 65) & (codes <= 90))
+            | ((codes >= 97) & (codes <= 122)))
+
+
+@lru_cache(maxsize=1)
+def _quote_kinds():
+    """Per BMP code point: 1 an opening curly quote or bracket, 2 a closing one, 3 a
+    quote that may be either or an apostrophe (" ' ‘ ’), 4 a closing quote that
+    :func:`extend_closing_quote` takes along after a span only (»), else 0."""
+    import numpy as np
+
+    kinds = np.zeros(0x10000, dtype=np.uint8)
+    for chars, kind in ((_OPENERS, 1), (_CLOSERS, 2), ("\"'‘’", 3), ("»", 4)):
+        kinds[[ord(c) for c in chars]] = kind
+    return kinds
+
+
+def _extend_closing_quotes(original: str, o_start, o_end, rows):
+    """:func:`extend_closing_quote` of the spans ``rows`` of ``o_start``/``o_end`` (numpy
+    arrays, changed in place and returned): spans whose quotes are curly ones only (most)
+    all at once; those with a straight or single quote, whose sides depend on the letters
+    around them, one by one."""
+    import numpy as np
+
+    kinds = _quote_kinds()
+    codes = np.frombuffer((original + "\x00").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    def kind(at):  # of the characters at offsets ``at`` (the NUL after the text: 0)
+        found = codes[at]
+        return kinds[np.minimum(found, 0xFFFF)] * (found <= 0xFFFF)  # astral: none is a quote
+
+    s, e = o_start[rows], o_end[rows]
+    lengths = e - s
+    first = np.cumsum(lengths) - lengths
+    inside = kind(np.repeat(s - first, lengths) + np.arange(int(lengths.sum())))
+    opened = np.add.reduceat((inside == 1).astype(np.int64), first)
+    closed = np.add.reduceat((inside == 2).astype(np.int64), first)
+    tricky = np.add.reduceat((inside == 3).astype(np.int64), first) > 0
+    for r in rows[tricky].tolist():
+        o_start[r], o_end[r] = extend_closing_quote(original, int(o_start[r]), int(o_end[r]))
+    curly = np.flatnonzero(~tricky & (opened + closed > 0))
+    if curly.size:
+        r, s, e, opened, closed = rows[curly], s[curly], e[curly], opened[curly], closed[curly]
+        # a span that holds more closing than opening quotes takes the opening one before it
+        take = (closed > opened) & (s > 0) & (kind(np.maximum(s - 1, 0)) == 1)
+        s[take] -= 1
+        opened[take] += 1
+        # then the closing quotes after it, while it holds more opening than closing ones
+        going = np.ones(r.size, dtype=bool)
+        while going.any():
+            going &= (opened > closed) & np.isin(kind(e), (2, 4))  # e <= len: the NUL there is 0
+            e[going] += 1
+            closed[going] += 1
+        o_start[r], o_end[r] = s, e
+    return o_start, o_end
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector (reference counting still frees everything)."""
@@ -471,13 +549,13 @@ class TermMatcher:
             raise InputError(f"text must be a str, got {type(text).__name__}", field="text")
         if not text or not len(self._automaton):
             return []
-        norm = self.normalize(text)
-        if self._wide and not all_matches and len(norm.text) >= _VECTOR_MIN:
+        if self._wide and not all_matches and len(text) >= _VECTOR_MIN:
             # Tens of thousands of hits and matches, none in a reference cycle: collecting
             # garbage while they are built only walks the caller's heap again and again (a
             # fifth of the time with a large dictionary loaded), so the collector waits.
             with _gc_paused():
-                return self._table_long(norm).matches()
+                return self._table_long(text).matches()
+        norm = self.normalize(text)
         hits = self._hits(norm)
         hits.sort(key=_leftmost_longest)
         if not all_matches:
@@ -509,34 +587,37 @@ class TermMatcher:
         without building a :class:`TermMatch` per match."""
         if not isinstance(text, str):
             raise InputError(f"text must be a str, got {type(text).__name__}", field="text")
-        if self._wide and text and len(self._automaton):
-            norm = self.normalize(text)
-            if len(norm.text) >= _VECTOR_MIN:
-                with _gc_paused():  # as in find: nothing built here is in a reference cycle
-                    return self._table_long(norm)
+        if self._wide and len(text) >= _VECTOR_MIN and len(self._automaton):
+            with _gc_paused():  # as in find: nothing built here is in a reference cycle
+                return self._table_long(text)
         return MatchTable.from_matches(self.lang, text, self.find(text))
 
-    def _table_long(self, norm: Normalized) -> MatchTable:
+    def _table_long(self, original: str) -> MatchTable:
         """:meth:`find` (leftmost-longest, Chinese) on a long text: the same matches, with
-        the per-hit arithmetic done by numpy instead of a Python step per hit."""
+        the per-hit arithmetic done by numpy instead of a Python step per hit, on the
+        normalised text's code points (never made a str)."""
         import numpy as np  # a core dependency; imported only for long texts
 
-        text, original = norm.text, norm.original
-        # the scan's (end, key) pairs straight into one integer array: no list of tuples
-        flat = np.fromiter(chain.from_iterable(self._automaton.iter(_wide(text))), dtype=np.int64)
+        codes, cuts = normalize_zh_codes(original)
+        # the scan's (end, key) pairs straight into one integer array: no list of tuples;
+        # the automaton reads each code point as 4 bytes (see __init__)
+        wide = codecs.latin_1_decode(codes.astype(">u4"))[0]
+        flat = np.fromiter(chain.from_iterable(self._automaton.iter(wide)), dtype=np.int64)
         end, k = flat[0::2], flat[1::2]
         aligned = (end & 3) == 3  # else the key's bytes straddle two characters
         if not aligned.all():
             end, k = end[aligned], k[aligned]
         end = (end >> 2) + 1
-        length, bounded = self._key_arrays()
+        length, check_start, check_end = self._key_arrays()
         start = end - length[k]
-        checked = np.flatnonzero(bounded[k])
+        checked = np.flatnonzero(check_start[k] | check_end[k])
         if checked.size:  # keys with a Latin/digit edge (few): test their word boundaries
-            keys = self._keys
+            s, e, kc = start[checked], end[checked], k[checked]
+            before = np.where(s > 0, codes[np.maximum(s - 1, 0)], 32)
+            after = np.where(e < codes.size, codes[np.minimum(e, codes.size - 1)], 32)
+            broken = (check_start[kc] & _ascii_alnum(before)) | (check_end[kc] & _ascii_alnum(after))
             keep = np.ones(k.size, dtype=bool)
-            for i in checked.tolist():
-                keep[i] = self._bounded(text, int(start[i]), int(end[i]), keys[k[i]])
+            keep[checked[broken]] = False
             start, end, k = start[keep], end[keep], k[keep]
         # leftmost first, then longest first. The scan reports hits in the order of their
         # ends, so in the reversed list hits that start together come longest first, and a
@@ -546,24 +627,23 @@ class TermMatcher:
         chosen = _leftmost_longest_chosen(start, end)
         start, end, k = start[chosen], end[chosen], k[chosen]
         # offsets into the original text, and the closing quote a span may take along
-        o_start, o_end = norm.span_arrays_to_original(start, end)
+        o_start, o_end = spans_to_original_arrays(cuts, start, end)
         # every quotation mark is deleted by normalisation, so only a span longer than its
         # normalised form holds one and can take a closing quote along
         longer = np.flatnonzero((o_end - o_start) != (end - start))
         if longer.size:
-            spans = [extend_closing_quote(original, s, e)
-                     for s, e in zip(o_start[longer].tolist(), o_end[longer].tolist())]
-            o_start, o_end = o_start.copy(), o_end.copy()
-            o_start[longer] = [s for s, _ in spans]
-            o_end[longer] = [e for _, e in spans]
+            o_start, o_end = _extend_closing_quotes(original, o_start.copy(), o_end.copy(), longer)
         return MatchTable("zh", original, o_start, o_end, k, self._heads, self._key_texts)
 
     def _key_arrays(self):
+        """Per key (numpy arrays): its length, and whether its start and its end are
+        Latin/digit edges whose word boundary is checked."""
         if self._key_arrays_cache is None:
             import numpy as np
 
             self._key_arrays_cache = (np.array([key[0] for key in self._keys], dtype=np.int64),
-                                      np.array([key[1] or key[2] for key in self._keys], dtype=bool))
+                                      np.array([key[1] for key in self._keys], dtype=bool),
+                                      np.array([key[2] for key in self._keys], dtype=bool))
         return self._key_arrays_cache
 
     def _original_spans(self, norm: Normalized, hits: Sequence[Tuple[int, int, int]]
