@@ -281,7 +281,7 @@ def normalize_zh_codes(text: str):
 
 
 def _zh_normalized(original: str, codes, cuts) -> Normalized:
-    text = codes.tobytes().decode("utf-32-le")
+    text = codes.tobytes().decode("utf-32-le", "surrogatepass")
     if not cuts.size:
         return Normalized(original, text, ())
     return Normalized(original, text, tuple(cuts.tolist()), cuts)
@@ -341,7 +341,7 @@ def _zh_codes(mapped: str):
     """The code points and cuts of :func:`_zh_fold_and_delete_vectorised`."""
     import numpy as np
 
-    raw = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
+    raw = np.frombuffer(mapped.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate: one unit
     packed = _zh_code_table()[raw]
     codes = packed & 0x1FFFFF
     kinds = packed >> 24
