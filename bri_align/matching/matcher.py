@@ -15,17 +15,39 @@ mapping) runs in numpy over all hits at once; tests check that both paths agree.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, repeat
-from typing import Dict, Iterable, Iterator, List, Literal, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from ..errors import InputError
 from ..glossary.model import Glossary, Status
 from ..signature import format_signature
-from ..text.normalize import CLOSING_QUOTES, Normalized, normalize_en, normalize_zh
+from ..text.normalize import (
+    CLOSING_QUOTES,
+    Normalized,
+    normalize_en,
+    normalize_zh,
+    normalize_zh_codes,
+    spans_to_original_arrays,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 __all__ = ["MATCHER_VERSIONS", "MatchTable", "TermMatch", "TermMatcher", "english_variants", "extend_closing_quote"]
 
@@ -92,34 +114,46 @@ def _new_match(head: Tuple[str, str, Status, Tuple[str, ...]], lang: str, start:
     return self
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MatchTable:
     """Matches as columns, for callers that format tens of thousands of them (the CLI):
-    ``start``, ``end`` and ``text`` per match, and ``head[i]``, an index into ``heads`` of the
-    matched key's ``(entry_id, form, status, alternatives)``, which many matches share, so
-    whatever a caller derives from a key (a formatted suffix, a JSON fragment) is computed
-    once per key instead of once per match. :meth:`matches` gives the same
-    :class:`TermMatch` list as :meth:`TermMatcher.find`."""
+    ``start`` and ``end`` (numpy int64 arrays of offsets into ``original``, the text that was
+    searched) and ``head``, per match an index into ``heads`` of the matched key's
+    ``(entry_id, form, status, alternatives)``, which many matches share, so whatever a
+    caller derives from a key (a formatted suffix, a JSON fragment) is computed once per key
+    instead of once per match. ``keys[h]``, where known, is the normalised glossary key that
+    ``heads[h]`` was found by (None for a table built from :class:`TermMatch` objects).
+    :meth:`matches` gives the same :class:`TermMatch` list as :meth:`TermMatcher.find`."""
 
     lang: str
-    start: List[int]
-    end: List[int]
-    text: List[str]
-    head: List[int]
+    original: str
+    start: "np.ndarray"
+    end: "np.ndarray"
+    head: "np.ndarray"
     heads: Sequence[Tuple[str, str, Status, Tuple[str, ...]]]
+    keys: Optional[Sequence[str]] = None
 
     def __len__(self) -> int:
-        return len(self.start)
+        return int(self.start.size)
+
+    def texts(self) -> List[str]:
+        """``original[start:end]`` of each match."""
+        original = self.original
+        return [original[s:e] for s, e in zip(self.start.tolist(), self.end.tolist())]
 
     def matches(self) -> List[TermMatch]:
-        return list(map(_new_match, map(self.heads.__getitem__, self.head), repeat(self.lang),
-                        self.start, self.end, self.text))
+        return list(map(_new_match, map(self.heads.__getitem__, self.head.tolist()), repeat(self.lang),
+                        self.start.tolist(), self.end.tolist(), self.texts()))
 
     @classmethod
-    def from_matches(cls, lang: str, matches: Sequence[TermMatch]) -> "MatchTable":
+    def from_matches(cls, lang: str, original: str, matches: Sequence[TermMatch]) -> "MatchTable":
+        """The table of ``matches`` found in ``original``, one head per match."""
+        import numpy as np  # a core dependency
+
         heads = [(m.entry_id, m.form, m.status, m.alternatives) for m in matches]
-        return cls(lang, [m.start for m in matches], [m.end for m in matches],
-                   [m.text for m in matches], list(range(len(matches))), heads)
+        return cls(lang, original, np.array([m.start for m in matches], dtype=np.int64),
+                   np.array([m.end for m in matches], dtype=np.int64),
+                   np.arange(len(matches), dtype=np.int64), heads)
 
 
 # -------------------------------------------------------------- English variants
@@ -214,26 +248,49 @@ def _apostrophe(span: str, k: int) -> bool:
     return 0 < k < len(span) - 1 and _latin_letter(span[k - 1]) and _latin_letter(span[k + 1])
 
 
+_OPENERS = "“「『〝《〈"
+_CLOSERS = "”」』〞〟》〉"
+_STRAIGHT_RE = re.compile("[\"'‘’]")  # the quotes that may be apostrophes or either side
+
+
 def extend_closing_quote(original: str, o_start: int, o_end: int) -> Tuple[int, int]:
     """A span that holds an opening quote takes its closing quote along
     (共建“一带一路 -> 共建“一带一路”)."""
-    if not _QUOTE_RE.search(original, o_start, o_end):
+    # the quotation marks inside the span, found by one search (a span holds one or two)
+    quotes = _QUOTE_RE.findall(original, o_start, o_end)
+    if not quotes:
         return o_start, o_end
     span = original[o_start:o_end]
-    opened = sum(span.count(q) for q in "“「『〝《〈")
-    closed = sum(span.count(q) for q in "”」』〞〟》〉")
-    straight = span.count('"') + sum(
-        1 for k, ch in enumerate(span)
-        if ch in "'‘’" and not _apostrophe(span, k)
-    )
+    opened = closed = straight = 0
+    first_closing = None  # the first straight or right single quote that is no apostrophe
+    if _STRAIGHT_RE.search("".join(quotes)):
+        for m in _QUOTE_RE.finditer(span):
+            k, ch = m.start(), m.group()
+            if ch in _OPENERS:
+                opened += 1
+            elif ch in _CLOSERS:
+                closed += 1
+            else:  # " ' ‘ ’
+                apostrophe = _apostrophe(span, k)
+                if ch == '"' or not apostrophe:
+                    straight += 1
+                if first_closing is None and ch != "‘" and not apostrophe:
+                    first_closing = k
+    else:  # curly quotes and brackets only (most spans): just count them
+        for ch in quotes:
+            if ch in _OPENERS:
+                opened += 1
+            else:
+                closed += 1
     # ... and a span that holds a closing quote takes its opening quote along
     # ("15th Five-Year Plan” period" -> "“15th Five-Year Plan” period").
-    if closed > opened and o_start > 0 and original[o_start - 1] in "“「『〝《〈":
+    if closed > opened and o_start > 0 and original[o_start - 1] in _OPENERS:
         o_start -= 1
         opened += 1
     if straight % 2 == 1 and o_start > 0 and original[o_start - 1] in "\"'‘":
-        k = next(i for i, ch in enumerate(span) if ch in "\"'’" and not _apostrophe(span, i))
-        if k > 0 and span[k - 1].isalnum():  # the quote inside closes: its opener is before us
+        # the quote inside closes: its opener is before us (an opening ‘ inside closes nothing)
+        k = first_closing
+        if k is not None and k > 0 and span[k - 1].isalnum():
             o_start -= 1
             straight += 1
     while o_end < len(original) and original[o_end] in CLOSING_QUOTES:
@@ -275,16 +332,80 @@ def _leftmost_longest_chosen(start, end):
     contested = np.flatnonzero(~free)
     if contested.size:
         head_of = np.maximum.accumulate(np.where(free, np.arange(n), 0))
-        start_l, end_l = start.tolist(), end.tolist()
+        # a hit that starts inside the span of the free (so kept) hit before it is never
+        # kept: the last kept hit ends there or later. Only the rest (hits that overlap a
+        # contested one alone) need the sequential rule.
+        contested = contested[start[contested] >= end[head_of[contested]]]
+        heads = head_of[contested]
         head = -1
         last_end = -1
-        for i, h in zip(contested.tolist(), head_of[contested].tolist()):
+        for i, h, h_end, s, e in zip(contested.tolist(), heads.tolist(), end[heads].tolist(),
+                                     start[contested].tolist(), end[contested].tolist()):
             if h != head:
-                head, last_end = h, end_l[h]
-            if start_l[i] >= last_end:
+                head, last_end = h, h_end
+            if s >= last_end:
                 chosen[i] = True
-                last_end = end_l[i]
+                last_end = e
     return chosen
+
+
+def _ascii_alnum(codes):
+    """:func:`_is_ascii_alnum` of an array of code points."""
+    return (((codes >= 48) & (codes <= 57)) | ((codes >= 65) & (codes <= 90))
+            | ((codes >= 97) & (codes <= 122)))
+
+
+@lru_cache(maxsize=1)
+def _quote_kinds():
+    """Per BMP code point: 1 an opening curly quote or bracket, 2 a closing one, 3 a
+    quote that may be either or an apostrophe (" ' ‘ ’), 4 a closing quote that
+    :func:`extend_closing_quote` takes along after a span only (»), else 0."""
+    import numpy as np
+
+    kinds = np.zeros(0x10000, dtype=np.uint8)
+    for chars, kind in ((_OPENERS, 1), (_CLOSERS, 2), ("\"'‘’", 3), ("»", 4)):
+        kinds[[ord(c) for c in chars]] = kind
+    return kinds
+
+
+def _extend_closing_quotes(original: str, o_start, o_end, rows):
+    """:func:`extend_closing_quote` of the spans ``rows`` of ``o_start``/``o_end`` (numpy
+    arrays, changed in place and returned): spans whose quotes are curly ones only (most)
+    all at once; those with a straight or single quote, whose sides depend on the letters
+    around them, one by one."""
+    import numpy as np
+
+    kinds = _quote_kinds()
+    codes = np.frombuffer((original + "\x00").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    def kind(at):  # of the characters at offsets ``at`` (the NUL after the text: 0)
+        found = codes[at]
+        return kinds[np.minimum(found, 0xFFFF)] * (found <= 0xFFFF)  # astral: none is a quote
+
+    s, e = o_start[rows], o_end[rows]
+    lengths = e - s
+    first = np.cumsum(lengths) - lengths
+    inside = kind(np.repeat(s - first, lengths) + np.arange(int(lengths.sum())))
+    opened = np.add.reduceat((inside == 1).astype(np.int64), first)
+    closed = np.add.reduceat((inside == 2).astype(np.int64), first)
+    tricky = np.add.reduceat((inside == 3).astype(np.int64), first) > 0
+    for r in rows[tricky].tolist():
+        o_start[r], o_end[r] = extend_closing_quote(original, int(o_start[r]), int(o_end[r]))
+    curly = np.flatnonzero(~tricky & (opened + closed > 0))
+    if curly.size:
+        r, s, e, opened, closed = rows[curly], s[curly], e[curly], opened[curly], closed[curly]
+        # a span that holds more closing than opening quotes takes the opening one before it
+        take = (closed > opened) & (s > 0) & (kind(np.maximum(s - 1, 0)) == 1)
+        s[take] -= 1
+        opened[take] += 1
+        # then the closing quotes after it, while it holds more opening than closing ones
+        going = np.ones(r.size, dtype=bool)
+        while going.any():
+            going &= (opened > closed) & np.isin(kind(e), (2, 4))  # e <= len: the NUL there is 0
+            e[going] += 1
+            closed[going] += 1
+        o_start[r], o_end[r] = s, e
+    return o_start, o_end
 
 
 @contextmanager
@@ -362,6 +483,7 @@ class TermMatcher:
         # payload), and the match it reports by default: (entry_id, form, status, alternatives)
         self._keys: List[Tuple[int, bool, bool, tuple]] = []
         self._heads: List[Tuple[str, str, Status, Tuple[str, ...]]] = []
+        self._key_texts: List[str] = list(self._payload)  # the normalised key of each index
         self._key_arrays_cache = None  # numpy (length, has a boundary check) per key, built on use
         for key, payload in self._payload.items():
             payload.sort(key=lambda p: (not p[4], p[3].rank, p[1]))
@@ -427,13 +549,13 @@ class TermMatcher:
             raise InputError(f"text must be a str, got {type(text).__name__}", field="text")
         if not text or not len(self._automaton):
             return []
-        norm = self.normalize(text)
-        if self._wide and not all_matches and len(norm.text) >= _VECTOR_MIN:
+        if self._wide and not all_matches and len(text) >= _VECTOR_MIN:
             # Tens of thousands of hits and matches, none in a reference cycle: collecting
             # garbage while they are built only walks the caller's heap again and again (a
             # fifth of the time with a large dictionary loaded), so the collector waits.
             with _gc_paused():
-                return self._table_long(norm).matches()
+                return self._table_long(text).matches()
+        norm = self.normalize(text)
         hits = self._hits(norm)
         hits.sort(key=_leftmost_longest)
         if not all_matches:
@@ -465,56 +587,63 @@ class TermMatcher:
         without building a :class:`TermMatch` per match."""
         if not isinstance(text, str):
             raise InputError(f"text must be a str, got {type(text).__name__}", field="text")
-        if self._wide and text and len(self._automaton):
-            norm = self.normalize(text)
-            if len(norm.text) >= _VECTOR_MIN:
-                return self._table_long(norm)
-        return MatchTable.from_matches(self.lang, self.find(text))
+        if self._wide and len(text) >= _VECTOR_MIN and len(self._automaton):
+            with _gc_paused():  # as in find: nothing built here is in a reference cycle
+                return self._table_long(text)
+        return MatchTable.from_matches(self.lang, text, self.find(text))
 
-    def _table_long(self, norm: Normalized) -> MatchTable:
+    def _table_long(self, original: str) -> MatchTable:
         """:meth:`find` (leftmost-longest, Chinese) on a long text: the same matches, with
-        the per-hit arithmetic done by numpy instead of a Python step per hit."""
+        the per-hit arithmetic done by numpy instead of a Python step per hit, on the
+        normalised text's code points (never made a str)."""
         import numpy as np  # a core dependency; imported only for long texts
 
-        text, original = norm.text, norm.original
-        # the scan's (end, key) pairs straight into one integer array: no list of tuples
-        flat = np.fromiter(chain.from_iterable(self._automaton.iter(_wide(text))), dtype=np.int64)
-        if not flat.size:
-            return MatchTable("zh", [], [], [], [], self._heads)
+        codes, cuts = normalize_zh_codes(original)
+        # the scan's (end, key) pairs straight into one integer array: no list of tuples;
+        # the automaton reads each code point as 4 bytes (see __init__)
+        wide = codecs.latin_1_decode(codes.astype(">u4"))[0]
+        flat = np.fromiter(chain.from_iterable(self._automaton.iter(wide)), dtype=np.int64)
         end, k = flat[0::2], flat[1::2]
         aligned = (end & 3) == 3  # else the key's bytes straddle two characters
         if not aligned.all():
             end, k = end[aligned], k[aligned]
         end = (end >> 2) + 1
-        length, bounded = self._key_arrays()
+        length, check_start, check_end = self._key_arrays()
         start = end - length[k]
-        checked = np.flatnonzero(bounded[k])
+        checked = np.flatnonzero(check_start[k] | check_end[k])
         if checked.size:  # keys with a Latin/digit edge (few): test their word boundaries
-            keys = self._keys
+            s, e, kc = start[checked], end[checked], k[checked]
+            before = np.where(s > 0, codes[np.maximum(s - 1, 0)], 32)
+            after = np.where(e < codes.size, codes[np.minimum(e, codes.size - 1)], 32)
+            broken = (check_start[kc] & _ascii_alnum(before)) | (check_end[kc] & _ascii_alnum(after))
             keep = np.ones(k.size, dtype=bool)
-            for i in checked.tolist():
-                keep[i] = self._bounded(text, int(start[i]), int(end[i]), keys[k[i]])
+            keep[checked[broken]] = False
             start, end, k = start[keep], end[keep], k[keep]
-        order = np.lexsort((start - end, start))  # leftmost first, then longest first
+        # leftmost first, then longest first. The scan reports hits in the order of their
+        # ends, so in the reversed list hits that start together come longest first, and a
+        # stable sort of it by start alone keeps them so (cheaper than sorting on two keys).
+        order = (k.size - 1) - np.argsort(start[::-1], kind="stable")
         start, end, k = start[order], end[order], k[order]
         chosen = _leftmost_longest_chosen(start, end)
         start, end, k = start[chosen], end[chosen], k[chosen]
         # offsets into the original text, and the closing quote a span may take along
-        o_start, o_end = norm.span_arrays_to_original(start, end)
-        o_start_l, o_end_l = o_start.tolist(), o_end.tolist()
+        o_start, o_end = spans_to_original_arrays(cuts, start, end)
         # every quotation mark is deleted by normalisation, so only a span longer than its
         # normalised form holds one and can take a closing quote along
-        for i in np.flatnonzero((o_end - o_start) != (end - start)).tolist():
-            o_start_l[i], o_end_l[i] = extend_closing_quote(original, o_start_l[i], o_end_l[i])
-        texts = [original[s:e] for s, e in zip(o_start_l, o_end_l)]
-        return MatchTable("zh", o_start_l, o_end_l, texts, k.tolist(), self._heads)
+        longer = np.flatnonzero((o_end - o_start) != (end - start))
+        if longer.size:
+            o_start, o_end = _extend_closing_quotes(original, o_start.copy(), o_end.copy(), longer)
+        return MatchTable("zh", original, o_start, o_end, k, self._heads, self._key_texts)
 
     def _key_arrays(self):
+        """Per key (numpy arrays): its length, and whether its start and its end are
+        Latin/digit edges whose word boundary is checked."""
         if self._key_arrays_cache is None:
             import numpy as np
 
             self._key_arrays_cache = (np.array([key[0] for key in self._keys], dtype=np.int64),
-                                      np.array([key[1] or key[2] for key in self._keys], dtype=bool))
+                                      np.array([key[1] for key in self._keys], dtype=bool),
+                                      np.array([key[2] for key in self._keys], dtype=bool))
         return self._key_arrays_cache
 
     def _original_spans(self, norm: Normalized, hits: Sequence[Tuple[int, int, int]]

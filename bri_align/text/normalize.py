@@ -27,6 +27,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 __all__ = [
     "Normalized",
     "normalize_zh",
+    "normalize_zh_codes",
     "normalize_en",
     "to_simplified",
     "fold_traditional",
@@ -78,7 +79,10 @@ def _fold_zh_char(m: "re.Match[str]") -> str:
     return _ZH_WIDTH[ord(m.group())]
 
 
-_UPPER_RE = re.compile(r"[^\W\d_a-z\u3400-\u9fff]")  # any letter that may have a lower case
+# any letter that may have a lower case: none of the CJK blocks (radicals, symbols such as
+# 〇, kana, Hangul, ideographs of every extension) has one
+_UPPER_BLOCKS = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+_UPPER_RE = re.compile(r"[^\W\d_a-z" + _UPPER_BLOCKS + "]")
 _ZH_WIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff0b" + _ZH_DASHES[1:] + "]")
 
 
@@ -137,11 +141,7 @@ class Normalized:
         the arrays of original starts and ends."""
         if not self._cuts:
             return starts, ends
-        import numpy as np
-
-        cuts = self.cuts_array()
-        return (starts + np.searchsorted(cuts, starts, side="right"),
-                ends + np.searchsorted(cuts, ends - 1, side="right"))
+        return spans_to_original_arrays(self.cuts_array(), starts, ends)
 
 
 def _apply_deletions(original: str, mapped: str, delete_re: "re.Pattern[str]",
@@ -259,15 +259,43 @@ def normalize_zh(text: str) -> Normalized:
     Whitespace next to a Chinese character is dropped too, so ``一带 一路``
     matches ``一带一路``.
     """
+    if len(text) >= _VECTOR_MIN:
+        return _zh_normalized(text, *normalize_zh_codes(text))
     # the characters to fold are rare in Chinese text: substituting them one by one is
     # several times faster than str.translate over the whole text
     mapped = _ZH_WIDTH_RE.sub(_fold_zh_char, text)
     if _UPPER_RE.search(mapped):
         mapped = _casefold_same_length(mapped)
     # (case folding and traditional folding commute: they touch disjoint characters)
-    if len(mapped) >= _VECTOR_MIN:
-        return _zh_fold_and_delete_vectorised(text, mapped)
     return _apply_deletions(text, fold_traditional(mapped), _ZH_DELETE, _zh_space)
+
+
+def normalize_zh_codes(text: str):
+    """:func:`normalize_zh` of a long text as numpy arrays, for callers that work on code
+    points (the term matcher): the normalised text's code points (uint32) and the cuts
+    (int64: for each deleted character, the normalised offset at which it went, as
+    ``Normalized._cuts``)."""
+    # the width fold is in the table of _zh_codes (it commutes with case folding: a
+    # full-width letter and its ASCII fold have the same case, both or neither cased)
+    return _zh_codes(_casefold_same_length(text) if _UPPER_RE.search(text) else text)
+
+
+def _zh_normalized(original: str, codes, cuts) -> Normalized:
+    text = codes.tobytes().decode("utf-32-le", "surrogatepass")
+    if not cuts.size:
+        return Normalized(original, text, ())
+    return Normalized(original, text, tuple(cuts.tolist()), cuts)
+
+
+def spans_to_original_arrays(cuts, starts, ends):
+    """Original offsets of non-empty normalised spans ``[starts, ends)`` (numpy int64
+    arrays), given the sorted ``cuts`` of their :class:`Normalized`."""
+    import numpy as np
+
+    if not cuts.size:
+        return starts, ends
+    return (starts + np.searchsorted(cuts, starts, side="right"),
+            ends + np.searchsorted(cuts, ends - 1, side="right"))
 
 
 # Below this length the per-call cost of numpy outweighs its per-character speed.
@@ -276,45 +304,64 @@ _ZH_SPACE_RUN = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
-def _zh_code_tables():
-    """Per code point: its traditional fold (as :func:`fold_traditional`), whether it is a
-    quotation mark that :func:`normalize_zh` deletes, and whether it is whitespace."""
+def _zh_code_table():
+    """Per code point: its fold (the width fold of :data:`_ZH_WIDTH`, then
+    :func:`fold_traditional`) in the low 21 bits, and from bit 24 the fold's kind: 1 for a
+    quotation mark (or zero-width character) that :func:`normalize_zh` deletes, 2 for
+    whitespace, else 0 (one table, so one look-up per character)."""
     import numpy as np  # a core dependency; imported only for long texts
 
     table = _t2s_chars()[0]
     fold = np.arange(0x110000, dtype=np.uint32)
     fold[list(table)] = [ord(t) for t in table.values()]
-    is_quote = np.zeros(0x110000, dtype=bool)
-    is_quote[[ord(q) for q in ZH_QUOTES + ZERO_WIDTH]] = True  # deleted, as quotes are
-    is_space = np.zeros(0x110000, dtype=bool)  # what ``\s`` matches; none lies above U+3000
-    is_space[[o for o in range(0x3001) if _ZH_SPACE_RUN.fullmatch(chr(o))]] = True
-    return fold, is_quote, is_space
+    fold[list(_ZH_WIDTH)] = [ord(t) for t in _ZH_WIDTH.values()]  # ASCII: no traditional fold
+    kind = np.zeros(0x110000, dtype=np.uint32)
+    kind[[ord(q) for q in ZH_QUOTES + ZERO_WIDTH]] = 1  # deleted, as quotes are
+    # what ``\s`` matches; none lies above U+3000
+    kind[[o for o in range(0x3001) if _ZH_SPACE_RUN.fullmatch(chr(o))]] = 2
+    return fold | (kind[fold] << 24)
+
+
+def _is_cjk_codes(codes):
+    """:func:`is_cjk` of an array of code points."""
+    return (((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF))
+            | ((codes >= 0xF900) & (codes <= 0xFAFF)) | ((codes >= 0x20000) & (codes <= 0x2FA1F)))
 
 
 def _zh_fold_and_delete_vectorised(original: str, mapped: str) -> Normalized:
-    """The traditional fold and the deletions of :func:`normalize_zh` (every quote;
-    whitespace as in :func:`_zh_space`) with numpy: the same result as
-    :func:`fold_traditional` then :func:`_apply_deletions`, without a Python step per
-    traditional character or quotation mark."""
+    """The width and traditional folds and the deletions of :func:`normalize_zh` (every
+    quote; whitespace as in :func:`_zh_space`) of ``mapped`` (``original`` case folded, its
+    width fold done or not) with numpy: the same result as :func:`fold_traditional` then
+    :func:`_apply_deletions`, without a Python step per traditional character or quotation
+    mark."""
+    return _zh_normalized(original, *_zh_codes(mapped))
+
+
+def _zh_codes(mapped: str):
+    """The code points and cuts of :func:`_zh_fold_and_delete_vectorised`."""
     import numpy as np
 
-    fold, is_quote, is_space = _zh_code_tables()
-    codes = fold[np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)]
-    delete = is_quote[codes]
-    spaces = np.flatnonzero(is_space[codes])
-    if spaces.size:  # whitespace runs (rare in Chinese text), each as _zh_space decides
+    raw = np.frombuffer(mapped.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate: one unit
+    packed = _zh_code_table()[raw]
+    codes = packed & 0x1FFFFF
+    kinds = packed >> 24
+    delete = kinds == 1
+    spaces = np.flatnonzero(kinds == 2)
+    if spaces.size:  # whitespace runs (a line break every line), all at once as _zh_space decides
         breaks = np.flatnonzero(np.diff(spaces) > 1)
-        run_starts = spaces[np.concatenate(([0], breaks + 1))].tolist()
-        run_ends = (spaces[np.concatenate((breaks, [spaces.size - 1]))] + 1).tolist()
-        for s, e in zip(run_starts, run_ends):
-            s, e = _zh_space(mapped, s, e)
-            delete[s:e] = True
+        run_starts = spaces[np.concatenate(([0], breaks + 1))]
+        run_ends = spaces[np.concatenate((breaks, [spaces.size - 1]))] + 1
+        # a run goes whole at either end of the text or next to a Chinese character (of
+        # ``mapped``, before the traditional fold, as _zh_space looks); else one space stays
+        inner = np.flatnonzero((run_starts > 0) & (run_ends < raw.size))
+        keeps_one = np.zeros(run_starts.size, dtype=bool)
+        keeps_one[inner] = ~(_is_cjk_codes(raw[run_starts[inner] - 1]) | _is_cjk_codes(raw[run_ends[inner]]))
+        delete[spaces] = True
+        delete[run_starts[keeps_one]] = False
     where = np.flatnonzero(delete)
     if not where.size:
-        return Normalized(original, codes.tobytes().decode("utf-32-le"), ())
-    text = codes[~delete].tobytes().decode("utf-32-le")
-    cuts = where - np.arange(where.size)  # normalised offset at which each character went
-    return Normalized(original, text, tuple(cuts.tolist()), cuts)
+        return codes, where
+    return codes[~delete], where - np.arange(where.size)  # the normalised offset of each cut
 
 
 _EN_MAP = {ord(c): " " for c in _EN_DASHES}
