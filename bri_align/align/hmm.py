@@ -21,7 +21,15 @@ Lexical priors enter the M-step as pseudo-counts (MAP-EM with a Dirichlet prior)
 Sentences are grouped by their exact (source length, target length), so every
 batch is a dense ``[B, I, J]`` array and no padding or masking is needed; the
 translation table is a flat array over the word pairs that co-occur in some
-sentence pair, addressed through per-batch pair-id arrays.
+sentence pair, addressed through pair ids that each batch looks up when it is
+processed.
+
+Memory (issue 14) is the corpus (two flat int32 arrays), the pair table in compressed
+rows (4 bytes a pair), two float32 translation tables and one float64 table of expected
+counts: about 16 bytes per co-occurring pair, nothing per cell of a sentence pair and no
+Python object per sentence.  20,000 synthetic pairs (2.9 million co-occurring pairs, 18
+million cells) peak at 145 MB where per-cell pair ids, float64 tables and two count tables
+took 473 MB; the links are the same (``benchmarks/word_align_throughput.py``).
 """
 
 from __future__ import annotations

@@ -56,6 +56,11 @@ class HMMAligner(WordAligner):
     added, because every added co-occurring pair took smoothing mass from the real
     translations. Chosen on the first 75 gold pairs, checked on the other 75
     (``benchmarks/aer_vs_data.py``).
+
+    ``hmm_tolerance > 0`` makes ``hmm_iterations`` a cap: the HMM stops once an iteration
+    changes the log-likelihood (both directions) by less than that fraction; the
+    iterations run are in :attr:`last_info` after training (and the tolerance in the
+    signature).  Off by default: see the figures in ``benchmarks/README.md``.
     """
 
     name = "ibm1-hmm.v1"
