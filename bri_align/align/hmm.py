@@ -209,8 +209,10 @@ class PairCorpus:
             rows += np.bincount(part // self.Vt, minlength=self.Vs)
             parts.append((part % self.Vt).astype(tdtype))
             del part
-        self.pair_tgt = np.concatenate(parts) if parts else np.zeros(0, dtype=tdtype)
+        parts.append(np.array([np.iinfo(tdtype).max], dtype=tdtype))   # the search's sentinel
+        self._table = np.concatenate(parts)
         del parts
+        self.pair_tgt = self._table[:-1]
         self.n_pairs = len(self.pair_tgt)
         self.row_ptr = np.zeros(self.Vs + 1, dtype=np.int64)
         np.cumsum(rows, out=self.row_ptr[1:])
@@ -264,30 +266,26 @@ class PairCorpus:
         """Pair ids of (source word, target word) pairs by a vectorised binary search in
         each source word's row; -1 where the pair is not in the table."""
         base = self.row_ptr[rows]
-        size = self.row_ptr[rows + 1] - base
-        if not size.size:
+        if not base.size:
             return base
-        table = self.pair_tgt
-        # lower bound of ``cols`` in table[base:base + size], all rows at once (branch-free:
-        # each step halves every row's range)
-        n = size.copy()
-        step = n >> 1
-        while True:
-            m = int(step.max()) if step.size else 0
-            if m == 0:
-                break
-            mid = base + step
-            base += step * (table[np.minimum(mid, len(table) - 1)] < cols)
-            n -= step
-            step = n >> 1
-        hit = size > 0
-        if len(table):
-            found = table[np.minimum(base, len(table) - 1)]
-            base += hit & (found < cols)   # the last remaining candidate was smaller
-            hit &= table[np.minimum(base, len(table) - 1)] == cols
-            hit &= base < self.row_ptr[rows + 1]
-        else:
-            hit[:] = False
+        end = self.row_ptr[rows + 1]
+        table = self._table   # pair_tgt and a sentinel above every word id
+        # lower bound of ``cols`` in table[base:end], every row at once (branch-free: each
+        # step halves every row's remaining range), in place
+        n = end - base
+        step = np.empty_like(n)
+        mid = np.empty_like(base)
+        less = np.empty(n.shape, dtype=bool)
+        for _ in range(int(n.max()).bit_length()):
+            np.right_shift(n, 1, out=step)
+            np.add(base, step, out=mid)
+            np.less(table[mid], cols, out=less)
+            np.add(base, step, out=base, where=less)
+            np.subtract(n, step, out=n)
+        np.less(table[base], cols, out=less)
+        less &= n > 0
+        base += less   # the one candidate left was smaller: the bound is past it
+        hit = (base < end) & (table[base] == cols)
         return np.where(hit, base, -1)
 
     def batch_pair_ids(self, g: _Group) -> np.ndarray:
