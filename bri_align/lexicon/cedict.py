@@ -283,7 +283,7 @@ def _load_cw(path: Optional[str]) -> "ContentWords":
 _load_cw.cache_clear = _CW_TABLES.clear  # type: ignore[attr-defined]
 
 
-def _cw_lines(path: Optional[str]) -> Iterator[Tuple[str, str]]:
+def _cw_lines(path: Optional[str], only: Optional[AbstractSet[str]] = None) -> Iterator[Tuple[str, str]]:
     """``(headword, space-joined content words)`` of every headword with a usable gloss, read
     from the compiled table in the user's cache (one line each, ``headword<TAB>words``),
     which is compiled from the dictionary first when missing or stale.  A line-based file,
@@ -307,9 +307,15 @@ def _cw_lines(path: Optional[str]) -> Iterator[Tuple[str, str]]:
         try:
             with open(d / name, encoding="utf-8") as fh:
                 if fh.readline().rstrip("\n") == _CW_SCHEMA:
-                    for line in fh:
-                        k, _, v = line.rstrip("\n").partition("\t")
-                        yield k, v
+                    if only is None:
+                        for line in fh:
+                            k, _, v = line.rstrip("\n").partition("\t")
+                            yield k, v
+                    else:   # the headword is tested before the line is split
+                        for line in fh:
+                            tab = line.find("\t")
+                            if line[:tab] in only:
+                                yield line[:tab], line[tab + 1:].rstrip("\n")
                     return
         except (OSError, UnicodeDecodeError):
             pass  # missing or unreadable: compile it afresh
@@ -329,7 +335,7 @@ def _cw_lines(path: Optional[str]) -> Iterator[Tuple[str, str]]:
             import logging
 
             logging.getLogger(__name__).debug("cache file %s not written: %s", name, exc)
-    yield from table.items()
+    yield from (table.items() if only is None else ((k, v) for k, v in table.items() if k in only))
 
 
 def load_cedict_content_words(path: Optional["os.PathLike[str] | str"] = None, *,
@@ -348,7 +354,7 @@ def load_cedict_content_words(path: Optional["os.PathLike[str] | str"] = None, *
     held = _CW_TABLES.get(key)
     if held is not None:
         return ContentWords({k: held._table[k] for k in only if k in held._table})
-    return ContentWords({k: v for k, v in _cw_lines(key) if k in only})
+    return ContentWords(dict(_cw_lines(key, only)))
 
 
 def glossary_prior(glossary) -> Dict[str, FrozenSet[str]]:
