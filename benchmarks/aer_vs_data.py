@@ -67,7 +67,11 @@ def main() -> int:
     ap.add_argument("--sizes", default="0,1000,2500,5000", help="numbers of added pairs")
     ap.add_argument("--configs", default="former,default",
                     help="aligner settings to compare: 'former' (fixed prior weight, smoothing 0.01, "
-                         "the defaults before December 2026) and 'default'")
+                         "the defaults before December 2026), 'default' and 'converge' (HMM iterations by "
+                         "convergence: --hmm-tolerance, at most --hmm-cap)")
+    ap.add_argument("--hmm-tolerance", type=float, default=0.01,
+                    help="'converge': stop the HMM once the log-likelihood changes by less than this fraction")
+    ap.add_argument("--hmm-cap", type=int, default=8, help="'converge': at most this many HMM iterations")
     ap.add_argument("--gold", type=Path, default=None,
                     help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
     ap.add_argument("--json", action="store_true")
@@ -86,7 +90,8 @@ def main() -> int:
         sizes = sorted({min(s, len(extra_raw)) for s in sizes})
     extra_tok = tokenize_pairs(extra_raw[:max(sizes)])
     rows = []
-    settings = {"former": {"prior_scaling": "fixed", "smoothing": 0.01}, "default": {}}
+    settings = {"former": {"prior_scaling": "fixed", "smoothing": 0.01}, "default": {},
+                "converge": {"hmm_tolerance": args.hmm_tolerance, "hmm_iterations": args.hmm_cap}}
     half = len(gold_tok) // 2
     for mode in args.configs.split(","):
         for n in sizes:
@@ -99,14 +104,16 @@ def main() -> int:
             # the settings were chosen on the first half of the gold pairs; the second is the check
             first = score_aer(links[:half], g.sure[:half], g.possible[:half])
             second = score_aer(links[half:], g.sure[half:], g.possible[half:])
+            info = getattr(al, "last_info", None) or {}
             rows.append({"config": mode, "added_pairs": n, "train_pairs": len(gold_tok) + n,
+                         "hmm_iterations": (info.get("iterations") or {}).get("hmm"),
                          **s.to_dict(), "aer_first_half": first.aer, "aer_second_half": second.aer,
                          "seconds": round(secs, 1), "signature": al.signature()})
             if not args.json:
                 r = rows[-1]
                 print(f"{mode:8s} +{n:5d} pairs  AER {100 * r['aer']:5.1f} (first half {100 * first.aer:5.1f}, "
                       f"second half {100 * second.aer:5.1f})  P {100 * r['precision']:5.1f}  "
-                      f"R {100 * r['recall']:5.1f}  {secs:5.1f}s", flush=True)
+                      f"R {100 * r['recall']:5.1f}  HMM iterations {r['hmm_iterations']}  {secs:5.1f}s", flush=True)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     return 0

@@ -284,7 +284,8 @@ def align_parallel_files(zh_path: "os.PathLike[str] | str", en_path: "os.PathLik
             ([t.text for t in z], [t.text for t in e]) for z, e in toks)
         trained = aligner.train_encoded(zh_vocab, en_vocab, src, tgt)
         links = aligner.decode(trained, len(src))
-        empty = sum(1 for s, t in zip(src, tgt) if len(s) == 0 or len(t) == 0)
+        del trained
+        empty = int(((src.lengths() == 0) | (tgt.lengths() == 0)).sum())
     else:
         pairs = list(toks)
         links = aligner.align_tokens(pairs)

@@ -31,6 +31,16 @@ def _en_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def _repacked(vocab: Iterable[str]) -> List[str]:
+    """``list(vocab)`` as fresh strings, made one after another: the originals were made
+    among the tokens of the whole corpus, and while they live the memory of those tokens
+    cannot go back to the system (about 20 MB of 20,000 pairs' tokens stayed resident)."""
+    words = list(vocab)
+    if any("\n" in w for w in words):
+        return words
+    return "\n".join(words).split("\n") if words else words
+
+
 class HMMAligner(WordAligner):
     """IBM-1 -> HMM, trained by EM in both directions with lexical priors (see module docs).
 
@@ -46,6 +56,11 @@ class HMMAligner(WordAligner):
     added, because every added co-occurring pair took smoothing mass from the real
     translations. Chosen on the first 75 gold pairs, checked on the other 75
     (``benchmarks/aer_vs_data.py``).
+
+    ``hmm_tolerance > 0`` makes ``hmm_iterations`` a cap: the HMM stops once an iteration
+    changes the log-likelihood (both directions) by less than that fraction; the
+    iterations run are in :attr:`last_info` after training (and the tolerance in the
+    signature).  Off by default: see the figures in ``benchmarks/README.md``.
     """
 
     name = "ibm1-hmm.v1"
@@ -56,7 +71,7 @@ class HMMAligner(WordAligner):
                  prior_weight: float = 8.0, smoothing: float = 0.0001, null_prob: float = 0.2,
                  max_jump: int = 7, threshold: float = 0.4, decode: str = "posterior",
                  prior_scaling: str = "frequency", prior_ref: float = 32.0,
-                 num_proc: int = 1, progress: bool = False) -> None:
+                 hmm_tolerance: float = 0.0, num_proc: int = 1, progress: bool = False) -> None:
         from .hmm import EMConfig
 
         self.symmetrize = check_symmetrize(symmetrize)
@@ -71,6 +86,9 @@ class HMMAligner(WordAligner):
                              field="prior_scaling")
         if not prior_ref > 0:
             raise InputError(f"prior_ref must be positive, got {prior_ref}", field="prior_ref")
+        if not 0.0 <= hmm_tolerance < 1.0:
+            raise InputError(f"hmm_tolerance must be in [0, 1) (0: always run hmm_iterations), got {hmm_tolerance}",
+                             field="hmm_tolerance")
         if not 0.0 < threshold <= 1.0:
             raise InputError(f"threshold must be in (0, 1], got {threshold}", field="threshold")
         self.seed = seed
@@ -85,8 +103,11 @@ class HMMAligner(WordAligner):
         self.config = EMConfig(ibm1_iterations=ibm1_iterations, hmm_iterations=hmm_iterations,
                                agreement=agreement, prior_weight=prior_weight, smoothing=smoothing,
                                prior_scaling=prior_scaling, prior_ref=float(prior_ref),
-                               null_prob=null_prob, max_jump=max_jump, threshold=threshold)
+                               null_prob=null_prob, max_jump=max_jump, threshold=threshold,
+                               hmm_tolerance=float(hmm_tolerance))
         self._prior_obj = None
+        #: :meth:`BidirectionalHMM.info` of the last training (iterations run, log-likelihoods)
+        self.last_info: Optional[Dict[str, object]] = None
 
     def _prior(self):
         if self._prior_obj is None:
@@ -106,7 +127,8 @@ class HMMAligner(WordAligner):
         decode = (("thr", c.threshold) if self.decode_mode == "posterior" else ("decode", "argmax"))
         return format_signature(self.name, [
             ("model", "ibm1" if c.hmm_iterations == 0 else "ibm1+hmm"),
-            ("iters", f"{c.ibm1_iterations}+{c.hmm_iterations}"),
+            ("iters", f"{c.ibm1_iterations}+{c.hmm_iterations}" if not c.hmm_tolerance
+             else f"{c.ibm1_iterations}+<={c.hmm_iterations}@tol{c.hmm_tolerance:g}"),
             ("agree", c.agreement),
             ("prior", "none" if prior is None else prior.sources()),
             ("glossary", None if prior is None else prior.glossary_id()),
@@ -121,38 +143,64 @@ class HMMAligner(WordAligner):
 
     # -- encoding ------------------------------------------------------------
     def encode(self, pairs: Iterable[Tuple[Sequence[str], Sequence[str]]]):
-        """Vocabularies and integer arrays of ``(zh words, en words)`` pairs."""
+        """Vocabularies and integer arrays of ``(zh words, en words)`` pairs: ``(zh vocab,
+        en vocab, src, tgt)``, ``src``/``tgt`` each a :class:`~bri_align.align.hmm.Ragged`
+        (one flat int32 array and offsets, a numpy view per sentence), built as the pairs
+        stream in."""
+        from array import array
+
         import numpy as np
+
+        from .hmm import Ragged
 
         zv: Dict[str, int] = {}
         ev: Dict[str, int] = {}
         zcache: Dict[str, int] = {}
-        src, tgt = [], []
+        ecache: Dict[str, int] = {}
+        flat = [array("i"), array("i")]
+        ends = [array("q", [0]), array("q", [0])]
         for zw, ew in pairs:
-            ids = []
+            ids = flat[0]
             for w in zw:
                 k = zcache.get(w)
                 if k is None:
                     k = zcache[w] = zv.setdefault(_zh_key(w), len(zv))
                 ids.append(k)
-            src.append(np.asarray(ids, dtype=np.int32))
-            tgt.append(np.asarray([ev.setdefault(_en_key(w), len(ev)) for w in ew], dtype=np.int32))
-        return list(zv), list(ev), src, tgt
+            ids = flat[1]
+            for w in ew:
+                k = ecache.get(w)
+                if k is None:
+                    k = ecache[w] = ev.setdefault(_en_key(w), len(ev))
+                ids.append(k)
+            ends[0].append(len(flat[0]))
+            ends[1].append(len(flat[1]))
+        del zcache, ecache
+        src, tgt = (Ragged(np.frombuffer(f, dtype=np.int32).copy() if len(f) else np.zeros(0, dtype=np.int32),
+                           np.frombuffer(e, dtype=np.int64).copy()) for f, e in zip(flat, ends))
+        return _repacked(zv), _repacked(ev), src, tgt
 
     def train_encoded(self, zh_vocab: Sequence[str], en_vocab: Sequence[str], src, tgt):
         """Train on integer-encoded pairs; returns the trained :class:`BidirectionalHMM`."""
         import numpy as np
 
-        from .hmm import BidirectionalHMM, PairCorpus
+        from .hmm import BidirectionalHMM, PairCorpus, _pin_mmap_threshold
 
-        corpus = PairCorpus(src, tgt, n_src_vocab=len(zh_vocab), n_tgt_vocab=len(en_vocab))
-        prior = None  # sparse: (pair ids, scores) of the co-occurring pairs the prior knows
+        _pin_mmap_threshold()
+        # the prior first, so that the dictionary it reads is freed before the pair table and
+        # the EM tables are made (the peak is the larger of the two phases, not their sum)
+        scored = None
         if self._uses_prior():
             zs, es, ss = self._prior().score_vocab(zh_vocab, en_vocab)
-            if zs:
-                pid = corpus.pair_ids(np.asarray(zs), np.asarray(es))
-                ok = pid >= 0
-                prior = (pid[ok], np.asarray(ss, dtype=np.float64)[ok])
+            scored = (np.asarray(zs, dtype=np.int64), np.asarray(es, dtype=np.int64),
+                      np.asarray(ss, dtype=np.float64))
+            del zs, es, ss
+        corpus = PairCorpus(src, tgt, n_src_vocab=len(zh_vocab), n_tgt_vocab=len(en_vocab))
+        prior = None  # sparse: (pair ids, scores) of the co-occurring pairs the prior knows
+        if scored is not None and scored[0].size:
+            pid = corpus.pair_ids(scored[0], scored[1])
+            ok = pid >= 0
+            prior = (pid[ok], scored[2][ok])
+        del scored
         bar = None
         progress = None
         if self.progress:
@@ -167,6 +215,7 @@ class HMMAligner(WordAligner):
         model = BidirectionalHMM(corpus, config=self.config, prior=prior, progress=progress)
         try:
             model.train(num_proc=self.num_proc)
+            self.last_info = model.info()
         except BaseException:
             model.close()
             raise

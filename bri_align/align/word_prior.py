@@ -22,14 +22,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..glossary.model import Glossary
 from ..signature import format_signature
 from ..text.normalize import is_cjk
 from .tokenize import WordGlossaryArg, optional_glossary
 
-__all__ = ["LexicalPrior", "en_keys"]
+__all__ = ["LexicalPrior", "en_keys", "en_keys_many"]
 
 _PUNCT_EQUIV = {
     "，": ",", "、": ",", "。": ".", "．": ".", "；": ";", "：": ":", "！": "!", "？": "?",
@@ -100,24 +100,70 @@ def _numbers(tok: str) -> FrozenSet[int]:
     return frozenset(vals)
 
 
+def _keys_from(w: str, lemmas: Iterable[str]) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    lem = {w}
+    if w.isalpha() and len(w) > 2:
+        lem.update(f.lower() for f in lemmas)
+        if w.endswith("s") and len(w) > 3:
+            lem.add(w[:-1])
+    stems = {x[:6] for x in lem if len(x) >= 6 and x.isalpha()}
+    return frozenset(lem), frozenset(stems)
+
+
 @functools.lru_cache(maxsize=200_000)
 def en_keys(word: str) -> Tuple[FrozenSet[str], FrozenSet[str]]:
     """``(lemmas, stems)`` of an English word: lower-cased form and lemminflect lemmas;
     6-letter prefixes of those for a looser match."""
     w = word.lower().replace("’", "'")
-    lem = {w}
+    forms: List[str] = []
     if w.isalpha() and len(w) > 2:
         try:
             import lemminflect
 
-            for forms in lemminflect.getAllLemmas(w).values():
-                lem.update(f.lower() for f in forms)
+            for fs in lemminflect.getAllLemmas(w).values():
+                forms.extend(fs)
         except ImportError:  # pragma: no cover - lemminflect is a core dependency
             pass
-        if w.endswith("s") and len(w) > 3:
-            lem.add(w[:-1])
-    stems = {x[:6] for x in lem if len(x) >= 6 and x.isalpha()}
-    return frozenset(lem), frozenset(stems)
+    return _keys_from(w, forms)
+
+
+def _lemma_table(words: AbstractSet[str]) -> Dict[str, List[str]]:
+    """lemminflect's dictionary lemmas (``getAllLemmas(w).values()``) of the lower-case
+    ``words`` only, read from lemminflect's own lookup and override files in one pass.
+
+    ``getAllLemmas`` loads the whole table (about 80,000 words, 30 MB and a few tenths of
+    a second) and keeps it for the life of the process; an aligner needs the lemmas of its
+    vocabulary once.  Same rules as lemminflect: a later line for the same word and part
+    of speech replaces an earlier one, then the overrides replace per part of speech.
+    """
+    try:
+        import gzip
+
+        from lemminflect import config
+        from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
+        from lemminflect.codecs.OverridesCodec import OverridesCodec
+        from lemminflect.core.LexicalUtils import categoryToUPos
+    except ImportError:  # pragma: no cover - lemminflect is a core dependency
+        return {}
+    per: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    with gzip.open(config.lemma_lu_fn, "rb") as fh:
+        for raw in fh:
+            line = raw.decode()
+            if line[:line.find(",")] in words:
+                w, category, forms = LemmaLUCodec.fromString(line)
+                per.setdefault(w, {})[categoryToUPos(category)] = forms
+    for w, upos in OverridesCodec.load(config.lemma_overrides_fn).items():
+        if w in words:
+            per.setdefault(w, {}).update(upos)
+    return {w: [f for fs in d.values() for f in fs] for w, d in per.items()}
+
+
+def en_keys_many(words: Iterable[str]) -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
+    """:func:`en_keys` of many words at once (equal results), with lemmas read for these
+    words only (:func:`_lemma_table`): nothing is kept once the caller drops the dict."""
+    lowered = {w: w.lower().replace("’", "'") for w in words}
+    table = _lemma_table({w for w in lowered.values() if w.isalpha() and len(w) > 2})
+    return {w: _keys_from(lw, table.get(lw, ())) for w, lw in lowered.items()}
 
 
 class LexicalPrior:
@@ -161,21 +207,23 @@ class LexicalPrior:
 
     @property
     def cedict(self) -> Mapping[str, FrozenSet[str]]:
-        if self._cedict is None:
-            if self.use_dictionary:
-                from ..lexicon.cedict import load_cedict_content_words
+        """The dictionary's content words: the one given, else CC-CEDICT's, which is not
+        kept here (the lexicon module shares it while someone holds it), so an aligner
+        does not hold the table through EM once its prior is computed."""
+        if self._cedict is not None:
+            return self._cedict
+        if not self.use_dictionary:
+            return {}
+        from ..lexicon.cedict import load_cedict_content_words
 
-                self._cedict = load_cedict_content_words()
-            else:
-                self._cedict = {}
-        return self._cedict
+        return load_cedict_content_words()
 
     # -- scoring ---------------------------------------------------------
     def _word_scores(self, words: Iterable[str], weight: float, stem_weight: float,
                      lem_index: Mapping[str, List[int]], stem_index: Mapping[str, List[int]],
-                     out: Dict[int, float]) -> None:
+                     out: Dict[int, float], keys: Mapping[str, Tuple[FrozenSet[str], FrozenSet[str]]]) -> None:
         for w in words:
-            lem, stems = en_keys(w)
+            lem, stems = keys[w]
             for k in lem:
                 for e in lem_index.get(k, ()):
                     if out.get(e, 0.0) < weight:
@@ -185,16 +233,46 @@ class LexicalPrior:
                     if out.get(e, 0.0) < stem_weight:
                         out[e] = stem_weight
 
-    def score_vocab(self, zh_vocab: Sequence[str], en_vocab: Sequence[str]
-                    ) -> Tuple[List[int], List[int], List[float]]:
-        """Sparse prior: parallel lists ``(zh_ids, en_ids, scores)`` with scores > 0."""
+    def _evidence(self, z: str, cedict: Mapping[str, FrozenSet[str]]
+                  ) -> List[Tuple[FrozenSet[str], float, float]]:
+        """The English words a Chinese word's evidence names, with their weights (lemma, stem)."""
+        out = []
+        gw = self._glossary_words.get(z)
+        if gw:
+            out.append((gw, 1.0, 0.6))
+        cw = cedict.get(z)
+        if cw:
+            out.append((cw, 1.0, 0.6))
+        if self.use_characters and len(z) > 1 and any(is_cjk(ch) for ch in z):
+            for sub, weight in self._sub_words(z, cedict):
+                out.append((cedict[sub], weight, weight * 0.6))
+        return out
+
+    def score_vocab(self, zh_vocab: Sequence[str], en_vocab: Sequence[str]):
+        """Sparse prior: parallel arrays ``(zh_ids, en_ids, scores)`` (int64, int64, float64)
+        with scores > 0.
+
+        Two passes over the Chinese vocabulary: the first collects every English word its
+        evidence names, so the lemmas of those and of the English vocabulary are read at
+        once (:func:`en_keys_many`) and dropped at the end, with the dictionary."""
+        from array import array
+
+        import numpy as np
+
+        cedict = self._dictionary_for(zh_vocab) if self.use_dictionary else {}
+        needed = set(en_vocab)
+        for z in zh_vocab:
+            for words, _, _ in self._evidence(z, cedict):
+                needed.update(words)
+        keys = en_keys_many(needed)
+        del needed
         lem_index: Dict[str, List[int]] = {}
         stem_index: Dict[str, List[int]] = {}
         form_index: Dict[str, List[int]] = {}
         num_index: Dict[int, List[int]] = {}
         punct_index: Dict[str, List[int]] = {}
         for e, w in enumerate(en_vocab):
-            lem, stems = en_keys(w)
+            lem, stems = keys[w]
             for k in lem:
                 lem_index.setdefault(k, []).append(e)
             for k in stems:
@@ -206,21 +284,13 @@ class LexicalPrior:
                 p = _punct_key(w)
                 if p is not None:
                     punct_index.setdefault(p, []).append(e)
-        cedict = self.cedict if self.use_dictionary else {}
-        zs: List[int] = []
-        es: List[int] = []
-        ss: List[float] = []
+        zs = array("q")
+        es = array("q")
+        ss = array("d")
         for f, z in enumerate(zh_vocab):
             out: Dict[int, float] = {}
-            gw = self._glossary_words.get(z)
-            if gw:
-                self._word_scores(gw, 1.0, 0.6, lem_index, stem_index, out)
-            cw = cedict.get(z)
-            if cw:
-                self._word_scores(cw, 1.0, 0.6, lem_index, stem_index, out)
-            if self.use_characters and len(z) > 1 and any(is_cjk(ch) for ch in z):
-                for sub, weight in self._sub_words(z, cedict):
-                    self._word_scores(cedict[sub], weight, weight * 0.6, lem_index, stem_index, out)
+            for words, weight, stem_weight in self._evidence(z, cedict):
+                self._word_scores(words, weight, stem_weight, lem_index, stem_index, out, keys)
             if self.use_form:
                 for e in form_index.get(z.lower(), ()):
                     out[e] = 1.0
@@ -231,11 +301,28 @@ class LexicalPrior:
                 if p is not None:
                     for e in punct_index.get(p, ()):
                         out[e] = 1.0
-            for e, s in out.items():
+            for e, sc in out.items():
                 zs.append(f)
                 es.append(e)
-                ss.append(s)
-        return zs, es, ss
+                ss.append(sc)
+        return (np.frombuffer(zs, dtype=np.int64).copy(), np.frombuffer(es, dtype=np.int64).copy(),
+                np.frombuffer(ss, dtype=np.float64).copy())
+
+    def _dictionary_for(self, zh_vocab: Sequence[str]) -> Mapping[str, FrozenSet[str]]:
+        """The dictionary restricted to what :meth:`score_vocab` looks up for ``zh_vocab``: its
+        words and, for the character evidence, their sub-strings.  CC-CEDICT's table is read
+        for those headwords only (a few thousand entries instead of 180,000)."""
+        if self._cedict is not None:
+            return self._cedict
+        from ..lexicon.cedict import load_cedict_content_words
+
+        wanted = set(zh_vocab)
+        if self.use_characters:
+            for z in zh_vocab:
+                n = len(z)
+                if n > 1 and any(is_cjk(ch) for ch in z):
+                    wanted.update(z[i:i + k] for i in range(n) for k in range(1, n - i + 1))
+        return load_cedict_content_words(only=wanted)
 
     @staticmethod
     def _sub_words(z: str, cedict: Mapping[str, FrozenSet[str]]) -> List[Tuple[str, float]]:

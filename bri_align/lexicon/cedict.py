@@ -25,9 +25,10 @@ from __future__ import annotations
 import functools
 import os
 import re
+import weakref
 from pathlib import Path
 from types import MappingProxyType
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import AbstractSet, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from ..errors import InputError, MissingDependencyError
 
@@ -216,7 +217,7 @@ class ContentWords(Mapping[str, FrozenSet[str]]):
     headword: about 20 MB for CC-CEDICT where a dict of frozensets took about 200 MB.
     The sets are built on access (an aligner asks for its vocabulary's words only)."""
 
-    __slots__ = ("_table",)
+    __slots__ = ("_table", "__weakref__")
 
     def __init__(self, table: Dict[str, str]) -> None:
         self._table = table
@@ -241,7 +242,7 @@ class ContentWords(Mapping[str, FrozenSet[str]]):
         return len(self._table)
 
 
-_CW_SCHEMA = "cedict-content-words.v1"
+_CW_SCHEMA = "cedict-content-words.v2"
 
 
 def _content_word_table(lines: Iterable[str], *, path: str) -> Dict[str, str]:
@@ -267,38 +268,93 @@ def _content_word_table(lines: Iterable[str], *, path: str) -> Dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def _load_cw(path: Optional[str]) -> Mapping[str, FrozenSet[str]]:
+#: the content-word tables in use, by path: held weakly, so a table is shared by everyone
+#: who holds it and freed when nobody does (an aligner drops it once its prior is computed)
+_CW_TABLES: "weakref.WeakValueDictionary[Optional[str], ContentWords]" = weakref.WeakValueDictionary()
+
+
+def _load_cw(path: Optional[str]) -> "ContentWords":
+    table = _CW_TABLES.get(path)
+    if table is None:
+        table = _CW_TABLES[path] = ContentWords(dict(_cw_lines(path)))
+    return table
+
+
+_load_cw.cache_clear = _CW_TABLES.clear  # type: ignore[attr-defined]
+
+
+def _cw_lines(path: Optional[str], only: Optional[AbstractSet[str]] = None) -> Iterator[Tuple[str, str]]:
+    """``(headword, space-joined content words)`` of every headword with a usable gloss, read
+    from the compiled table in the user's cache (one line each, ``headword<TAB>words``),
+    which is compiled from the dictionary first when missing or stale.  A line-based file,
+    not JSON, so that a caller needing a few headwords reads it without building the
+    whole table (:func:`load_cedict_content_words` with ``only``)."""
     import hashlib
 
-    from ..io import cache_read_json, cache_write_json
+    from ..io import atomic_write_text, cache_dir
 
     p = Path(path) if path is not None else cedict_path()
     try:
-        data = p.read_bytes()
+        st = p.stat()
     except FileNotFoundError:
         raise InputError("dictionary file not found; check the path", path=str(p)) from None
-    key = hashlib.sha256(_CW_SCHEMA.encode() + b"\0" + data).hexdigest()[:32]
-    name = f"cedict-{key}.json"
-    doc = cache_read_json(name, _CW_SCHEMA)
-    if doc is not None and isinstance(doc.get("words"), dict):
-        return ContentWords(doc["words"])
+    # keyed by the file's path, size and modification time (hashing its 9 MB cost more than
+    # reading the compiled table); the schema line guards against an old layout
+    key = hashlib.sha256(f"{_CW_SCHEMA}\0{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:32]
+    d = cache_dir()
+    name = f"cedict-{key}.tsv"
+    if d is not None:
+        try:
+            with open(d / name, encoding="utf-8") as fh:
+                if fh.readline().rstrip("\n") == _CW_SCHEMA:
+                    if only is None:
+                        for line in fh:
+                            k, _, v = line.rstrip("\n").partition("\t")
+                            yield k, v
+                    else:   # the headword is tested before the line is split
+                        for line in fh:
+                            tab = line.find("\t")
+                            if line[:tab] in only:
+                                yield line[:tab], line[tab + 1:].rstrip("\n")
+                    return
+        except (OSError, UnicodeDecodeError):
+            pass  # missing or unreadable: compile it afresh
     try:
-        text = data.decode("utf-8")
+        text = p.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError("dictionary file not found; check the path", path=str(p)) from None
     except UnicodeDecodeError:
         raise InputError("dictionary file is not valid UTF-8", path=str(p)) from None
-    del data
     table = _content_word_table(text.splitlines(), path=str(p))
-    cache_write_json(name, {"schema": _CW_SCHEMA, "words": table})
-    return ContentWords(table)
+    del text
+    if d is not None:
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(d / name, _CW_SCHEMA + "\n" + "".join(f"{k}\t{v}\n" for k, v in table.items()))
+        except Exception as exc:  # noqa: BLE001 - a cache that cannot be written is only slower
+            import logging
+
+            logging.getLogger(__name__).debug("cache file %s not written: %s", name, exc)
+    yield from (table.items() if only is None else ((k, v) for k, v in table.items() if k in only))
 
 
-def load_cedict_content_words(path: Optional["os.PathLike[str] | str"] = None) -> Mapping[str, FrozenSet[str]]:
+def load_cedict_content_words(path: Optional["os.PathLike[str] | str"] = None, *,
+                              only: Optional[AbstractSet[str]] = None) -> Mapping[str, FrozenSet[str]]:
     """Cached ``headword -> frozenset of content words`` of CC-CEDICT (the same words as
     :func:`content_words` over :func:`load_cedict`'s glosses), in a compact table that is
     compiled once and kept in the user's cache (see :func:`bri_align.io.cache_dir`), so an
-    aligner's start-up reads it instead of parsing the dictionary."""
-    return _load_cw(None if path is None else str(path))
+    aligner's start-up reads it instead of parsing the dictionary.
+
+    ``only``: just these headwords (those of them the dictionary has), read without
+    building the whole table (about 50 MB) unless someone already holds it; not shared.
+    """
+    key = None if path is None else str(path)
+    if only is None:
+        return _load_cw(key)
+    held = _CW_TABLES.get(key)
+    if held is not None:
+        return ContentWords({k: held._table[k] for k in only if k in held._table})
+    return ContentWords(dict(_cw_lines(key, only)))
 
 
 def glossary_prior(glossary) -> Dict[str, FrozenSet[str]]:

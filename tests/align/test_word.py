@@ -331,3 +331,34 @@ def test_frequency_scaling_keeps_the_prior_weight_of_frequent_words():
     # word 0 occurs 64 times: 8 pseudo-counts fixed, 8 * 64 / 32 = 16 scaled
     assert fixed._normalise(counts.copy() + 1.0, 0)[pid] == pytest.approx(9 / 10)
     assert scaled._normalise(counts.copy() + 1.0, 0)[pid] == pytest.approx(17 / 18)
+
+
+def test_english_keys_of_many_words_equal_the_cached_function():
+    """en_keys_many reads lemminflect's tables for the words asked only: same lemmas and stems."""
+    from bri_align.align.word_prior import en_keys, en_keys_many
+
+    words = ["cooperation", "countries", "was", "went", "Better", "data", "analyses", "mice", "ran", "'s",
+             "U.S.", "APEC", "22nd", "children", "leaves", "economies", "is", "wolves", "Beijing", "hoping",
+             "’s", "corpora", "media", "doesn't", "best"]
+    many = en_keys_many(words)
+    assert set(many) == set(words)
+    for w in words:
+        assert many[w] == en_keys(w), w
+
+
+def test_hmm_tolerance_option_is_checked_and_in_the_signature():
+    from bri_align.align.ibm_hmm import HMMAligner
+    from bri_align.errors import InputError
+
+    sig = HMMAligner(hmm_tolerance=0.01, hmm_iterations=8).signature()
+    assert "|iters:5+<=8@tol0.01|" in sig
+    with pytest.raises(InputError, match="hmm_tolerance must be in"):
+        HMMAligner(hmm_tolerance=1.5)
+    al = HMMAligner(hmm_iterations=4, hmm_tolerance=0.5)
+    pairs = [("我们 合作", "we cooperate"), ("合作 发展", "cooperation and development"), ("我们", "we")]
+    words = [(z.split(), e.split()) for z, e in pairs]
+    zv, ev, s, t = al.encode(words)
+    model = al.train_encoded(zv, ev, s, t)
+    assert 1 <= model.info()["iterations"]["hmm"] <= 4
+    assert al.last_info == model.info()
+    al.decode(model, len(pairs))

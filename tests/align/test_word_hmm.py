@@ -55,3 +55,83 @@ def test_em_increases_ibm1_likelihood_and_learns_identity():
     assert links[2] == ((0, 0),)
     assert links[0] == ((0, 0), (1, 1))
     assert links[1] == ((0, 0), (1, 1))
+
+
+# -- memory-lean structures (issue 14): the corpus in flat arrays, pair ids found per batch ----
+def _random_corpus(seed=0, n=60, Vs=40, Vt=50):
+    rng = np.random.default_rng(seed)
+    src = [rng.integers(0, Vs, rng.integers(0, 9)) for _ in range(n)]
+    tgt = [rng.integers(0, Vt, rng.integers(0, 9)) for _ in range(n)]
+    return src, tgt, Vs, Vt
+
+
+def test_ragged_holds_the_sequences():
+    from bri_align.align.hmm import Ragged
+
+    seqs = [np.array([3, 1]), np.array([], dtype=np.int64), np.array([7])]
+    r = Ragged.from_sequences(seqs)
+    assert len(r) == 3 and r.flat.dtype == np.int32 and r.flat.tolist() == [3, 1, 7]
+    assert [x.tolist() for x in r] == [[3, 1], [], [7]]
+    assert r[-1].tolist() == [7] and r.lengths().tolist() == [2, 0, 1]
+    with pytest.raises(IndexError):
+        r[3]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_pair_table_rows_and_lookups_match_a_plain_search(seed):
+    src, tgt, Vs, Vt = _random_corpus(seed)
+    c = PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt, max_batch_cells=50)
+    expected = np.unique(np.concatenate([(s.astype(np.int64)[:, None] * Vt + t[None, :]).ravel()
+                                         for s, t in zip(src, tgt) if len(s) and len(t)]))
+    assert c.n_pairs == len(expected) and np.array_equal(c.keys(), expected)
+    assert np.array_equal(c.pair_src.astype(np.int64) * Vt + c.pair_tgt, expected)
+    # every cell of every batch finds its pair; no per-cell id is stored
+    for g in c.groups:
+        pid = c.batch_pair_ids(g)
+        assert np.array_equal(expected[pid], g.src.astype(np.int64)[:, :, None] * Vt + g.tgt[:, None, :])
+    # pairs that never co-occur, and words outside the vocabulary, are -1
+    qs, qt = np.arange(Vs).repeat(Vt), np.tile(np.arange(Vt), Vs)
+    want = np.searchsorted(expected, qs * Vt + qt)
+    want = np.where((want < len(expected)) & (expected[np.minimum(want, len(expected) - 1)] == qs * Vt + qt),
+                    want, -1)
+    assert np.array_equal(c.pair_ids(qs, qt), want)
+    assert c.pair_ids(np.array([Vs + 3]), np.array([0])).tolist() == [-1]
+
+
+def test_corpus_from_lists_and_from_flat_arrays_train_the_same():
+    from bri_align.align.hmm import Ragged
+
+    src, tgt, Vs, Vt = _random_corpus(3)
+    cfg = EMConfig(ibm1_iterations=2, hmm_iterations=2)
+    a = BidirectionalHMM(PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt), config=cfg).train()
+    b = BidirectionalHMM(PairCorpus(Ragged.from_sequences(src), Ragged.from_sequences(tgt), n_src_vocab=Vs,
+                                    n_tgt_vocab=Vt, max_batch_cells=20), config=cfg).train()
+    for d in (0, 1):
+        assert np.allclose(a.t[d], b.t[d], rtol=1e-6)
+    assert a.links(threshold=0.4, symmetrize="grow-diag-final-and") == \
+        b.links(threshold=0.4, symmetrize="grow-diag-final-and")
+
+
+def test_float32_tables_give_the_links_of_float64_tables():
+    src, tgt, Vs, Vt = _random_corpus(4, n=120)
+    out = []
+    for dtype in ("float64", "float32"):
+        c = PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt)
+        m = BidirectionalHMM(c, config=EMConfig(table_dtype=dtype)).train()
+        assert m.t[0].dtype == np.dtype(dtype)
+        out.append(m.links(threshold=0.4, symmetrize="grow-diag-final-and"))
+    assert out[0] == out[1]
+
+
+def test_hmm_stops_on_convergence_and_says_how_many_iterations_ran():
+    src, tgt, Vs, Vt = _random_corpus(5, n=80)
+    c = PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt)
+    fixed = BidirectionalHMM(c, config=EMConfig(hmm_iterations=6)).train()
+    assert fixed.info()["iterations"] == {"ibm1": 5, "hmm": 6}
+    lls = [x[1] + x[2] for x in fixed.loglik if x[0] == "hmm"]
+    rel = [abs(b - a) / abs(a) for a, b in zip(lls, lls[1:])]
+    tol = max(rel) * 1.01   # the first check already passes
+    early = BidirectionalHMM(c, config=EMConfig(hmm_iterations=6, hmm_tolerance=tol)).train()
+    assert early.info()["iterations"]["hmm"] == 2
+    never = BidirectionalHMM(c, config=EMConfig(hmm_iterations=6, hmm_tolerance=min(rel) / 2)).train()
+    assert never.info()["iterations"]["hmm"] == 6   # the cap

@@ -134,13 +134,37 @@ def test_compact_content_words_equal_the_gloss_sets(tmp_path, monkeypatch):
     assert "空" not in cw and cw.get("空") is None  # no usable gloss: left out
     assert cw["的"] == frozenset({"of"}) and "develop" in cw["發展"]  # traditional key, both lines
     # compiled once, then read from the cache: same table
-    (cached,) = (tmp_path / "cache").glob("cedict-*.json")
+    (cached,) = (tmp_path / "cache").glob("cedict-*.tsv")
     _load_cw.cache_clear()
     assert dict(load_cedict_content_words(p).items()) == expected
     # a cache file of another schema is ignored (and rewritten)
-    cached.write_text('{"schema": "other", "words": {"合作": "wrong"}}', encoding="utf-8")
+    cached.write_text("cedict-content-words.v0\n合作\twrong\n", encoding="utf-8")
     _load_cw.cache_clear()
     assert load_cedict_content_words(p)["合作"] == expected["合作"]
+    assert cached.read_text(encoding="utf-8").startswith("cedict-content-words.v2\n")
+    _load_cw.cache_clear()
+
+
+def test_content_words_of_some_headwords_only(tmp_path, monkeypatch):
+    """``only``: the entries of those headwords, from the cache file or from a table someone
+    holds, without the others."""
+    import gc
+
+    from bri_align.lexicon.cedict import _CW_TABLES, _load_cw, load_cedict_content_words
+
+    monkeypatch.setenv("BRI_ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    p = tmp_path / "mini.u8"
+    p.write_text(MINI, encoding="utf-8")
+    _load_cw.cache_clear()
+    full = dict(load_cedict_content_words(p).items())
+    gc.collect()
+    assert str(p) not in _CW_TABLES   # nobody holds the table: it is not kept
+    wanted = {"合作", "发展", "空", "不在词典"}
+    part = load_cedict_content_words(p, only=wanted)
+    assert dict(part.items()) == {k: v for k, v in full.items() if k in wanted}
+    held = load_cedict_content_words(p)          # while held, shared and used for ``only``
+    assert load_cedict_content_words(p) is held
+    assert dict(load_cedict_content_words(p, only=wanted).items()) == dict(part.items())
     _load_cw.cache_clear()
 
 
