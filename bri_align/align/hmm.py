@@ -151,6 +151,11 @@ class _Group:
 #: pairs per chunk in the M-step and the table's construction (bounds their temporaries)
 _CHUNK = 1 << 18
 
+#: memory for keeping every batch's pair ids between EM passes (4 bytes a cell): a corpus
+#: whose ids fit (about 8 million cells, some 9,000 sentence pairs of 30 words) searches
+#: them once; a larger one searches again on each pass and keeps its peak bound
+ID_CACHE_BYTES = 32 << 20
+
 
 class PairCorpus:
     """Integer-encoded sentence pairs grouped by (source length, target length), and the
@@ -167,7 +172,8 @@ class PairCorpus:
     """
 
     def __init__(self, src: Sequence[np.ndarray], tgt: Sequence[np.ndarray], *,
-                 n_src_vocab: int, n_tgt_vocab: int, max_batch_cells: int = 65_536) -> None:
+                 n_src_vocab: int, n_tgt_vocab: int, max_batch_cells: int = 65_536,
+                 id_cache_bytes: int = ID_CACHE_BYTES) -> None:
         if len(src) != len(tgt):
             raise ValueError("src and tgt must have the same number of sentences")
         _pin_mmap_threshold()
@@ -216,6 +222,9 @@ class PairCorpus:
         self.n_pairs = len(self.pair_tgt)
         self.row_ptr = np.zeros(self.Vs + 1, dtype=np.int64)
         np.cumsum(rows, out=self.row_ptr[1:])
+        self.id_cache_bytes = 0
+        self._id_cache: Optional[Dict[int, np.ndarray]] = None
+        self.set_id_cache(id_cache_bytes)
 
     def _table_part(self, lo: int, hi: int) -> np.ndarray:
         """Sorted unique keys ``src * Vt + tgt`` of the co-occurring pairs whose source word is
@@ -289,11 +298,30 @@ class PairCorpus:
         return np.where(hit, base, -1)
 
     def batch_pair_ids(self, g: _Group) -> np.ndarray:
-        """``[B, I, J]`` pair ids of a batch (every cell's pair is in the table)."""
+        """``[B, I, J]`` pair ids of a batch (every cell's pair is in the table).
+
+        Found by binary search; kept for the next pass when the whole corpus's ids fit in
+        :attr:`id_cache_bytes` (a small corpus then pays the search once, a large one
+        keeps its memory bound)."""
+        if self._id_cache is not None:
+            hit = self._id_cache.get(id(g))
+            if hit is not None:
+                return hit
         B, I, J = len(g.index), g.I, g.J
         rows = np.broadcast_to(g.src[:, :, None], (B, I, J)).ravel()
         cols = np.broadcast_to(g.tgt[:, None, :], (B, I, J)).ravel()
-        return self._lookup(rows, cols).reshape(B, I, J)
+        ids = self._lookup(rows, cols).reshape(B, I, J)
+        if self._id_cache is not None:
+            ids = ids.astype(np.int32 if self.n_pairs < 2 ** 31 - 1 else np.int64)
+            self._id_cache[id(g)] = ids
+        return ids
+
+    def set_id_cache(self, max_bytes: int) -> None:
+        """Keep every batch's pair ids between passes if they fit in ``max_bytes`` in all
+        (4 bytes a cell); else none (the ids are searched again on each pass)."""
+        self.id_cache_bytes = int(max_bytes)
+        fits = self.n_pairs < 2 ** 31 - 1 and 4 * self.cells <= self.id_cache_bytes
+        self._id_cache = {} if fits else None
 
     def pair_ids(self, src_ids: np.ndarray, tgt_ids: np.ndarray) -> np.ndarray:
         """Pair ids of (src, tgt) word-id pairs; -1 where the pair never co-occurs."""

@@ -135,3 +135,23 @@ def test_hmm_stops_on_convergence_and_says_how_many_iterations_ran():
     assert early.info()["iterations"]["hmm"] == 2
     never = BidirectionalHMM(c, config=EMConfig(hmm_iterations=6, hmm_tolerance=min(rel) / 2)).train()
     assert never.info()["iterations"]["hmm"] == 6   # the cap
+
+
+def test_pair_id_cache_is_kept_only_within_its_budget_and_trains_the_same():
+    src, tgt, Vs, Vt = _random_corpus(4)
+    cached = PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt, max_batch_cells=50)
+    searched = PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt, max_batch_cells=50, id_cache_bytes=0)
+    assert cached._id_cache is not None and searched._id_cache is None
+    # just under the corpus's 4 bytes a cell: nothing is kept at all (no partial cache)
+    cached_small = PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt, id_cache_bytes=4 * cached.cells - 1)
+    assert cached_small._id_cache is None
+    for g in cached.groups:
+        first = cached.batch_pair_ids(g)
+        assert cached.batch_pair_ids(g) is first            # the second pass reuses the ids
+    for g, h in zip(cached.groups, searched.groups):
+        assert np.array_equal(cached.batch_pair_ids(g), searched.batch_pair_ids(h))
+    cfg = EMConfig(ibm1_iterations=2, hmm_iterations=2)
+    a = BidirectionalHMM(PairCorpus(src, tgt, n_src_vocab=Vs, n_tgt_vocab=Vt), config=cfg).train()
+    b = BidirectionalHMM(searched, config=cfg).train()
+    for d in (0, 1):
+        assert np.allclose(a.t[d], b.t[d], rtol=1e-6)
