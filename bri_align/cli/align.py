@@ -51,7 +51,7 @@ def _register_words(align_sub: "argparse._SubParsersAction[Any]") -> None:
     w.add_argument("--glossary", help="termbase YAML file or folder, or a .tbx/.jsonl export, used as a prior "
                                       "and for segmentation (default: the bundled termbase)")
     w.add_argument("--no-glossary", action="store_true", help="do not use a glossary")
-    w.add_argument("--no-dictionary", action="store_true", help="do not use the CC-CEDICT prior")
+    w.add_argument("--no-dictionary", action="store_true", help="do not use the CC-CEDICT prior (with --method eflomal: pass eflomal no priors)")
     w.add_argument("--seed", type=int, default=0,
                    help="random seed, 0 to 2**32-1 (default 0; recorded in the signature)")
     w.add_argument("--num-proc", type=int, default=1,
@@ -79,6 +79,10 @@ def run_words(args: argparse.Namespace) -> int:
     opts = dict(method=args.method, pretokenized=args.pretokenized, glossary=glossary,
                 symmetrize=args.symmetrize, seed=args.seed, model=args.model, device=args.device,
                 dictionary_prior=not args.no_dictionary, num_proc=args.num_proc, progress=progress)
+    if args.method in ("eflomal", "eflomal.v1") and args.no_dictionary:
+        # eflomal's counterpart of the dictionary prior is its priors file (prior=False: none)
+        del opts["dictionary_prior"]
+        opts["options"] = {"prior": False}
     if args.out in (None, "-"):
         links, empty, sig = align_parallel_files(args.zh, args.en, **opts)
         emit("".join(format_pharaoh(x) + "\n" for x in links), "-")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -99,7 +100,6 @@ def test_neural_without_model_cli(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--method", "eflomal", "--no-dictionary"], "word aligner 'eflomal.v1' has no option 'dictionary_prior'"),
     (["--model", "some/model"], "word aligner 'ibm1-hmm.v1' has no option 'model'"),
     (["--method", "ibm1", "--device", "cpu"], "word aligner 'ibm1.v1' has no option 'device'"),
 ])
@@ -154,13 +154,28 @@ def test_align_word_files_library(tmp_path):
     assert res.pairs == 3 and res.links == 14 and res.to_dict()["empty_pairs"] == 0
 
 
-def test_eflomal_missing_cli(tmp_path, capsys):
-    from bri_align.align.eflomal_backend import has_eflomal
-
-    if has_eflomal():
-        pytest.skip("eflomal is installed; the missing-dependency path cannot be tested")
+def test_eflomal_missing_cli(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "eflomal", None)   # as if not installed (import fails)
     z, e = _files(tmp_path, ZH, EN)
     rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / "o.txt"),
                "--method", "eflomal", "--no-glossary", "--pretokenized"])
     assert rc == 2
     assert 'pip install "bri-align[eflomal]"' in capsys.readouterr().err
+
+
+def test_no_dictionary_with_eflomal_passes_it_no_priors(tmp_path, capsys, monkeypatch):
+    import bri_align.align.eflomal_backend as eb
+
+    seen = []
+
+    def record(self, pairs):
+        seen.append(self.prior)
+        return [() for _ in pairs]
+
+    monkeypatch.setattr(eb.EflomalAligner, "align_tokens", record)
+    z, e = _files(tmp_path, ZH, EN)
+    for extra, want in (([], True), (["--no-dictionary"], False)):
+        rc = main(["align", "words", "--zh", str(z), "--en", str(e), "--out", str(tmp_path / f"o{want}.txt"),
+                   "--method", "eflomal", "--no-glossary", "--pretokenized", *extra])
+        assert rc == 0, capsys.readouterr().err
+        assert seen[-1] is want
