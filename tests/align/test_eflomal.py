@@ -29,7 +29,7 @@ from bri_align.errors import InputError
 
 needs_eflomal = pytest.mark.skipif(
     not has_eflomal(), reason='eflomal (GPL-3, optional) is not installed: pip install "bri-align[eflomal]"; '
-                              "CI does not install GPL extras")
+                              ".ci/run adds it after the README run and runs these tests")
 
 
 def _parse(lines):
