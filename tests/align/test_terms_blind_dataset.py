@@ -4,11 +4,8 @@ dev sentences are read here only to prove the blind set shares nothing with them
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import json
-
 import pytest
+from term_sets import check_card, check_links, check_manifest, load_build, read_jsonl
 
 FILES = {"README.md", "source.txt", "term_align_blind.jsonl", "terms.txt"}
 
@@ -24,20 +21,13 @@ def other_dir(repo_root):
 
 
 @pytest.fixture(scope="module")
-def build(other_dir):
-    spec = importlib.util.spec_from_file_location("term_align_build_blind", other_dir / "build.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _jsonl(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+def build(repo_root):
+    return load_build(repo_root, "term_align_build_blind")
 
 
 @pytest.fixture(scope="module")
 def rows(blind_dir):
-    return _jsonl(blind_dir / "term_align_blind.jsonl")
+    return read_jsonl(blind_dir / "term_align_blind.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -46,20 +36,11 @@ def terms(blind_dir):
 
 
 def test_manifest_freezes_every_file(blind_dir):
-    lines = (blind_dir / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
-    names = {ln.split("  ", 1)[1] for ln in lines}
-    assert names == FILES
-    assert {p.name for p in blind_dir.iterdir()} == FILES | {"MANIFEST.sha256"}
-    for ln in lines:
-        digest, name = ln.split("  ", 1)
-        assert hashlib.sha256((blind_dir / name).read_bytes()).hexdigest() == digest, name
+    check_manifest(blind_dir, FILES)
 
 
 def test_card_states_authorship_licence_and_rules(blind_dir):
-    card = (blind_dir / "README.md").read_text(encoding="utf-8")
-    assert "written by the bri_align" in card and "not official" in card and "December 2026" in card
-    assert "license: cc-by-4.0" in card and "CC BY 4.0" in card
-    assert "Annotation rules" in card and "blind" in card
+    check_card(blind_dir, "blind")
 
 
 def test_counts(rows, terms):
@@ -76,20 +57,7 @@ def test_counts(rows, terms):
 
 
 def test_offsets_and_provenance(rows, terms):
-    ids = [r["id"] for r in rows]
-    assert ids == [f"bl-{i:03d}" for i in range(1, len(rows) + 1)]
-    for r in rows:
-        assert "written by the bri_align project" in r["provenance"] and "blind" in r["provenance"]
-        for lk in r["links"]:
-            assert r["zh"][lk["zh_start"]:lk["zh_end"]] == lk["zh"], (r["id"], lk)
-            if lk["en"] is not None:
-                assert r["en"][lk["en_start"]:lk["en_end"]] == lk["en"], (r["id"], lk)
-                assert lk["en"] == lk["en"].strip(" ,.;:"), (r["id"], lk)
-            else:
-                assert lk["en_start"] is None and lk["en_end"] is None
-            assert (lk["kind"] == "glossary") == (lk["entry_id"] is not None)
-            if lk["kind"] == "user":
-                assert lk["zh"] in terms
+    check_links(rows, terms, prefix="bl", provenance="blind", strip=" ,.;:")
 
 
 def test_build_reproduces_the_data(blind_dir, build, rows, terms):
@@ -119,7 +87,7 @@ def test_entry_ids_exist_and_user_terms_are_not_glossary_terms(rows, terms):
 
 def test_blind_shares_nothing_with_dev_or_test(other_dir, rows, terms):
     for built, term_file in (("term_align.jsonl", "terms.txt"), ("term_align_dev.jsonl", "dev_terms.txt")):
-        other = _jsonl(other_dir / built)
+        other = read_jsonl(other_dir / built)
         other_terms = set((other_dir / term_file).read_text(encoding="utf-8").split())
         assert not set(terms) & other_terms, term_file
         other_zh = [r["zh"] for r in other]

@@ -5,11 +5,8 @@ prove that dev2 shares no sentence with them)."""
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import json
-
 import pytest
+from term_sets import check_card, check_digests, check_links, check_manifest, load_build, read_jsonl
 
 FILES = {"README.md", "source.txt", "term_align_dev2.jsonl", "terms.txt"}
 
@@ -21,20 +18,12 @@ def dev2_dir(repo_root):
 
 @pytest.fixture(scope="module")
 def build(repo_root):
-    path = repo_root / "corpora" / "term_align" / "build.py"
-    spec = importlib.util.spec_from_file_location("term_align_build_dev2", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _jsonl(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return load_build(repo_root, "term_align_build_dev2")
 
 
 @pytest.fixture(scope="module")
 def rows(dev2_dir):
-    return _jsonl(dev2_dir / "term_align_dev2.jsonl")
+    return read_jsonl(dev2_dir / "term_align_dev2.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -43,20 +32,11 @@ def terms(dev2_dir):
 
 
 def test_manifest_freezes_every_file(dev2_dir):
-    lines = (dev2_dir / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
-    names = {ln.split("  ", 1)[1] for ln in lines}
-    assert names == FILES
-    assert {p.name for p in dev2_dir.iterdir()} == FILES | {"MANIFEST.sha256"}
-    for ln in lines:
-        digest, name = ln.split("  ", 1)
-        assert hashlib.sha256((dev2_dir / name).read_bytes()).hexdigest() == digest, name
+    check_manifest(dev2_dir, FILES)
 
 
 def test_card_states_authorship_licence_and_rules(dev2_dir):
-    card = (dev2_dir / "README.md").read_text(encoding="utf-8")
-    assert "written by the bri_align" in card and "not official" in card and "December 2026" in card
-    assert "license: cc-by-4.0" in card and "CC BY 4.0" in card
-    assert "Annotation rules" in card and "second development set" in card
+    check_card(dev2_dir, "second development set")
 
 
 def test_counts(rows, terms):
@@ -74,23 +54,11 @@ def test_counts(rows, terms):
 
 
 def test_offsets_and_provenance(rows, terms):
-    ids = [r["id"] for r in rows]
-    assert ids == [f"d2-{i:03d}" for i in range(1, len(rows) + 1)]
-    for r in rows:
-        assert "written by the bri_align project" in r["provenance"]
-        assert "second development set" in r["provenance"]
+    check_links(rows, terms, prefix="d2", provenance="second development set", strip=" ,.;:\"'“”")
+    for r in rows:  # no leading article (annotation rules)
         for lk in r["links"]:
-            assert r["zh"][lk["zh_start"]:lk["zh_end"]] == lk["zh"], (r["id"], lk)
             if lk["en"] is not None:
-                assert r["en"][lk["en_start"]:lk["en_end"]] == lk["en"], (r["id"], lk)
-                # no surrounding punctuation or quotes, no leading article (annotation rules)
-                assert lk["en"] == lk["en"].strip(" ,.;:\"'“”"), (r["id"], lk)
                 assert lk["en"].split()[0].lower() not in {"the", "a", "an"}, (r["id"], lk)
-            else:
-                assert lk["en_start"] is None and lk["en_end"] is None
-            assert (lk["kind"] == "glossary") == (lk["entry_id"] is not None)
-            if lk["kind"] == "user":
-                assert lk["zh"] in terms
 
 
 def test_build_reproduces_the_data(dev2_dir, build, rows, terms):
@@ -121,7 +89,7 @@ def test_dev2_shares_no_sentence_with_dev_test_or_blind(repo_root, rows, terms):
         "blind": (repo_root / "corpora" / "term_align_blind" / "term_align_blind.jsonl", None),
     }
     for name, (built, term_file) in others.items():
-        other = _jsonl(built)
+        other = read_jsonl(built)
         assert not {r["zh"] for r in rows} & {r["zh"] for r in other}, name
         assert not {r["en"] for r in rows} & {r["en"] for r in other}, name
         if term_file is not None:  # user terms may recur in the blind set, not in dev or test
@@ -130,7 +98,4 @@ def test_dev2_shares_no_sentence_with_dev_test_or_blind(repo_root, rows, terms):
 
 def test_other_splits_unchanged_by_the_dev2_build(repo_root):
     for folder in ("term_align", "term_align_blind"):
-        d = repo_root / "corpora" / folder
-        for ln in (d / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines():
-            digest, name = ln.split("  ", 1)
-            assert hashlib.sha256((d / name).read_bytes()).hexdigest() == digest, (folder, name)
+        check_digests(repo_root / "corpora" / folder)
