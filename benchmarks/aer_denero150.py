@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,9 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 #: where the project's machines keep the DeNero 150 gold set (not shipped); --gold or
 #: $BRI_ALIGN_DENERO_DIR overrides it
-SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
 
-from bri_align.align.aer import DENERO_ENV, load_gold, project_links, score_aer  # noqa: E402
+from _data import GOLD_HELP_DEFAULT, gold_dir  # noqa: E402
+from bri_align.align.aer import load_gold, project_links, score_aer  # noqa: E402
 from bri_align.align.tokenize import tokens_from_words  # noqa: E402
 from bri_align.align.word import align_tokens, get_word_aligner, tokenize_pairs  # noqa: E402
 
@@ -39,10 +38,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ap.add_argument("--gold", type=Path, default=None,
-                    help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
+                    help=f"folder of the DeNero 150 gold set (default: {GOLD_HELP_DEFAULT})")
     args = ap.parse_args()
-    gold = args.gold or Path(os.environ.get(DENERO_ENV) or SHARED_GOLD)
-    if not (gold / "train.align").is_file():
+    gold, found = gold_dir(args.gold)
+    if not found:
         print(f"skipped: gold set not found at {gold}")
         return 0
     g = load_gold(gold)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -36,9 +35,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 #: where the project's machines keep the DeNero 150 gold set (not shipped)
-SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
 
-from bri_align.align.aer import DENERO_ENV, load_gold, score_aer  # noqa: E402
+from _data import GOLD_HELP_DEFAULT, gold_dir  # noqa: E402
+from bri_align.align.aer import load_gold, score_aer  # noqa: E402
 from bri_align.align.eflomal_backend import has_eflomal  # noqa: E402
 from bri_align.align.word import align_tokens, get_word_aligner, tokenize_pairs  # noqa: E402
 
@@ -81,7 +80,7 @@ def main() -> int:
     ap.add_argument("--weights", default="",
                     help="comma-separated prior_weight values to sweep for eflomal + prior (e.g. 1,2,4,8,16)")
     ap.add_argument("--gold", type=Path, default=None,
-                    help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
+                    help=f"folder of the DeNero 150 gold set (default: {GOLD_HELP_DEFAULT})")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -89,8 +88,8 @@ def main() -> int:
         weights = [float(w) for w in args.weights.split(",") if w.strip()]
     except ValueError:
         ap.error(f"--weights must be comma-separated numbers, got {args.weights!r}")
-    gold = args.gold or Path(os.environ.get(DENERO_ENV) or SHARED_GOLD)
-    if not (gold / "train.align").is_file():
+    gold, found = gold_dir(args.gold)
+    if not found:
         print(f"skipped: gold set not found at {gold}")
         return 0
     if not has_eflomal():

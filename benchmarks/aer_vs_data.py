@@ -21,45 +21,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
+from _data import GOLD_HELP_DEFAULT, corpus_pairs, gold_dir, hsk_pairs  # noqa: E402  (sets the path)
 
-from bri_align.align.aer import DENERO_ENV, load_gold, score_aer  # noqa: E402
+from bri_align.align.aer import load_gold, score_aer  # noqa: E402
 from bri_align.align.word import align_tokens, get_word_aligner, tokenize_pairs  # noqa: E402
 
 
 def project_pairs():
     """(zh, en) pairs of the project's own corpora, in a fixed order."""
-    out = []
-    for name in ("dev", "test"):
-        for line in (REPO / "corpora" / "policy_bench" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            zh, en = d.get("source") or d.get("zh"), d.get("reference") or d.get("ref") or d.get("en")
-            if isinstance(en, list):
-                en = en[0] if en else None
-            if zh and en:
-                out.append((zh, en))
-    for name in ("term_align_dev", "term_align"):
-        for line in (REPO / "corpora" / "term_align" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            if d.get("zh") and d.get("en"):
-                out.append((d["zh"], d["en"]))
-    return out
-
-
-def hsk_pairs():
-    try:
-        from hsk_sentences_audio import load_sentences
-    except ImportError:
-        return []
-    return [(s["chinese"], s["translation"]["en"]) for s in load_sentences()
-            if s.get("chinese") and (s.get("translation") or {}).get("en")]
+    return corpus_pairs(("policy_bench/dev.jsonl", "policy_bench/test.jsonl", "term_align/term_align_dev.jsonl",
+                         "term_align/term_align.jsonl"))
 
 
 def main() -> int:
@@ -73,11 +48,11 @@ def main() -> int:
                     help="'converge': stop the HMM once the log-likelihood changes by less than this fraction")
     ap.add_argument("--hmm-cap", type=int, default=8, help="'converge': at most this many HMM iterations")
     ap.add_argument("--gold", type=Path, default=None,
-                    help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
+                    help=f"folder of the DeNero 150 gold set (default: {GOLD_HELP_DEFAULT})")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    gold = args.gold or Path(os.environ.get(DENERO_ENV) or SHARED_GOLD)
-    if not (gold / "train.align").is_file():
+    gold, found = gold_dir(args.gold)
+    if not found:
         print(f"skipped: gold set not found at {gold}")
         return 0
     g = load_gold(gold)

@@ -40,35 +40,20 @@ from typing import Dict, List, Tuple
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
+from _data import corpus_pairs, gold_dir, hsk_pairs, scaled  # noqa: E402
 
 
 def base_pairs() -> Tuple[List[Tuple[str, str]], str]:
-    out = []
-    for rel in ("policy_bench/dev.jsonl", "policy_bench/test.jsonl", "term_align/term_align.jsonl",
-                "term_align/term_align_dev.jsonl"):
-        with open(REPO / "corpora" / rel, encoding="utf-8") as f:
-            out.extend((r["zh"], r["en"]) for r in map(json.loads, filter(str.strip, f)))
+    out = corpus_pairs(("policy_bench/dev.jsonl", "policy_bench/test.jsonl", "term_align/term_align.jsonl",
+                        "term_align/term_align_dev.jsonl"))
     what = f"{len(out)} project pairs"
-    try:
-        import hsk_sentences_audio
-
-        hsk = [(s["chinese"], s["translation"]["en"]) for s in hsk_sentences_audio.load_sentences()]
+    hsk = hsk_pairs()
+    if hsk:
         out.extend(hsk)
         what += f" + {len(hsk)} HSK pairs (hsk-sentences-audio, CC BY-SA 4.0)"
-    except ImportError:
+    else:
         what += " (hsk-sentences-audio not installed)"
     return out, what
-
-
-def scaled(base: List[Tuple[str, str]], n: int, seed: int = 15) -> List[Tuple[str, str]]:
-    rng = random.Random(seed)
-    out: List[Tuple[str, str]] = []
-    while len(out) < n:
-        block = list(base)
-        rng.shuffle(block)
-        out.extend(block)
-    return out[:n]
 
 
 def write_text(folder: Path, pairs) -> Tuple[Path, Path]:
@@ -193,8 +178,8 @@ def main() -> int:
             print(f"2. peak memory per worker (local engine, sample {args.sample_size:,})", flush=True)
             out["memory"] = memory(tmp, base, sizes, args.sample_size, args.workers)
         if "aer" not in skip:
-            gold = args.gold or Path(os.environ.get("BRI_ALIGN_DENERO_DIR") or SHARED_GOLD)
-            if (gold / "train.align").is_file():
+            gold, found = gold_dir(args.gold)
+            if found:
                 print("3. AER on DeNero 150: fitted on the full corpus vs on samples", flush=True)
                 out["aer"] = aer_cost(base, gold, [int(x) for x in args.aer_samples.split(",") if x])
             else:

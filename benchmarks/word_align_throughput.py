@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import sys
@@ -36,9 +35,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 #: where the project's machines keep the DeNero 150 gold set (not shipped); --gold or
 #: $BRI_ALIGN_DENERO_DIR overrides it
-SHARED_GOLD = REPO.parent / "shared" / "data" / "zhen_gold_denero150"
 
-from bri_align.align.aer import DENERO_ENV, load_gold  # noqa: E402
+from _data import GOLD_HELP_DEFAULT, gold_dir  # noqa: E402
+from bri_align.align.aer import load_gold  # noqa: E402
 
 
 def _tag(k: int) -> str:
@@ -90,10 +89,10 @@ def main() -> int:
     ap.add_argument("--baseline-sample", type=int, default=2000)
     ap.add_argument("--num-proc", type=int, default=1, help="E-step worker processes (default 1)")
     ap.add_argument("--gold", type=Path, default=None,
-                    help=f"folder of the DeNero 150 gold set (default: ${DENERO_ENV}, else {SHARED_GOLD})")
+                    help=f"folder of the DeNero 150 gold set (default: {GOLD_HELP_DEFAULT})")
     args = ap.parse_args()
-    gold = args.gold or Path(os.environ.get(DENERO_ENV) or SHARED_GOLD)
-    if not (gold / "train.zh").is_file():
+    gold, found = gold_dir(args.gold)
+    if not found:
         print(json.dumps({"skipped": f"gold set not found at {gold}"}))
         return 0
 
@@ -126,8 +125,8 @@ def main() -> int:
     tb = time.perf_counter()
     naive_ibm1_estep(sample, t)
     naive_s = time.perf_counter() - tb
-    _, _, s_src, s_tgt = aligner.encode(sample)
-    corpus = PairCorpus(s_src, s_tgt, n_src_vocab=n_zv + 1, n_tgt_vocab=n_ev + 1)
+    s_zv, s_ev, s_src, s_tgt = aligner.encode(sample)   # the sample's own vocabulary
+    corpus = PairCorpus(s_src, s_tgt, n_src_vocab=len(s_zv) + 1, n_tgt_vocab=len(s_ev) + 1)
     m = BidirectionalHMM(corpus, config=EMConfig(ibm1_iterations=1, hmm_iterations=0, agreement="none"))
     tv = time.perf_counter()
     m._iteration("ibm1")   # both directions
