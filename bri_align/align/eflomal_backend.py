@@ -29,7 +29,6 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-import unicodedata
 from typing import IO, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import BriAlignError, InputError, MissingDependencyError
@@ -37,6 +36,7 @@ from ..glossary.model import Glossary
 from ..signature import format_signature
 from .pharaoh import Link, parse_pharaoh
 from .symmetrize import symmetrize as _symmetrize
+from .ibm_hmm import _en_key, _zh_key   # the default aligner's word keys: the priors name its words
 from .word_base import TokenPair, WordAligner, WordGlossaryArg, check_symmetrize, optional_glossary
 
 __all__ = ["EflomalAligner", "has_eflomal", "escape_token", "prior_entries", "priors_lines",
@@ -74,18 +74,6 @@ def escape_token(text: str) -> str:
     if not any(ch.isspace() for ch in text):
         return text
     return SPACE_MARK.join(text.split()) or SPACE_MARK
-
-
-def _zh_key(text: str) -> str:
-    """Chinese word key, as the default aligner's: NFKC, then simplified characters."""
-    from ..text.normalize import to_simplified
-
-    return to_simplified(unicodedata.normalize("NFKC", text))
-
-
-def _en_key(text: str) -> str:
-    """English word key, as the default aligner's: NFKC, lower-cased."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _check_weight(prior_weight: object) -> float:

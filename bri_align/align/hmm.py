@@ -222,7 +222,6 @@ class PairCorpus:
         self.n_pairs = len(self.pair_tgt)
         self.row_ptr = np.zeros(self.Vs + 1, dtype=np.int64)
         np.cumsum(rows, out=self.row_ptr[1:])
-        self.id_cache_bytes = 0
         self._id_cache: Optional[Dict[int, np.ndarray]] = None
         self.set_id_cache(id_cache_bytes)
 
@@ -343,9 +342,6 @@ class PairCorpus:
                 occ += np.bincount((g.src if direction == 0 else g.tgt).ravel(), minlength=V)
             self._occ[direction] = occ
         return self._occ[direction]
-
-    def _keys_of(self, g: _Group) -> np.ndarray:
-        return g.src.astype(np.int64)[:, :, None] * self.Vt + g.tgt.astype(np.int64)[:, None, :]
 
     @property
     def cells(self) -> int:
@@ -733,7 +729,6 @@ class BidirectionalHMM:
                 if self._pool is None:
                     self.t[d] = None  # type: ignore[call-overload]  # the old table is not needed now
                 # the last direction normalises the counts in place; another one a copy
-                # the last direction may write into the counts themselves
                 last = k == len(dirs) - 1 and self._tdtype == counts.dtype and self._pool is None
                 self._set("t", d, self._normalise(counts, d, None if last else np.empty(c.n_pairs, self._tdtype)))
                 self._set("t_null", d, self._normalise_null(ncounts[d]))

@@ -168,11 +168,14 @@ def run_export(args: argparse.Namespace) -> int:
     out = args.out
     if not to_stdout and Path(out).is_dir():  # a folder: <glossary name><suffix> inside it
         out = str(Path(out) / f"{glossary.name}{default_suffix(args.format)}")
-    if args.format == "xlsx":  # a binary workbook: a file only
+    from ..glossary.formats import exporters
+
+    if exporters.get(args.format).binary_output:  # a binary file (the xlsx workbook): a file only
         from ..glossary.formats import export_glossary
 
         if to_stdout:
-            raise InputError("xlsx is a binary format; give --out FILE.xlsx", field="--out")
+            raise InputError(f"{args.format} is a binary format; give --out FILE{default_suffix(args.format)}",
+                             field="--out")
         export_glossary(glossary, format=args.format, path=out, inputs=[str(p) for p in inputs])
     else:
         emit(dumps(glossary, format=args.format), out, inputs=[str(p) for p in inputs])

@@ -19,7 +19,6 @@ pair, Chinese phrase and English phrase of a pair, for the candidates).
 from __future__ import annotations
 
 import functools
-import inspect
 import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -124,16 +123,8 @@ class BatchProcessor:
         from ..qa.check import QAChecker
 
         self.state = state
-        kwargs: Dict[str, Any] = {}
-        self._check_kwargs: Dict[str, Any] = {}
-        if state.date is not None:
-            # the QA functions take date= once the schema work lands; pass it only where accepted
-            if "date" in inspect.signature(QAChecker.__init__).parameters:
-                kwargs["date"] = state.date
-            elif "date" in inspect.signature(QAChecker.check).parameters:
-                self._check_kwargs["date"] = state.date
         self.checker = QAChecker(glossary=state.glossary, literal_as_deprecated=state.literal_as_deprecated,
-                                 **kwargs)
+                                 date=state.date)
         # one pair at a time: no bonus from other pairs of the batch (batch-independent results)
         self.checker.aligner.consistency = False
         self.zh_matcher = TermMatcher.for_glossary(self.checker.glossary, lang="zh")
@@ -152,7 +143,7 @@ class BatchProcessor:
         if pairs:
             docs = [f"{s}:{n}" for s, n in zip(cols["source"], cols["line"])]
             report = self.checker.check([z for z, _ in pairs], [e for _, e in pairs], docs=docs,
-                                        word_alignments=was, **self._check_kwargs)
+                                        word_alignments=was)
             for it in report.items:
                 terms[it.line - 1].append({
                     "entry_id": it.entry_id, "zh": it.zh, "zh_start": it.zh_start, "zh_end": it.zh_end,

@@ -98,7 +98,7 @@ def test_pair_table_rows_and_lookups_match_a_plain_search(seed):
     assert c.pair_ids(np.array([Vs + 3]), np.array([0])).tolist() == [-1]
 
 
-def test_corpus_from_lists_and_from_flat_arrays_train_the_same():
+def test_ragged_input_and_smaller_batches_train_the_same():
     from bri_align.align.hmm import Ragged
 
     src, tgt, Vs, Vt = _random_corpus(3)

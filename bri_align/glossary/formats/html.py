@@ -76,10 +76,9 @@ def search_key(entry: TermEntry, pinyin: str) -> str:
 
 def _evidence(r: Any) -> List[Dict[str, str]]:
     out = []
-    for ev in getattr(r, "evidence", ()) or ():
-        kind = getattr(ev, "kind", "")
-        out.append({"authority": ev.authority, "kind": kind, "date": getattr(ev, "date", "") or "",
-                    "url": safe_url(getattr(ev, "url", "")) or "", "quote": getattr(ev, "quote", "") or ""})
+    for ev in r.evidence:
+        out.append({"authority": ev.authority, "kind": ev.kind, "date": ev.date or "",
+                    "url": safe_url(ev.url) or "", "quote": ev.quote or ""})
     return out
 
 
@@ -118,7 +117,7 @@ def entry_record(entry: TermEntry, *, occurrences: Sequence[Mapping[str, Any]] =
             rec["reason"] = r.reason
         if r.literal:
             rec["literal"] = True
-        valid_until = getattr(r, "valid_until", "") or getattr(r, "valid_to", "")
+        valid_until = r.valid_until
         if r.valid_from:
             rec["valid_from"] = r.valid_from
         if valid_until:

@@ -727,7 +727,7 @@ class _Reader:
                    if t.status in (Status.DEPRECATED, Status.SUPERSEDED)]
         terms = [t for t in terms if t.status not in (Status.DEPRECATED, Status.SUPERSEDED)]
         if not terms:
-            self.fail(None, f"every source term of the entry is deprecated or superseded ("
+            self.fail(None, "every source term of the entry is deprecated or superseded ("
                       + "; ".join(dropped) + "); mark the main term preferred",
                       field="zh", line=self.entry_line)
         preferred = [t for t in terms if t.status is Status.PREFERRED]
