@@ -524,20 +524,19 @@ class TermAligner:
         for a in range(n):
             if not content[a]:
                 continue
-            commas = 0
+            commas, last_comma = 0, -1
             for b in range(a, min(n, a + max_len)):
                 tb = en_toks[b].text
                 if aux[b] or inconsistent[b]:
                     break  # the span would hold a clause's verb or a word of another phrase pair
                 if _PUNCT_RE.match(tb) and tb not in "-'’" and not (tb == "&" and _joined(en_toks, b)):
                     if graded and tb == "," and self._list_continues(en_toks, b, a + max_len):
-                        commas += 1
+                        commas, last_comma = commas + 1, b
                         continue  # inside an enumeration "A, B and C"
                     break  # a span never crosses other punctuation
                 if not right_ok[b]:
                     continue
-                if commas and not any(en_toks[j].text.lower() in _COORD for j in range(a, b + 1)
-                                      if j > _last_comma(en_toks, a, b)):
+                if commas and not any(en_toks[j].text.lower() in _COORD for j in range(last_comma + 1, b + 1)):
                     continue  # an enumeration is taken whole, up to its last member
                 span = range(a, b + 1)
                 n_content = sum(1 for j in span if right_ok[j]) or 1
@@ -670,10 +669,10 @@ class TermAligner:
                 n, oc, zh, en, en_toks, kn, cands, free, by_entry = plan[idx]
                 zh_text = zh[oc.start:oc.end]
                 if kn is not None:
-                    a, b, status = kn[:3]
+                    a, b, status, inside = kn
                     s, e = _balance_quotes(en, en_toks[a].start, en_toks[b].end)
-                    if len(kn) > 3 and kn[3] is not None:
-                        s, e = kn[3]  # a rendering inside a hyphenated word ("China-ASEAN")
+                    if inside is not None:
+                        s, e = inside  # a rendering inside a hyphenated word ("China-ASEAN")
                     conf = span_confidence({"rendering": 1.0})
                     decided[idx] = TermAlignment(n + 1, zh_text, oc.start, oc.end, en[s:e], s, e, 1.0, status,
                                                  oc.entry_id, oc.kind, "rendering",
@@ -1038,10 +1037,6 @@ def _acronym(tok: str) -> Optional[str]:
 def _joined(toks, k: int) -> bool:
     """Whether token ``k`` touches both neighbours (no space: the ampersand of "B&R")."""
     return 0 < k < len(toks) - 1 and toks[k - 1].end == toks[k].start and toks[k].end == toks[k + 1].start
-
-
-def _last_comma(toks, a: int, b: int) -> int:
-    return max((j for j in range(a, b + 1) if toks[j].text == ","), default=-1)
 
 
 def _ampersand_acronyms(toks, text: str) -> Dict[Tuple[int, int], str]:

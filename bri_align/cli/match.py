@@ -8,7 +8,6 @@ import re
 from typing import IO, TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Tuple
 
 from ..glossary import as_glossary
-from ..glossary.model import Status
 from ..matching import MatchTable, TermMatcher
 from ..matching.matcher import _gc_paused
 from ._common import add_format, dump_json, emit, output_stream, read_input
@@ -110,7 +109,7 @@ def _row_tails(table: MatchTable, glossary) -> Tuple[List[bytes], "np.ndarray", 
     heads, keys, get = table.heads, table.keys, glossary.get
     for i, h in enumerate(used.tolist()):
         entry_id, _form, status, _alt = heads[h]
-        status = _STATUS_VALUE[status]
+        status = status.value
         preferred = get(entry_id).preferred.en
         if status in ("deprecated", "superseded"):
             tails += [f"\t{entry_id}\t{status}  -> use: {preferred}\n"] * 2
@@ -131,9 +130,6 @@ def _row_tails(table: MatchTable, glossary) -> Tuple[List[bytes], "np.ndarray", 
         hinted[rows] = [original[s:e].casefold() != check[i] for s, e, i in
                         zip(table.start[rows].tolist(), table.end[rows].tolist(), key_of[rows].tolist())]
     return tails_utf8, used, key_of, hinted
-
-
-_STATUS_VALUE = {status: status.value for status in Status}
 
 
 def _never_equal(key: str, pref_cf: str) -> bool:
