@@ -964,13 +964,19 @@ def _balance_quotes(text: str, s: int, e: int) -> Tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=50_000)
+def _pos(low: str) -> Dict[str, Tuple[str, ...]]:
+    """lemminflect's parts of speech (and lemmas) of a lower-cased word; {} when unknown."""
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas(low)
+
+
+@functools.lru_cache(maxsize=50_000)
 def _nominal(tok: str) -> bool:
     """A word that can be a noun or an adjective (lemminflect), or one it does not know."""
     if not tok.replace("-", "").isalpha():
         return False
-    from lemminflect import getAllLemmas
-
-    pos = getAllLemmas(tok.lower())
+    pos = _pos(tok.lower())
     return not pos or "NOUN" in pos or "ADJ" in pos or "PROPN" in pos
 
 
@@ -980,9 +986,7 @@ def _finite_verb(tok: str) -> bool:
     a verb ("generates", "grew"); -ing forms are often nouns ("carbon trading")."""
     if not tok.isalpha() or tok.lower().endswith("ing"):
         return False
-    from lemminflect import getAllLemmas
-
-    pos = getAllLemmas(tok.lower())
+    pos = _pos(tok.lower())
     if not pos or set(pos) - {"VERB", "AUX"}:
         return False
     return all(tok.lower() not in lemmas for lemmas in pos.values())
@@ -993,9 +997,7 @@ def _head_noun(tok: str) -> bool:
     """A word lemminflect knows as a noun and not as an adjective ("conditions")."""
     if not tok.isalpha():
         return False
-    from lemminflect import getAllLemmas
-
-    pos = getAllLemmas(tok.lower())
+    pos = _pos(tok.lower())
     return "NOUN" in pos and "ADJ" not in pos
 
 
@@ -1004,9 +1006,7 @@ def _modifier(tok: str) -> bool:
     """A word lemminflect knows as an adjective ("local"), or a hyphenated compound."""
     if "-" in tok:
         return True
-    from lemminflect import getAllLemmas
-
-    return "ADJ" in getAllLemmas(tok.lower())
+    return "ADJ" in _pos(tok.lower())
 
 
 # Complex prepositions (preposition + noun + preposition) that render part of a
