@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from typing import IO, TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Tuple
 
 from ..glossary import as_glossary
@@ -138,11 +137,9 @@ def _never_equal(key: str, pref_cf: str) -> bool:
     matched text holds too or in a traditional form (neither has case, both lie at or above
     U+2E80; tests/matching check this over the fold tables), and the rendering has no
     character there."""
-    return (not pref_cf or max(pref_cf) < "\u2e80") and bool(_CJK_RE.search(key))
+    from ..text.normalize import is_cjk
 
-
-# is_cjk (bri_align.text.normalize) as a pattern
-_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+    return (not pref_cf or max(pref_cf) < "\u2e80") and any(map(is_cjk, key))
 
 
 def _text_chunks(table: MatchTable, glossary) -> Iterator[bytes]:

@@ -328,17 +328,9 @@ def _is_cjk_codes(codes):
             | ((codes >= 0xF900) & (codes <= 0xFAFF)) | ((codes >= 0x20000) & (codes <= 0x2FA1F)))
 
 
-def _zh_fold_and_delete_vectorised(original: str, mapped: str) -> Normalized:
-    """The width and traditional folds and the deletions of :func:`normalize_zh` (every
-    quote; whitespace as in :func:`_zh_space`) of ``mapped`` (``original`` case folded, its
-    width fold done or not) with numpy: the same result as :func:`fold_traditional` then
-    :func:`_apply_deletions`, without a Python step per traditional character or quotation
-    mark."""
-    return _zh_normalized(original, *_zh_codes(mapped))
-
-
 def _zh_codes(mapped: str):
-    """The code points and cuts of :func:`_zh_fold_and_delete_vectorised`."""
+    """The code points and cuts of the width and traditional folds and the deletions of
+    :func:`normalize_zh` (every quote; whitespace as in :func:`_zh_space`) of ``mapped``, with numpy."""
     import numpy as np
 
     raw = np.frombuffer(mapped.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate: one unit
