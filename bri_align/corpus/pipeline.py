@@ -97,17 +97,16 @@ class CorpusState:
 def tokenize_for_alignment(pairs: Sequence[Tuple[str, str]], *, glossary, zh_matcher=None):
     """``(zh tokens, en tokens)`` per pair: jieba with the glossary's terms as words, cut at
     the edges of the glossary terms found by ``zh_matcher``."""
-    from ..align.tokenize import split_tokens, tokenize_en, tokenize_zh
+    from ..align.tokenize import split_tokens
+    from ..align.word import tokenize_pairs
 
-    word_gl = False if glossary is None else glossary
+    toks = tokenize_pairs(pairs, glossary=False if glossary is None else glossary)
+    if zh_matcher is None:
+        return toks
     out = []
-    for zh, en in pairs:
-        zt = tokenize_zh(zh, glossary=word_gl)
-        if zh_matcher is not None:
-            spans = [(m.start, m.end) for m in zh_matcher.find(zh)]
-            if spans:
-                zt = split_tokens(zt, [c for span in spans for c in span])
-        out.append((zt, tokenize_en(en)))
+    for (zh, _), (zt, et) in zip(pairs, toks):
+        cuts = [c for m in zh_matcher.find(zh) for c in (m.start, m.end)]
+        out.append((split_tokens(zt, cuts) if cuts else zt, et))
     return out
 
 
