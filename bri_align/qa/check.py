@@ -47,6 +47,7 @@ document and deprecated in a 2024 one (:func:`~bri_align.qa.resolve.uses_at`).
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -291,6 +292,10 @@ class QAChecker:
         """Resolved term uses (source terms, then banned forms outside them) in segment order,
         judged at each segment's document date (``dates``, else the checker's ``date``)."""
         days = segment_dates(len(hypotheses), date=self.date, dates=dates, dates_path=dates_path)
+        return self._uses(sources, hypotheses, word_alignments, days)
+
+    def _uses(self, sources: Sequence[str], hypotheses: Sequence[str], word_alignments,
+              days: Sequence[datetime.date]) -> List[TermUse]:
         pairs = list(zip(sources, hypotheses))
         hits = english_matches(self.en_matcher, hypotheses)  # the one scan of each hypothesis
         uses = resolve_term_uses(pairs, glossary=self.glossary, word_alignments=word_alignments,
@@ -313,7 +318,8 @@ class QAChecker:
               dates_path: Optional[str] = None) -> QAReport:
         src, hyp, doc_ids = check_segments(sources, hypotheses, docs, src_path=src_path, hyp_path=hyp_path,
                                            docs_path=docs_path)
-        uses = self.uses(src, hyp, word_alignments=word_alignments, dates=dates, dates_path=dates_path)
+        days = segment_dates(len(hyp), date=self.date, dates=dates, dates_path=dates_path)
+        uses = self._uses(src, hyp, word_alignments, days)
         items: List[QAItem] = []
         first: Dict[Tuple[str, str], Tuple[str, str, int]] = {}  # (doc, entry) -> (form key, text, line)
         for u in uses:
@@ -363,8 +369,7 @@ class QAChecker:
         if self.date is not None:
             meta["date"] = self.date.isoformat()
         if dates is not None:
-            meta["dates"] = sorted({d.isoformat() for d in segment_dates(len(src), date=self.date, dates=dates,
-                                                                          dates_path=dates_path)})
+            meta["dates"] = sorted({d.isoformat() for d in days})
         return QAReport(items=tuple(items), n_segments=len(src), docs=tuple(doc_ids), signature=self.signature(),
                         literal_as_deprecated=self.literal_as_deprecated, meta=meta)
 
