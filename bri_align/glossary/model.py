@@ -130,8 +130,9 @@ class Glossary:
         """The glossary as judged for a document dated ``date`` (a ``YYYY-MM-DD`` string, a
         :class:`datetime.date`, or None for today): every rendering carries its
         :meth:`Rendering.status_at` status, so a rendering deprecated in 2015 is admitted
-        in a 2014 document.  The same glossary object when no rendering is dated; views
-        are kept per day, so QA and post-editing over many documents build each once."""
+        in a 2014 document (for exporting or showing the termbase as of a day; QA and
+        post-editing judge each use with :meth:`Rendering.status_at` instead).  The same
+        glossary object when no rendering is dated; the last 8 days' views are kept."""
         from .entry import as_date
 
         day = as_date(date)
