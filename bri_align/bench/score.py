@@ -294,11 +294,9 @@ def score_wmt25(
              for n in names}
     label = "+".join(Path(r).name for r in references)
     result = BenchmarkResult(
-        testset=format_signature(f"testset:{label}", [("split", "wmt25-track2"), ("files", len(references)),
-                                                      ("documents", len(docs)), ("sha", sha)], version=False)
-        if len(references) > 1 else
-        format_signature(f"testset:{label}", [("split", "wmt25-track2"), ("documents", len(docs)), ("sha", sha)],
-                         version=False),
+        testset=format_signature(f"testset:{label}", [("split", "wmt25-track2"),
+                                                      *([("files", len(references))] if len(references) > 1 else []),
+                                                      ("documents", len(docs)), ("sha", sha)], version=False),
         glossary=None, systems=infos, subsets={"all": res}, outputs={},
         config={"reference": references[0] if len(references) == 1 else list(references), "baseline": baseline,
                 "n_bootstrap": n_bootstrap, "seed": seed, "conditions": conditions, "unit": "document",
